@@ -1,0 +1,218 @@
+"""The curriculum: validated files cross-checked against each other and indexed once.
+
+Input is what `loading` produced; output is a `Curriculum` that page building reads, or the
+list of problems that make the files inconsistent (unknown topic, missing variant, ...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from pydantic import BaseModel
+
+from .loading import Entry
+from .models import Lesson, School, SchoolType, Taxonomy, Tier, Topic
+from .problems import Loc, Problem
+
+CITATION = re.compile(r"\[\^([a-z0-9]+(?:-[a-z0-9]+)*)\]")
+
+
+@dataclass
+class SchoolView:
+    """A school with what is derived from it: the tiers it serves."""
+
+    entry: Entry[School]
+    tiers: list[str]
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+    @property
+    def school(self) -> School:
+        return self.entry.model
+
+
+@dataclass
+class Curriculum:
+    tiers: dict[str, Tier]
+    topics: dict[str, Topic]
+    school_types: dict[str, SchoolType]
+    lessons: dict[str, Entry[Lesson]]
+    schools: dict[str, SchoolView]
+    today: dt.date
+    warnings: list[Problem] = field(default_factory=list)
+    # index: tier -> topic -> lessons, in taxonomy order, lessons by title
+    by_tier: dict[str, dict[str, list[Entry[Lesson]]]] = field(default_factory=dict)
+
+    @property
+    def variant_count(self) -> int:
+        return sum(len(e.model.variants) for e in self.lessons.values())
+
+    def lessons_for(self, tier: str, topic: str) -> list[Entry[Lesson]]:
+        return self.by_tier.get(tier, {}).get(topic, [])
+
+    def topics_of_tier(self, tier: str) -> list[str]:
+        return [t for t in self.topics if self.by_tier.get(tier, {}).get(t)]
+
+    def is_stale(self, lesson: Lesson) -> bool:
+        return lesson.review_by < self.today
+
+    def recommended(self, school: SchoolView) -> dict[str, list[Entry[Lesson]]]:
+        """The lessons a school's tiers can be taught, tier by tier, in topic order."""
+        return {tier: [e for topic in self.topics for e in self.lessons_for(tier, topic)] for tier in school.tiers}
+
+    def schools_by_district(self) -> dict[str, list[SchoolView]]:
+        groups: dict[str, list[SchoolView]] = defaultdict(list)
+        for view in sorted(self.schools.values(), key=lambda v: (v.school.district, v.school.name)):
+            groups[view.school.district].append(view)
+        return dict(groups)
+
+
+def build(taxonomy: Taxonomy, lessons: list[Entry[Lesson]], schools: list[Entry[School]],
+          taxonomy_file: str, unloadable: set[str] = frozenset(), today: dt.date | None = None
+          ) -> tuple[Curriculum, list[Problem]]:
+    """Cross-check and index. Returns the curriculum and every problem found (empty when valid)."""
+    today = today or dt.date.today()
+    problems = list(_check_taxonomy(taxonomy, taxonomy_file))
+    tiers = {t.id: t for t in taxonomy.tiers}
+    topics = {t.id: t for t in taxonomy.topics}
+    school_types = {t.id: t for t in taxonomy.school_types}
+    lesson_map = {e.id: e for e in lessons}
+    for entry in lessons:
+        problems += _check_lesson(entry, tiers, topics)
+    views = {}
+    for entry in schools:
+        view = SchoolView(entry, _school_tiers(entry.model, school_types))
+        views[entry.id] = view
+        problems += _check_school(view, tiers, school_types, lesson_map, unloadable, today)
+    if clash := set(lesson_map) & set(views):
+        for entry in schools:
+            if entry.id in clash:
+                problems.append(Problem(entry.file, f"duplicate id '{entry.id}': a lesson has the same file name"))
+    curriculum = Curriculum(tiers, topics, school_types, lesson_map, views, today)
+    curriculum.by_tier = _index(lessons, tiers, topics)
+    curriculum.warnings = [
+        Problem(e.file, f"review overdue: review_by {e.model.review_by} has passed", ("review_by",), severity="warning")
+        for e in lessons if curriculum.is_stale(e.model)
+    ]
+    return curriculum, problems
+
+
+def _index(lessons: list[Entry[Lesson]], tiers: dict, topics: dict) -> dict[str, dict[str, list[Entry[Lesson]]]]:
+    index: dict[str, dict[str, list[Entry[Lesson]]]] = {t: {p: [] for p in topics} for t in tiers}
+    for entry in sorted(lessons, key=lambda e: (e.model.kind, e.model.title, e.id)):
+        for tier in entry.model.variants:
+            if tier in index and entry.model.topic in topics:
+                index[tier][entry.model.topic].append(entry)
+    return index
+
+
+def _duplicates(ids: list[str]) -> set[str]:
+    seen: set[str] = set()
+    return {i for i in ids if i in seen or seen.add(i)}  # type: ignore[func-returns-value]
+
+
+def _check_taxonomy(taxonomy: Taxonomy, file: str) -> Iterator[Problem]:
+    for name in ("tiers", "topics", "school_types"):
+        items = getattr(taxonomy, name)
+        for dup in _duplicates([i.id for i in items]):
+            index = max(n for n, i in enumerate(items) if i.id == dup)
+            yield Problem(file, f"duplicate id '{dup}'", (name, index, "id"))
+    tier_ids = {t.id for t in taxonomy.tiers}
+    for n, school_type in enumerate(taxonomy.school_types):
+        for m, tier in enumerate(school_type.tiers):
+            if tier not in tier_ids:
+                yield Problem(file, _unknown("tier", tier, tier_ids), ("school_types", n, "tiers", m))
+
+
+def _unknown(what: str, value: str, known) -> str:  # noqa: ANN001
+    import difflib
+
+    close = difflib.get_close_matches(value, list(known), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(sorted(known))}"
+    return f"unknown {what} '{value}'{hint}"
+
+
+def _check_lesson(entry: Entry[Lesson], tiers: dict, topics: dict) -> Iterator[Problem]:
+    lesson, file = entry.model, entry.file
+    if lesson.topic not in topics:
+        yield Problem(file, _unknown("topic", lesson.topic, topics), ("topic",))
+    source_ids = [s.id for s in lesson.sources]
+    for dup in _duplicates(source_ids):
+        yield Problem(file, f"duplicate source id '{dup}'", ("sources",))
+    for n, tier in enumerate(lesson.tiers):
+        if tier not in tiers:
+            yield Problem(file, _unknown("tier", tier, tiers), ("tiers", n))
+        elif tier not in lesson.variants:
+            yield Problem(file, f"tier '{tier}' is listed in tiers but has no variant under variants", ("tiers", n))
+    for tier, variant in lesson.variants.items():
+        where: Loc = ("variants", tier)
+        if tier not in lesson.tiers:
+            yield Problem(file, f"variant '{tier}' is not listed in tiers", where)
+        total = sum(a.minutes for a in variant.activities)
+        if total > variant.minutes:
+            yield Problem(file, f"activities add up to {total} minutes, more than the variant's {variant.minutes}",
+                          (*where, "activities"))
+        if variant.target_seconds is not None and lesson.kind != "drill":
+            yield Problem(file, "target_seconds is only for drills (kind: drill)", (*where, "target_seconds"))
+    for loc, text in _texts(lesson):
+        for cited in CITATION.findall(text):
+            if cited not in source_ids:
+                yield Problem(file, _unknown("source", cited, source_ids) + " (cited as [^" + cited + "])", loc)
+
+
+def _texts(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Every string in a model with its location, for checks that apply to all text."""
+    for name in type(model).model_fields:
+        yield from _walk(getattr(model, name), (*loc, name))
+
+
+def _walk(value, loc: Loc) -> Iterator[tuple[Loc, str]]:  # noqa: ANN001
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        yield from _texts(value, loc)
+    elif isinstance(value, (list, tuple)):
+        for n, item in enumerate(value):
+            yield from _walk(item, (*loc, n))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(item, (*loc, key))
+
+
+def _school_tiers(school: School, school_types: dict[str, SchoolType]) -> list[str]:
+    if school.tiers is not None:
+        return list(school.tiers)
+    known = school_types.get(school.type)
+    return list(known.tiers) if known else []
+
+
+def _check_school(view: SchoolView, tiers: dict, school_types: dict, lessons: dict[str, Entry[Lesson]],
+                  unloadable: set[str], today: dt.date) -> Iterator[Problem]:
+    school, file = view.school, view.entry.file
+    if school.type not in school_types:
+        yield Problem(file, _unknown("school type", school.type, school_types), ("type",))
+    for n, tier in enumerate(school.tiers or []):
+        if tier not in tiers:
+            yield Problem(file, _unknown("tier", tier, tiers), ("tiers", n))
+    for n, record in enumerate(school.deliveries):
+        where: Loc = ("deliveries", n)
+        if record.date > today:
+            yield Problem(file, f"date {record.date} is in the future; record a lesson after it is held",
+                          (*where, "date"))
+        entry = lessons.get(record.lesson)
+        if entry is None:
+            if record.lesson not in unloadable:
+                yield Problem(file, _unknown("lesson", record.lesson, lessons), (*where, "lesson"))
+            continue
+        if record.tier not in entry.model.variants:
+            served = ", ".join(entry.model.variants)
+            yield Problem(file, f"lesson '{record.lesson}' has no variant for tier '{record.tier}' (it serves {served})",
+                          (*where, "tier"))
+        if record.drill_seconds is not None and entry.model.kind != "drill":
+            yield Problem(file, f"drill_seconds given, but '{record.lesson}' is not a drill", (*where, "drill_seconds"))

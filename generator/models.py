@@ -1,0 +1,292 @@
+"""Typed models of the YAML files: the single source of truth for the schema.
+
+Validation, the JSON Schema (`huxiao schema`) and the field reference page all come from the
+classes here. Checks that need more than one file (does this topic exist? does this delivery
+name a real lesson?) live in `curriculum.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ID_RE = re.compile(ID_PATTERN)
+
+# Links an author may write inside text; anything that runs code or embeds data is refused.
+_UNSAFE_SCHEME = re.compile(r"\b(?:javascript|vbscript|data|file)\s*:", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_TEXT = 4000
+
+
+def _clean_text(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be empty")
+    if len(value) > MAX_TEXT:
+        raise ValueError(f"is {len(value)} characters long; at most {MAX_TEXT} are allowed")
+    if _CONTROL.search(value):
+        raise ValueError("contains a control character")
+    if _UNSAFE_SCHEME.search(value):
+        raise ValueError("contains a javascript:, vbscript:, data: or file: link, which is not allowed")
+    return value
+
+
+def _single_line(value: str) -> str:
+    if "\n" in value:
+        raise ValueError("must be a single line")
+    return value
+
+
+def _http_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s<>\"']+$", value):
+        raise ValueError("must be an http:// or https:// address")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_clean_text)]
+Line = Annotated[str, AfterValidator(_clean_text), AfterValidator(_single_line), Field(max_length=200)]
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+Url = Annotated[str, AfterValidator(_http_url)]
+Minutes = Annotated[int, Field(ge=1, le=240)]
+
+
+class Strict(BaseModel):
+    """Base for every model: unknown fields are errors, values are not coerced silently."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=False)
+
+
+# --------------------------------------------------------------------------- taxonomy
+
+
+class Tier(Strict):
+    id: Id = Field(description="学段编号，用于网址，如 primary-upper")
+    name: Line = Field(description="学段名称，如 小学4–6年级")
+    ages: tuple[Annotated[int, Field(ge=0, le=99)], Annotated[int, Field(ge=0, le=99)]] = Field(
+        description="年龄范围 [最小, 最大]"
+    )
+    minutes: tuple[Minutes, Minutes] = Field(description="一节课的常用时长范围（分钟）[最短, 最长]")
+    method: Line = Field(description="本学段适用的教学形式")
+
+
+class Topic(Strict):
+    id: Id = Field(description="专题编号，用于网址，如 anti-fraud")
+    name: Line = Field(description="专题名称，如 防范电信网络诈骗")
+    module: Line = Field(description="对应《中小学公共安全教育指导纲要》的模块")
+
+
+class SchoolType(Strict):
+    id: Id = Field(description="学校类型编号，如 nine-year")
+    name: Line = Field(description="学校类型名称，如 九年一贯制学校")
+    tiers: list[Id] = Field(min_length=1, description="该类型学校默认覆盖的学段")
+
+
+class Taxonomy(Strict):
+    """学段、专题与学校类型（lessons/_taxonomy.yml）。"""
+
+    tiers: list[Tier] = Field(min_length=1)
+    topics: list[Topic] = Field(min_length=1)
+    school_types: list[SchoolType] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- lessons
+
+
+class Source(Strict):
+    id: Id = Field(description="来源编号；正文中以 [^编号] 引用")
+    title: Line = Field(description="文件或出处名称，如 《中华人民共和国反电信网络诈骗法》")
+    detail: Line | None = Field(default=None, description="条款、页码或发布机关，如 第三十一条")
+    url: Url | None = Field(default=None, description="可公开访问的网址（http/https）")
+
+
+class Activity(Strict):
+    title: Line = Field(description="环节名称，如 导入：真实案例")
+    minutes: Minutes = Field(description="该环节用时（分钟）")
+    method: Line | None = Field(default=None, description="形式：游戏、儿歌、角色扮演、案例讨论……")
+    description: Text = Field(description="环节内容（学生看到的）")
+    speaker_notes: Text = Field(description="讲师讲稿：可照读的讲解词、提问与过渡语")
+
+
+class Misconception(Strict):
+    myth: Text = Field(description="常见误区")
+    response: Text = Field(description="讲师的回应")
+
+
+class QuizItem(Strict):
+    question: Text = Field(description="题目")
+    choices: list[Line] | None = Field(
+        default=None, min_length=2, max_length=6, description="选项；口头问答（如幼儿园）不填"
+    )
+    answer: int | Text = Field(
+        description="答案：有选项时填正确选项的序号（从 1 开始）；口头问答填参考答案"
+    )
+    explanation: Text = Field(description="一句话解析")
+
+    @model_validator(mode="after")
+    def _answer_matches_form(self) -> QuizItem:
+        if self.choices is None:
+            if not isinstance(self.answer, str):
+                raise ValueError("an oral question (no choices) needs the expected answer as text")
+        elif isinstance(self.answer, str):
+            raise ValueError(f"answer must be the number of a choice (1 to {len(self.choices)})")
+        elif not 1 <= self.answer <= len(self.choices):
+            raise ValueError(f"answer {self.answer} is not one of the {len(self.choices)} choices")
+        return self
+
+
+class Hotline(Strict):
+    number: Annotated[str, Field(pattern=r"^[0-9-]{3,20}$")] = Field(description="号码，如 110")
+    name: Line = Field(description="用途，如 报警")
+
+
+class Handout(Strict):
+    points: list[Text] = Field(min_length=1, max_length=12, description="讲义要点：学生或家长要记住、要做的事")
+    hotlines: list[Hotline] = Field(default_factory=list, description="讲义上印的求助电话")
+
+
+class Variant(Strict):
+    minutes: Minutes = Field(description="本学段课时长度（分钟）")
+    objectives: list[Text] = Field(min_length=1, description="教学目标：学完后学生能……")
+    key_words: list[Line] = Field(default_factory=list, description="关键词")
+    activities: list[Activity] = Field(min_length=1, description="按时间顺序排列的教学环节")
+    misconceptions: list[Misconception] = Field(default_factory=list, description="常见误区与回应")
+    quiz: list[QuizItem] = Field(default_factory=list, description="知识问答，附答案与解析")
+    handout: Handout = Field(description="一页讲义的内容")
+    target_seconds: Annotated[int, Field(ge=10, le=3600)] | None = Field(
+        default=None, description="演练：本学段从信号到集合完毕的目标用时（秒），覆盖演练的默认值"
+    )
+
+
+class Role(Strict):
+    role: Line = Field(description="角色，如 总指挥、疏散引导、清点人数、安全警戒")
+    who: Line = Field(description="由谁担任")
+    duties: list[Text] = Field(min_length=1, description="职责")
+
+
+class DrillStep(Strict):
+    at_seconds: Annotated[int, Field(ge=0, le=3600)] = Field(description="信号发出后第几秒开始")
+    action: Text = Field(description="做什么")
+    who: Line = Field(description="谁来做（角色名或“全体学生”）")
+
+
+class Drill(Strict):
+    scenario: Text = Field(description="演练情景")
+    signal: Text = Field(description="演练信号，如 连续急促的警铃声＋广播")
+    roles: list[Role] = Field(min_length=1, description="角色分工")
+    steps: list[DrillStep] = Field(min_length=1, description="按时间排列的步骤")
+    target_seconds: Annotated[int, Field(ge=10, le=3600)] = Field(description="从信号到集合完毕的目标用时（秒）")
+    headcount: Text = Field(description="清点人数的办法")
+    after_action: list[Text] = Field(min_length=1, description="演练后检查与总结清单")
+
+    @model_validator(mode="after")
+    def _steps_in_order(self) -> Drill:
+        times = [step.at_seconds for step in self.steps]
+        if times != sorted(times):
+            raise ValueError("steps must be in time order (at_seconds never decreases)")
+        return self
+
+
+class Lesson(Strict):
+    """一节课（lessons/<专题>/<编号>.yml）。编号即文件名。"""
+
+    title: Line = Field(description="课程标题")
+    topic: Id = Field(description="专题编号，见 lessons/_taxonomy.yml")
+    kind: Literal["lecture", "drill"] = Field(default="lecture", description="lecture 讲座；drill 演练")
+    tiers: list[Id] = Field(min_length=1, description="适用学段；每个学段在 variants 下都要有一份教案")
+    summary: Text = Field(description="一两句话的简介")
+    key_messages: list[Text] = Field(min_length=1, description="核心信息：所有学段共同的要点")
+    content_guidance: Text | None = Field(
+        default=None, description="敏感内容提示：讲到哪里为止、避免什么细节"
+    )
+    sources: list[Source] = Field(min_length=1, description="事实来源；每个号码、法条、数字都要有出处")
+    reviewed: dt.date = Field(description="最近一次审核日期")
+    review_by: dt.date = Field(description="下次审核截止日期；过期的课程会被标出")
+    drill: Drill | None = Field(default=None, description="演练脚本（kind: drill 时必填）")
+    variants: dict[Id, Variant] = Field(min_length=1, description="各学段的教案，键为学段编号")
+
+    @model_validator(mode="after")
+    def _drill_matches_kind(self) -> Lesson:
+        if self.kind == "drill" and self.drill is None:
+            raise ValueError("a lesson of kind drill needs a drill: block")
+        if self.kind != "drill" and self.drill is not None:
+            raise ValueError("a drill: block needs kind: drill")
+        if self.review_by < self.reviewed:
+            raise ValueError("review_by must not be before reviewed")
+        return self
+
+
+# --------------------------------------------------------------------------- schools
+
+
+class Liaison(Strict):
+    name: Line = Field(description="法治副校长姓名")
+    unit: Line = Field(description="所在单位，如 某某派出所")
+    title: Line = Field(default="法治副校长", description="职务")
+
+
+class Delivery(Strict):
+    date: dt.date = Field(description="日期")
+    lesson: Id = Field(description="课程编号（文件名）")
+    tier: Id = Field(description="学段编号")
+    audience: Annotated[int, Field(ge=1, le=50000)] = Field(description="参加人数")
+    drill_seconds: Annotated[int, Field(ge=1, le=3600)] | None = Field(
+        default=None, description="演练：从信号到集合完毕的实测用时（秒）"
+    )
+    note: Line | None = Field(default=None, description="备注")
+
+
+class Guards(Strict):
+    full_time: Annotated[int, Field(ge=0, le=1000)] = Field(description="专职保安人数")
+    gatehouse_24h: bool = Field(description="门卫室是否24小时有人值守")
+    patrols_per_day: Annotated[int, Field(ge=0, le=200)] = Field(description="每日巡查次数")
+    equipment: list[Line] = Field(default_factory=list, description="保安装备，如 钢叉、盾牌、防刺背心")
+
+
+class Alarm(Strict):
+    installed: bool = Field(description="是否安装一键式紧急报警")
+    linked_to_police: bool = Field(description="是否与公安机关联网")
+    last_test: dt.date | None = Field(default=None, description="最近一次测试日期")
+
+
+class Video(Strict):
+    cameras: Annotated[int, Field(ge=0, le=100000)] = Field(description="摄像头数量")
+    linked_to_police: bool = Field(description="是否与公安机关联网")
+    retention_days: Annotated[int, Field(ge=0, le=3650)] = Field(description="录像保存天数")
+    blind_spots: list[Line] = Field(default_factory=list, description="监控盲区")
+
+
+class Internal(Strict):
+    """内部资料（三防）：只出现在内部版本，绝不公开。"""
+
+    security_lead: Line | None = Field(default=None, description="学校安全保卫负责人及手机")
+    guards: Guards | None = Field(default=None, description="人防")
+    barriers: list[Line] = Field(default_factory=list, description="物防：门口防冲撞设施等")
+    closed_campus: bool | None = Field(default=None, description="是否封闭化管理")
+    alarm: Alarm | None = Field(default=None, description="技防：一键式紧急报警")
+    video: Video | None = Field(default=None, description="技防：视频监控")
+    patrol_points: list[Line] = Field(default_factory=list, description="护学岗与巡逻点位")
+    risks: list[Text] = Field(default_factory=list, description="隐患与整改情况")
+    notes: Text | None = Field(default=None, description="其他内部备注")
+
+
+class School(Strict):
+    """一所学校的档案（schools/<编号>.yml）。internal 块只进入内部版本。"""
+
+    name: Line = Field(description="学校名称")
+    type: Id = Field(description="学校类型编号，见 lessons/_taxonomy.yml 的 school_types")
+    tiers: list[Id] | None = Field(default=None, description="覆盖的学段；不填则按学校类型推定")
+    head_count: Annotated[int, Field(ge=1, le=200000)] = Field(description="在校学生人数")
+    boarding: bool = Field(default=False, description="是否寄宿制")
+    district: Line = Field(description="所在区县")
+    station: Line = Field(description="辖区派出所")
+    liaison: Liaison = Field(description="法治副校长")
+    contact: Annotated[str, Field(pattern=r"^[0-9 ()+-]{5,30}$")] = Field(description="学校对外联系电话")
+    deliveries: list[Delivery] = Field(default_factory=list, description="已开展的讲座与演练记录")
+    internal: Internal | None = Field(default=None, description="内部资料（三防），不公开")
+
+
+MODELS_BY_KIND: dict[str, type[Strict]] = {"lesson": Lesson, "school": School, "taxonomy": Taxonomy}

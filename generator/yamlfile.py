@@ -1,0 +1,165 @@
+"""Reading one YAML file safely, and finding where a field sits in it.
+
+Only plain data is accepted: no Python tags, no duplicate keys (PyYAML would silently keep the
+last one), no alias bombs, no file too large or not UTF-8. Positions are looked up only when a
+problem needs one, so the fast path stays libyaml's C loader.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Loc, Problem
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_VALUES = 200_000
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class YamlError(Exception):
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+class _StrictLoader(_Base):  # type: ignore[misc, valid-type]
+    """Safe loader that refuses duplicate keys."""
+
+    def construct_mapping(self, node, deep=False):  # noqa: ANN001
+        seen: dict[Any, Any] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                key = key_node.value
+                if key in seen:
+                    first = seen[key].start_mark.line + 1
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key '{key}' (first given on line {first})", key_node.start_mark
+                    )
+                seen[key] = key_node
+        return super().construct_mapping(node, deep=deep)
+
+
+def decode(raw: bytes) -> str:
+    """Bytes to text; a byte-order mark is accepted, anything but UTF-8 is explained."""
+    if len(raw) > MAX_BYTES:
+        raise YamlError(f"file is {len(raw) / 1048576:.1f} MB; at most {MAX_BYTES // 1048576} MB is allowed")
+    if b"\x00" in raw:
+        raise YamlError("file is binary (it contains NUL bytes), not YAML text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise YamlError(f"file is not UTF-8{_guess_encoding(raw)}; save it as UTF-8", line) from None
+
+
+def _guess_encoding(raw: bytes) -> str:
+    for encoding, label in (("gb18030", "GBK/GB18030, as saved by a Windows editor"), ("big5", "Big5")):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+            return f" (it looks like {label})"
+    return ""
+
+
+def parse(text: str) -> Any:
+    """Text to plain data, with errors carrying line and column (1-based)."""
+    try:
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise YamlError(_explain(error), *(_position(mark) if mark else (None, None))) from None
+    except yaml.YAMLError as error:
+        raise YamlError(f"YAML error: {error}") from None
+    except (ValueError, OverflowError) as error:
+        # The loader builds dates itself: "2026-02-30" raises here rather than as a YAML error.
+        raise YamlError(f"invalid value: {error}") from None
+    except RecursionError:
+        raise YamlError("the document is nested too deeply") from None
+    if data is None:
+        raise YamlError("file is empty")
+    if not isinstance(data, dict):
+        raise YamlError(f"the top level must be a mapping of fields, not a {_kind(data)}", 1, 1)
+    if "&" in text:
+        _check_expansion(data)
+    return data
+
+
+def read(path: Path) -> Any:
+    return parse(decode(path.read_bytes()))
+
+
+def _kind(value: Any) -> str:
+    return {list: "list", str: "string", int: "number", float: "number", bool: "boolean"}.get(type(value), "value")
+
+
+def _position(mark) -> tuple[int, int]:  # noqa: ANN001
+    return mark.line + 1, mark.column + 1
+
+
+def _explain(error: yaml.MarkedYAMLError) -> str:
+    problem = error.problem or "YAML error"
+    if "'\\t'" in problem or "\\t" in problem:
+        return "a tab character is not allowed in YAML indentation; indent with spaces"
+    if "could not determine a constructor for the tag" in problem:
+        tag = problem.rsplit("tag", 1)[-1].strip(" '")
+        return f"the tag {tag} is not allowed: only plain YAML data (text, numbers, lists, mappings)"
+    if error.context and "duplicate key" not in problem:
+        return f"YAML syntax error: {error.context}, {problem}"
+    return problem if "duplicate key" in problem else f"YAML syntax error: {problem}"
+
+
+def _check_expansion(data: Any) -> None:
+    """Refuse documents whose aliases expand to a huge tree (the "billion laughs" attack)."""
+    count = 0
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        count += 1
+        if count > MAX_VALUES:
+            raise YamlError(f"the document expands to more than {MAX_VALUES} values (too many YAML aliases)")
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+
+
+# --------------------------------------------------------------------------- positions
+
+
+def locate(text: str, loc: Loc) -> tuple[int | None, int | None]:
+    """Line and column (1-based) of the field at `loc`, or of its nearest existing parent."""
+    try:
+        node = yaml.compose(text, Loader=_Base)
+    except yaml.YAMLError:
+        return None, None
+    mark = node.start_mark if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if k.value == str(part)), None)
+            if match is None:
+                break
+            mark, node = match[0].start_mark, match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+            mark = node.start_mark
+        else:
+            break
+    return _position(mark) if mark is not None else (None, None)
+
+
+def locate_problem(problem: Problem, root: Path) -> Problem:
+    if problem.line is not None:
+        return problem
+    try:
+        text = decode((root / problem.file).read_bytes())
+    except (OSError, YamlError):
+        return problem
+    return problem.at(*locate(text, problem.loc))
