@@ -41,13 +41,16 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import export
+    from .export import ExportError, export
 
     try:
-        count = export(_paths(args), Path(args.out), audience=args.audience)
+        count = export(_paths(args), Path(args.out))
     except InvalidProject as error:
         for problem in error.problems:
             print(problem)
+        return 1
+    except ExportError as error:
+        print(f"huxiao export: {error}", file=sys.stderr)
         return 1
     print(f"wrote {count} pages to {args.out}")
     return 0
@@ -69,7 +72,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="write the generated pages plus content/ to a folder")
     export.add_argument("out", help="folder to write into (must be empty or not exist)")
-    export.add_argument("--audience", choices=["public", "internal"], default="public")
     export.set_defaults(func=cmd_export)
     return parser
 

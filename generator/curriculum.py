@@ -59,12 +59,21 @@ class Curriculum:
     def topics_of_tier(self, tier: str) -> list[str]:
         return [t for t in self.topics if self.by_tier.get(tier, {}).get(t)]
 
+    def tier_lessons(self, tier: str) -> list[Entry[Lesson]]:
+        return [e for topic in self.topics for e in self.lessons_for(tier, topic)]
+
+    def topic_lessons(self, topic: str) -> list[Entry[Lesson]]:
+        return [e for e in self.lessons.values() if e.model.topic == topic]
+
+    def topic_tiers(self, topic: str) -> list[str]:
+        return [t for t in self.tiers if self.lessons_for(t, topic)]
+
     def is_stale(self, lesson: Lesson) -> bool:
         return lesson.review_by < self.today
 
     def recommended(self, school: SchoolView) -> dict[str, list[Entry[Lesson]]]:
         """The lessons a school's tiers can be taught, tier by tier, in topic order."""
-        return {tier: [e for topic in self.topics for e in self.lessons_for(tier, topic)] for tier in school.tiers}
+        return {tier: self.tier_lessons(tier) for tier in school.tiers}
 
     def schools_by_district(self) -> dict[str, list[SchoolView]]:
         groups: dict[str, list[SchoolView]] = defaultdict(list)

@@ -1,0 +1,247 @@
+"""From the curriculum to pages: a mapping of path -> Markdown (with front matter) and a nav.
+
+Nothing here knows MkDocs: the plugin adds these pages to a build, `huxiao export` writes them
+to a folder. Templates hold the presentation; every value they print is escaped by default
+(see `_finalize`), so author text never becomes Markdown, HTML or template syntax.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterable
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import mdtext
+from .curriculum import Curriculum, SchoolView
+from .loading import Entry
+from .models import Lesson
+from .schema import field_reference
+from .stats import delivery_stats
+
+KIND_NAMES = {"lecture": "讲座", "drill": "演练"}
+
+
+@dataclass
+class SiteContent:
+    pages: dict[str, str] = field(default_factory=dict)
+    nav: list = field(default_factory=list)
+    # Pages reachable by links but kept out of the nav (lesson overviews).
+    not_in_nav: set[str] = field(default_factory=set)
+    # Pages whose text duplicates lesson text or is not worth finding: left out of search.
+    search_excluded: set[str] = field(default_factory=set)
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, (int, dt.date)):
+        return str(value)
+    return mdtext.escape_inline(str(value))
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        finalize=_finalize,
+        autoescape=False,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(paras=_paras, indent_md=_indent, mmss=_mmss, plain=_plain)
+    env.globals.update(kind_names=KIND_NAMES, letters="ABCDEFGH")
+    return env
+
+
+def _paras(text: str, cites: Any = None, indent: int = 0) -> Markup:
+    """Multi-paragraph author text: escaped, `**bold**` kept, citations linked."""
+    lookup = cites.get if cites else (lambda _id: None)
+    blocks = [mdtext.bold(mdtext.cite(p, lookup)) for p in mdtext.escape_paragraphs(text)]
+    return Markup(("\n\n" + " " * indent).join(blocks))
+
+
+def _indent(text: str, width: int = 4) -> Markup:
+    pad = " " * width
+    return Markup("\n".join(pad + line if line else line for line in str(text).split("\n")))
+
+
+def _mmss(seconds: int) -> Markup:
+    return Markup(f"{seconds // 60}:{seconds % 60:02d}")
+
+
+def _plain(text: str) -> Markup:
+    return Markup(mdtext.plain(mdtext.strip_citations(text)))
+
+
+def rel(here: str, target: str) -> Markup:
+    """A relative link from page `here` to page `target` (both docs-relative .md paths)."""
+    return Markup(posixpath.relpath(target, posixpath.dirname(here) or "."))
+
+
+def front_matter(**meta: Any) -> str:
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def tier_path(tier: str) -> str:
+    return f"tiers/{tier}.md"
+
+
+def topic_path(topic: str) -> str:
+    return f"topics/{topic}.md"
+
+
+def lesson_path(lesson: str, tier: str | None = None) -> str:
+    return f"lessons/{lesson}/{tier}.md" if tier else f"lessons/{lesson}/index.md"
+
+
+def school_path(school: str) -> str:
+    return f"schools/{school}.md"
+
+
+STATS_PATH = "stats.md"
+COVERAGE_PATH = "coverage.md"
+
+
+# --------------------------------------------------------------------------- builders
+
+
+class PageBuilder:
+    def __init__(self, curriculum: Curriculum):
+        self.c = curriculum
+        self.env = environment()
+
+    def render(self, template: str, here: str, meta: dict, **context: Any) -> str:
+        body = self.env.get_template(template).render(
+            c=self.c, here=here, link=lambda target: rel(here, target), paths=PATHS, **context
+        )
+        return front_matter(**meta) + body
+
+    # one page each -------------------------------------------------------
+
+    def lesson_variant(self, entry: Entry[Lesson], tier: str) -> str:
+        lesson = entry.model
+        variant = lesson.variants[tier]
+        here = lesson_path(entry.id, tier)
+        tier_name = self.c.tiers[tier].name
+        starts, clock = [], 0
+        for activity in variant.activities:
+            starts.append(clock)
+            clock += activity.minutes
+        return self.render(
+            "lesson.md.j2", here,
+            {"title": mdtext.plain(f"{lesson.title}（{tier_name}）"), "description": mdtext.plain(mdtext.strip_citations(lesson.summary))},
+            entry=entry, lesson=lesson, tier=self.c.tiers[tier], variant=variant, starts=starts,
+            total=clock, cites=_source_numbers(lesson), stale=self.c.is_stale(lesson),
+        )
+
+    def lesson_overview(self, entry: Entry[Lesson]) -> str:
+        lesson = entry.model
+        return self.render(
+            "lesson_overview.md.j2", lesson_path(entry.id),
+            {"title": mdtext.plain(lesson.title), "description": mdtext.plain(mdtext.strip_citations(lesson.summary))},
+            entry=entry, lesson=lesson, cites=_source_numbers(lesson), stale=self.c.is_stale(lesson),
+        )
+
+    def tier(self, tier_id: str) -> str:
+        tier = self.c.tiers[tier_id]
+        return self.render("tier.md.j2", tier_path(tier_id), {"title": mdtext.plain(tier.name)}, tier=tier)
+
+    def topic(self, topic_id: str) -> str:
+        topic = self.c.topics[topic_id]
+        lessons = [e for e in self.c.lessons.values() if e.model.topic == topic_id]
+        lessons.sort(key=lambda e: (min(list(self.c.tiers).index(t) for t in e.model.tiers), e.model.title))
+        return self.render("topic.md.j2", topic_path(topic_id), {"title": mdtext.plain(topic.name)},
+                           topic=topic, lessons=lessons)
+
+    def school(self, view: SchoolView) -> str:
+        records = sorted(view.school.deliveries, key=lambda r: r.date, reverse=True)
+        return self.render("school.md.j2", school_path(view.id),
+                           {"title": mdtext.plain(view.school.name), "search": {"exclude": True}},
+                           view=view, school=view.school, records=records,
+                           recommended=self.c.recommended(view))
+
+    def index(self, template: str, path: str, title: str, **context: Any) -> str:
+        return self.render(template, path, {"title": title, "search": {"exclude": True}}, **context)
+
+
+PATHS = {"tier": tier_path, "topic": topic_path, "lesson": lesson_path, "school": school_path,
+         "stats": STATS_PATH, "coverage": COVERAGE_PATH}
+
+
+def _source_numbers(lesson: Lesson) -> dict[str, int]:
+    return {source.id: n for n, source in enumerate(lesson.sources, start=1)}
+
+
+def build_site(curriculum: Curriculum) -> SiteContent:
+    """Every generated page and the nav that holds them."""
+    builder = PageBuilder(curriculum)
+    site = SiteContent()
+    pages = site.pages
+    for entry in curriculum.lessons.values():
+        pages[lesson_path(entry.id)] = builder.lesson_overview(entry)
+        site.not_in_nav.add(lesson_path(entry.id))
+        for tier in entry.model.tiers:
+            pages[lesson_path(entry.id, tier)] = builder.lesson_variant(entry, tier)
+    pages["tiers/index.md"] = builder.index("tiers_index.md.j2", "tiers/index.md", "按学段")
+    for tier in curriculum.tiers:
+        pages[tier_path(tier)] = builder.tier(tier)
+    pages["topics/index.md"] = builder.index("topics_index.md.j2", "topics/index.md", "按专题")
+    for topic in curriculum.topics:
+        pages[topic_path(topic)] = builder.topic(topic)
+    pages["schools/index.md"] = builder.index("schools_index.md.j2", "schools/index.md", "学校名录",
+                                              districts=curriculum.schools_by_district(),
+                                              stats=delivery_stats(curriculum))
+    for view in curriculum.schools.values():
+        pages[school_path(view.id)] = builder.school(view)
+    pages[STATS_PATH] = builder.index("stats.md.j2", STATS_PATH, "开展情况统计", stats=delivery_stats(curriculum))
+    pages[COVERAGE_PATH] = builder.index("coverage.md.j2", COVERAGE_PATH, "课程覆盖")
+    pages["guides/fields.md"] = front_matter(title="字段参考", search={"exclude": True}) + field_reference()
+    site.search_excluded = {p for p, text in pages.items() if "\nsearch:\n  exclude: true\n" in text[:600]}
+    site.nav = build_nav(curriculum)
+    return site
+
+
+def build_nav(c: Curriculum) -> list:
+    """Nested nav, so each page carries only its own branch (with navigation.prune)."""
+
+    def item(title: str, path: str) -> dict:
+        return {mdtext.plain(title): path}
+
+    by_tier = ["tiers/index.md"]
+    for tier_id, tier in c.tiers.items():
+        branch: list = [tier_path(tier_id)]
+        for topic_id in c.topics_of_tier(tier_id):
+            lessons = [item(e.model.title, lesson_path(e.id, tier_id)) for e in c.lessons_for(tier_id, topic_id)]
+            branch.append({mdtext.plain(c.topics[topic_id].name): lessons})
+        by_tier.append({mdtext.plain(tier.name): branch})
+    by_topic = ["topics/index.md"] + [item(t.name, topic_path(t.id)) for t in c.topics.values()]
+    schools: list = ["schools/index.md"]
+    for district, views in c.schools_by_district().items():
+        schools.append({mdtext.plain(district): [item(v.school.name, school_path(v.id)) for v in views]})
+    return [{"学段": by_tier}, {"专题": by_topic}, {"学校": schools},
+            {"统计": [item("开展情况统计", STATS_PATH), item("课程覆盖", COVERAGE_PATH)]}]
+
+
+def nav_pages(nav: Iterable) -> list[str]:
+    """Every page path a nav names, in order."""
+    found: list[str] = []
+    for node in nav:
+        if isinstance(node, str):
+            found.append(node)
+        elif isinstance(node, dict):
+            for value in node.values():
+                found += nav_pages(value) if isinstance(value, list) else [value]
+    return found
