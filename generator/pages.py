@@ -96,7 +96,7 @@ def front_matter(**meta: Any) -> str:
 
 
 def tier_path(tier: str) -> str:
-    return f"tiers/{tier}.md"
+    return f"tiers/{tier}/index.md"
 
 
 def topic_path(topic: str) -> str:

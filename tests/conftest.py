@@ -1,0 +1,94 @@
+"""Shared helpers: real MkDocs builds into temporary folders, and HTML text extraction."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "project"
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def mkdocs_build(project: Path, out: Path, strict: bool = True) -> Path:
+    """A real `mkdocs build` of `project` into `out`, in this process."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(out), strict=strict)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return out
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """The `huxiao` command as a user runs it, in a separate process."""
+    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd or ROOT,
+                          capture_output=True, text=True, timeout=300)
+
+
+class _TextParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+        if tag in ("script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):  # noqa: ANN001
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):  # noqa: ANN001
+        if not self._skip:
+            self.parts.append(data)
+
+
+def html_text(html: str) -> str:
+    parser = _TextParser()
+    parser.feed(html)
+    return re.sub(r"\s+", " ", "".join(parser.parts))
+
+
+def article(html: str) -> str:
+    """The page's main content (inside <article>), without nav and header."""
+    match = re.search(r"<article[^>]*>(.*)</article>", html, re.S)
+    assert match, "page has no <article>"
+    return match.group(1)
+
+
+def page(site: Path, url: str) -> str:
+    path = site / url.strip("/") / "index.html" if not url.endswith(".html") else site / url
+    assert path.is_file(), f"missing page {url} ({path})"
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A writable copy of the purpose-made fixture project."""
+    target = tmp_path / "project"
+    shutil.copytree(FIXTURE, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return mkdocs_build(FIXTURE, tmp_path_factory.mktemp("fixture-site"))
+
+
+@pytest.fixture(scope="session")
+def starter_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return mkdocs_build(ROOT, tmp_path_factory.mktemp("starter-site"))

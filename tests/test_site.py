@@ -1,0 +1,164 @@
+"""Real MkDocs builds of the fixture project and of the starter project: pages, nav, content."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import FIXTURE, ROOT, article, html_text, page
+
+TIERS = ["kindergarten", "primary-lower", "primary-upper", "junior-high", "senior-high", "university"]
+
+
+def load_yaml_folder(folder: Path) -> dict[str, dict]:
+    return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))
+            for p in sorted(folder.rglob("*.yml")) if not p.name.startswith("_")}
+
+
+def taxonomy(project: Path) -> dict:
+    return yaml.safe_load((project / "lessons" / "_taxonomy.yml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("project_root, site_fixture", [(FIXTURE, "fixture_site"), (ROOT, "starter_site")])
+def test_every_stable_url_exists(project_root: Path, site_fixture: str, request: pytest.FixtureRequest) -> None:
+    site = request.getfixturevalue(site_fixture)
+    tax = taxonomy(project_root)
+    for tier in tax["tiers"]:
+        page(site, f"/tiers/{tier['id']}/")
+    for topic in tax["topics"]:
+        page(site, f"/topics/{topic['id']}/")
+    for lesson_id, lesson in load_yaml_folder(project_root / "lessons").items():
+        page(site, f"/lessons/{lesson_id}/")
+        for tier in lesson["tiers"]:
+            page(site, f"/lessons/{lesson_id}/{tier}/")
+    for school_id in load_yaml_folder(project_root / "schools"):
+        page(site, f"/schools/{school_id}/")
+    for url in ("/", "/stats/", "/schools/", "/tiers/", "/topics/", "/coverage/"):
+        page(site, url)
+
+
+def test_tier_ids_are_the_stable_ones() -> None:
+    assert [t["id"] for t in taxonomy(ROOT)["tiers"]] == TIERS
+
+
+def primary_nav(html: str) -> str:
+    start = html.index('md-sidebar--primary')
+    return html[start:html.index('md-sidebar--secondary', start)]
+
+
+def test_nav_lists_every_tier_and_topic(fixture_site: Path) -> None:
+    tax = taxonomy(FIXTURE)
+    tiers_page = page(fixture_site, "/tiers/")
+    nav = primary_nav(tiers_page)
+    for tier in tax["tiers"]:
+        assert tier["name"] in nav
+        assert f'href="{tier["id"]}/"' in nav
+    topics_page = page(fixture_site, "/topics/")
+    nav = primary_nav(topics_page)
+    for topic in tax["topics"]:
+        assert topic["name"] in nav, topic["id"]
+    # A topic added in the taxonomy file alone gets its page: no code change needed.
+    assert "校园动物安全" in html_text(page(fixture_site, "/topics/campus-pets/"))
+
+
+def test_nav_is_nested_and_pruned(fixture_site: Path) -> None:
+    """A lesson page carries its own tier's branch, not every lesson of the site."""
+    html = page(fixture_site, "/lessons/qiuzhu-dianhua/university/")
+    nav = primary_nav(html)
+    assert "记住求助电话" in nav  # its own entry, under 高校 → 防范电信网络诈骗
+    assert "primary-upper/" in nav  # the sibling tier's index stays reachable
+    assert "qiuzhu-dianhua/primary-upper/" not in nav  # but not the lessons inside other tiers
+    assert "chonwu-anquan/kindergarten/" not in nav
+
+
+def test_lesson_page_holds_objectives_timings_quiz_and_officer_notes(fixture_site: Path) -> None:
+    lesson = load_yaml_folder(FIXTURE / "lessons")["qiuzhu-dianhua"]
+    variant = lesson["variants"]["primary-upper"]
+    html = article(page(fixture_site, "/lessons/qiuzhu-dianhua/primary-upper/"))
+    text = html_text(html)
+    for objective in variant["objectives"]:
+        assert objective in text
+    # Start times run on from the activities' minutes: 0:00, then 0:10.
+    assert "0:00" in text and "0:10" in text and "合计" in text
+    for item in variant["quiz"]:
+        assert item["question"] in text
+        assert item["explanation"] in text
+    assert 'class="officer"' in html or "officer" in html
+    assert "讲师备课" in text
+    for activity in variant["activities"]:
+        assert activity["speaker_notes"] in text
+    # The citation links to the numbered source at the bottom.
+    assert 'href="#src-h96110"' in html and 'id="src-h96110"' in html
+
+
+def test_drill_page_holds_script(fixture_site: Path) -> None:
+    text = html_text(article(page(fixture_site, "/lessons/chonwu-anquan/kindergarten/")))
+    for words in ("演练脚本", "三短声哨音", "总指挥", "0:30", "150 秒", "班主任按名单点名", "记录用时", "（口头问答）"):
+        assert words in text
+
+
+def test_school_page_holds_tiers_and_recommended_lessons(fixture_site: Path) -> None:
+    html = article(page(fixture_site, "/schools/ceshi-primary/"))
+    text = html_text(html)
+    assert "小学1–3年级" in text and "小学4–6年级" in text
+    assert "推荐课程" in text
+    assert "../../lessons/qiuzhu-dianhua/primary-upper/" in html
+    # Kindergarten-only lessons are not recommended to a primary school.
+    assert "chonwu-anquan" not in html
+
+
+def _stats_row(html: str, label: str) -> list[str]:
+    for row in re.findall(r"<tr>(.*?)</tr>", html, re.S):
+        cells = [html_text(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        if cells and cells[0] == label:
+            return cells
+    raise AssertionError(f"no row {label}")
+
+
+@pytest.mark.parametrize("project_root, site_fixture", [(FIXTURE, "fixture_site"), (ROOT, "starter_site")])
+def test_stats_match_delivery_records(project_root: Path, site_fixture: str, request: pytest.FixtureRequest) -> None:
+    site = request.getfixturevalue(site_fixture)
+    lessons = load_yaml_folder(project_root / "lessons")
+    schools = load_yaml_folder(project_root / "schools")
+    records = [r for s in schools.values() for r in s.get("deliveries", [])]
+    drills = [r for r in records if lessons[r["lesson"]].get("kind") == "drill"]
+    html = article(page(site, "/stats/"))
+    first = [html_text(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", html, re.S)[:4]]
+    assert first == [str(len(records) - len(drills)), str(len(drills)), str(len(records)),
+                     str(sum(r["audience"] for r in records))]
+    tax = taxonomy(project_root)
+    for tier in tax["tiers"]:
+        mine = [r for r in records if r["tier"] == tier["id"]]
+        row = _stats_row(html, tier["name"])
+        assert row[1:4] == [str(sum(1 for r in mine if r not in drills)), str(sum(1 for r in mine if r in drills)),
+                            str(sum(r["audience"] for r in mine))]
+
+
+def test_search_index_finds_chinese_words_inside_sentences(fixture_site: Path) -> None:
+    index = json.loads((fixture_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    separator = re.compile(index["config"]["separator"])
+    tokens = {tok for doc in index["docs"] if doc["location"].startswith("lessons/qiuzhu-dianhua/university/")
+              for tok in separator.split(html_text(doc["text"]))}
+    # "分析一起刷单返利骗局的时间线": without segmentation the whole run is one token.
+    assert "刷单" in tokens or "返利" in tokens, sorted(tokens)[:50]
+
+
+def test_school_and_statistics_pages_stay_out_of_search(fixture_site: Path) -> None:
+    index = json.loads((fixture_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "lessons/qiuzhu-dianhua/university/" in locations
+    assert not any(loc.startswith(("schools/", "stats/")) for loc in locations)
+
+
+def test_no_generated_markdown_is_written_into_content(fixture_site: Path) -> None:
+    assert sorted(p.name for p in (FIXTURE / "content").rglob("*")) == ["index.md"]
+
+
+def test_no_external_font_or_cdn_requests(starter_site: Path) -> None:
+    html = page(starter_site, "/")
+    assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
+    assert 'lang="zh"' in html
