@@ -112,7 +112,8 @@ def _explain(error: yaml.MarkedYAMLError) -> str:
         tag = problem.rsplit("tag", 1)[-1].strip(" '")
         return f"the tag {tag} is not allowed: only plain YAML data (text, numbers, lists, mappings)"
     if error.context and "duplicate key" not in problem:
-        return f"YAML syntax error: {error.context}, {problem}"
+        started = f" (started on line {error.context_mark.line + 1})" if error.context_mark else ""
+        return f"YAML syntax error: {error.context}{started}, {problem}"
     return problem if "duplicate key" in problem else f"YAML syntax error: {problem}"
 
 

@@ -1,0 +1,168 @@
+"""Bad input: each kind gets one clear line naming file, line, column and field; exit 1; no traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+LESSON = "lessons/demo/qiuzhu-dianhua.yml"
+DRILL = "lessons/demo/chonwu-anquan.yml"
+SCHOOL = "schools/ceshi-primary.yml"
+
+
+def edit(project: Path, rel: str, old: str, new: str) -> str:
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def validate(project: Path) -> tuple[int, str]:
+    result = run_cli("-C", str(project), "validate")
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output, output
+    return result.returncode, result.stdout
+
+
+def assert_problem(project: Path, expected_prefix: str, *words: str) -> str:
+    code, out = validate(project)
+    assert code == 1, out
+    lines = [line for line in out.splitlines() if line.startswith(expected_prefix)]
+    assert lines, f"no line starting {expected_prefix!r} in:\n{out}"
+    for word in words:
+        assert word in lines[0], f"{word!r} not in {lines[0]!r}"
+    return lines[0]
+
+
+# Each case: (file, old text, new text, needle marking the reported line, field path, words in the message)
+CASES = {
+    "yaml-syntax": (LESSON, "summary: 测试用课程", "summary: [测试用课程", None, None,
+                    ["YAML syntax error", "started on line 4"]),
+    "wrong-type": (LESSON, "    minutes: 40", "    minutes: 四十", "minutes: 四十",
+                   "variants.primary-upper.minutes", ["valid integer", "四十"]),
+    "missing-field": (LESSON, "summary: 测试用课程：记住 110 与 96110。\n", "", "title:", "summary",
+                      ["required field 'summary' is missing"]),
+    "unknown-field": (LESSON, "    objectives: [记住报警电话", "    objectivs: [记住报警电话", "objectivs:",
+                      "variants.primary-upper.objectivs", ["unknown field", "did you mean 'objectives'"]),
+    "unknown-topic": (LESSON, "topic: anti-fraud", "topic: anti-frod", "topic: anti-frod", "topic",
+                      ["unknown topic 'anti-frod'", "did you mean 'anti-fraud'"]),
+    "unknown-tier": (LESSON, "tiers: [primary-upper, university]", "tiers: [primary-upper, univrsity]",
+                     "tiers:", "tiers[1]", ["unknown tier 'univrsity'"]),
+    "missing-variant": (LESSON, "tiers: [primary-upper, university]", "tiers: [primary-upper, university, junior-high]",
+                        "tiers:", "tiers[2]", ["'junior-high'", "no variant"]),
+    "quiz-answer-out-of-range": (LESSON, 'choices: ["110", "119", "120"], answer: 1',
+                                 'choices: ["110", "119", "120"], answer: 4', "answer: 4",
+                                 "variants.primary-upper.quiz[0]", ["answer 4 is not one of the 3 choices"]),
+    "minutes-over-duration": (LESSON, "        minutes: 30\n", "        minutes: 35\n", "    activities:\n      - title: 导入游戏",
+                              "variants.primary-upper.activities", ["add up to 45 minutes", "40"]),
+    "delivery-missing-lesson": (SCHOOL, "lesson: qiuzhu-dianhua, tier: primary-upper, audience: 300",
+                                "lesson: no-such-lesson, tier: primary-upper, audience: 300", "no-such-lesson",
+                                "deliveries[0].lesson", ["unknown lesson 'no-such-lesson'"]),
+    "delivery-tier-not-served": (SCHOOL, "lesson: qiuzhu-dianhua, tier: primary-upper, audience: 300",
+                                 "lesson: qiuzhu-dianhua, tier: primary-lower, audience: 300", "primary-lower, audience",
+                                 "deliveries[0].tier", ["no variant for tier 'primary-lower'"]),
+    "duplicate-key": (LESSON, "title: 记住求助电话\n", "title: 记住求助电话\ntitle: 又一个标题\n", "title: 又一个",
+                      None, ["duplicate key 'title'", "line 1"]),
+    "tab-indent": (LESSON, "  - id: h96110\n", "  - id: h96110\n\ttitle: x\n", "\ttitle", None, ["tab"]),
+    "python-tag": (LESSON, "summary: 测试用课程：记住 110 与 96110。", "summary: !!python/object/apply:os.system [echo hi]",
+                   "summary: !!python", None, ["not allowed"]),
+    "future-delivery": (SCHOOL, "date: 2026-03-10", "date: 2099-03-10", "2099-03-10", "deliveries[1].date",
+                        ["in the future"]),
+    "javascript-link": (LESSON, "summary: 测试用课程", "summary: 点我 javascript:alert(1) 测试用课程",
+                        "summary:", "summary", ["javascript:"]),
+    "negative-minutes": (DRILL, "{title: 儿歌, minutes: 10", "{title: 儿歌, minutes: -10", "{title: 儿歌",
+                         "variants.kindergarten.activities[0].minutes", ["greater than or equal to 1"]),
+    "impossible-date": (SCHOOL, "date: 2025-10-10", "date: 2025-02-30", None, None, ["invalid value", "day"]),
+    "oral-question-without-text-answer": (DRILL, "answer: 不追，告诉老师", "answer: 2", "answer: 2",
+                                          "variants.kindergarten.quiz[0]", ["oral question"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_input_is_reported_with_file_line_and_field(project: Path, case: str) -> None:
+    rel, old, new, needle, field, words = CASES[case]
+    text = edit(project, rel, old, new)
+    prefix = f"{rel}:"
+    if needle is not None:
+        prefix += f"{line_of(text, needle)}:"
+    line = assert_problem(project, prefix, *words)
+    if field is not None:
+        assert f": {field}: " in line, line
+
+
+def test_bad_file_name_is_reported(project: Path) -> None:
+    (project / LESSON).rename(project / "lessons/demo/Qiuzhu Dianhua.yml")
+    assert_problem(project, "lessons/demo/Qiuzhu Dianhua.yml:", "not a valid id")
+
+
+def test_duplicate_id_in_another_folder_is_reported(project: Path) -> None:
+    (project / "lessons/other").mkdir()
+    (project / "lessons/other/qiuzhu-dianhua.yml").write_bytes((project / LESSON).read_bytes())
+    assert_problem(project, "lessons/other/qiuzhu-dianhua.yml:", "duplicate id 'qiuzhu-dianhua'",
+                   "lessons/demo/qiuzhu-dianhua.yml")
+
+
+@pytest.mark.parametrize("content, words", ids=["empty", "list", "gbk", "binary", "alias-bomb", "too-large"], argvalues=[
+    (b"", "file is empty"),
+    (b"- a\n- b\n", "top level must be a mapping"),
+    ("title: 中文标题\n".encode("gbk"), "GBK"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
+    (b"a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+     b"d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n",
+     "too many YAML aliases"),
+    (b"title: x\n" + b"# padding\n" * 300_000, "MB"),
+])
+def test_unreadable_files_are_reported(project: Path, content: bytes, words: str) -> None:
+    (project / LESSON).write_bytes(content)
+    assert_problem(project, f"{LESSON}:", words)
+
+
+def test_byte_order_mark_is_accepted(project: Path) -> None:
+    path = project / LESSON
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    code, out = validate(project)
+    assert code == 0, out
+
+
+def test_every_problem_is_reported_at_once(project: Path) -> None:
+    edit(project, LESSON, "topic: anti-fraud", "topic: nope")
+    edit(project, DRILL, "kind: drill", "kind: drll")
+    edit(project, SCHOOL, "head_count: 800", "head_count: lots")
+    code, out = validate(project)
+    assert code == 1
+    assert all(f in out for f in (LESSON, DRILL, SCHOOL)), out
+    assert "3 problems found" in run_cli("-C", str(project), "validate").stderr
+
+
+def test_github_format_prints_annotations(project: Path) -> None:
+    text = edit(project, LESSON, "topic: anti-fraud", "topic: anti-frod")
+    result = run_cli("-C", str(project), "validate", "--format", "github")
+    assert result.returncode == 1
+    assert f"::error file={LESSON},line={line_of(text, 'topic:')},col=1,title=topic::unknown topic" in result.stdout
+
+
+def test_valid_project_prints_summary(project: Path) -> None:
+    code, out = validate(project)
+    assert code == 0
+    assert out.strip().endswith("2 lessons (3 tier variants), 2 schools: OK")
+
+
+def test_mkdocs_build_aborts_with_the_same_message(project: Path, tmp_path: Path) -> None:
+    edit(project, LESSON, "topic: anti-fraud", "topic: anti-frod")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"),
+                             "-d", str(tmp_path / "out")], capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert f"{LESSON}:2:1: topic: unknown topic 'anti-frod'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / "index.html").exists()
