@@ -1,0 +1,53 @@
+"""Generated artefacts stay in step with the models: JSON Schema files, field reference, export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import ROOT, run_cli
+
+
+def test_committed_schemas_match_the_models(tmp_path: Path) -> None:
+    result = run_cli("schema", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    for kind in ("lesson", "school", "taxonomy"):
+        fresh = json.loads((tmp_path / f"{kind}.schema.json").read_text(encoding="utf-8"))
+        committed = json.loads((ROOT / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+        assert fresh == committed, f"schema/{kind}.schema.json is stale: run `huxiao schema`"
+    lesson = json.loads((tmp_path / "lesson.schema.json").read_text(encoding="utf-8"))
+    assert lesson["additionalProperties"] is False
+    assert {"title", "topic", "tiers", "variants", "sources"} <= set(lesson["required"])
+
+
+def test_sample_files_point_editors_at_the_schema() -> None:
+    for folder, kind in (("lessons", "lesson"), ("schools", "school")):
+        for path in (ROOT / folder).rglob("*.yml"):
+            if path.name.startswith("_"):
+                continue
+            first = path.read_text(encoding="utf-8").splitlines()[0]
+            assert first.startswith("# yaml-language-server: $schema="), path
+            target = (path.parent / first.split("=", 1)[1]).resolve()
+            assert target == ROOT / "schema" / f"{kind}.schema.json", path
+
+
+def test_export_writes_generated_pages_and_content(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "export"
+    result = run_cli("-C", str(project), "export", str(out))
+    assert result.returncode == 0, result.stderr
+    assert (out / "index.md").read_text(encoding="utf-8").startswith("# 测试首页")
+    lesson = (out / "lessons/qiuzhu-dianhua/university.md").read_text(encoding="utf-8")
+    assert lesson.startswith("---\ntitle: 记住求助电话（高校）")
+    assert (out / "tiers/kindergarten/index.md").is_file()
+    assert json.loads((out / "nav.json").read_text(encoding="utf-8"))[0]
+
+
+def test_export_never_overwrites_a_folder_with_files(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "export"
+    out.mkdir()
+    (out / "mine.md").write_text("hand-written", encoding="utf-8")
+    result = run_cli("-C", str(project), "export", str(out))
+    assert result.returncode == 1
+    assert "not empty" in result.stderr
+    assert (out / "mine.md").read_text(encoding="utf-8") == "hand-written"
+    assert sorted(p.name for p in out.iterdir()) == ["mine.md"]
