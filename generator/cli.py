@@ -56,6 +56,41 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    """`mkdocs build` with the audience as a flag; the site is swapped in only on success."""
+    import logging
+    import os
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    from .plugin import AUDIENCE_ENV
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    mkdocs_log.setLevel(logging.WARNING if args.quiet else logging.INFO)
+    if args.audience:
+        os.environ[AUDIENCE_ENV] = args.audience
+    config_file = Path(args.project) / "mkdocs.yml"
+    try:
+        config = load_config(config_file=str(config_file), strict=args.strict or None,
+                             site_dir=args.site_dir)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (Abort, ConfigurationError) as error:
+        print(f"huxiao build: {error}", file=sys.stderr)
+        return 1
+    finally:
+        mkdocs_log.removeHandler(handler)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="huxiao", description="Campus-safety curriculum: validate, export, print.")
     parser.add_argument("-C", "--project", default=".", help="project folder (holding mkdocs.yml); default: here")
@@ -65,6 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=["text", "github"], default="text",
                           help="github: print GitHub Actions annotations")
     validate.set_defaults(func=cmd_validate)
+
+    build = sub.add_parser("build", help="build the site (mkdocs build) for an audience")
+    build.add_argument("--audience", choices=["public", "internal"],
+                       help="public (default, what CI publishes) or internal (to site-internal/)")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--site-dir", help="output folder (default: site/, or site-internal/ for internal)")
+    build.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    build.set_defaults(func=cmd_build)
 
     schema = sub.add_parser("schema", help="write JSON Schema files for editors, generated from the models")
     schema.add_argument("--out", default="schema", help="folder to write to (default: schema)")

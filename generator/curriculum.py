@@ -15,7 +15,7 @@ from typing import Iterator
 from pydantic import BaseModel
 
 from .loading import Entry
-from .models import Lesson, School, SchoolType, Taxonomy, Tier, Topic
+from .models import Lesson, School, SchoolType, Taxonomy, Thresholds, Tier, Topic
 from .problems import Loc, Problem
 
 CITATION = re.compile(r"\[\^([a-z0-9]+(?:-[a-z0-9]+)*)\]")
@@ -45,6 +45,7 @@ class Curriculum:
     lessons: dict[str, Entry[Lesson]]
     schools: dict[str, SchoolView]
     today: dt.date
+    thresholds: Thresholds | None = None
     warnings: list[Problem] = field(default_factory=list)
     # index: tier -> topic -> lessons, in taxonomy order, lessons by title
     by_tier: dict[str, dict[str, list[Entry[Lesson]]]] = field(default_factory=dict)
@@ -83,8 +84,8 @@ class Curriculum:
 
 
 def build(taxonomy: Taxonomy, lessons: list[Entry[Lesson]], schools: list[Entry[School]],
-          taxonomy_file: str, unloadable: set[str] = frozenset(), today: dt.date | None = None
-          ) -> tuple[Curriculum, list[Problem]]:
+          taxonomy_file: str, unloadable: set[str] = frozenset(), today: dt.date | None = None,
+          thresholds: Thresholds | None = None) -> tuple[Curriculum, list[Problem]]:
     """Cross-check and index. Returns the curriculum and every problem found (empty when valid)."""
     today = today or dt.date.today()
     problems = list(_check_taxonomy(taxonomy, taxonomy_file))
@@ -103,7 +104,7 @@ def build(taxonomy: Taxonomy, lessons: list[Entry[Lesson]], schools: list[Entry[
         for entry in schools:
             if entry.id in clash:
                 problems.append(Problem(entry.file, f"duplicate id '{entry.id}': a lesson has the same file name"))
-    curriculum = Curriculum(tiers, topics, school_types, lesson_map, views, today)
+    curriculum = Curriculum(tiers, topics, school_types, lesson_map, views, today, thresholds)
     curriculum.by_tier = _index(lessons, tiers, topics)
     curriculum.warnings = [
         Problem(e.file, f"review overdue: review_by {e.model.review_by} has passed", ("review_by",), severity="warning")

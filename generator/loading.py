@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import yamlfile
-from .models import ID_RE, Lesson, School, Taxonomy
+from .models import ID_RE, Lesson, School, Taxonomy, Thresholds
 from .problems import Loc, Problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -29,12 +29,13 @@ class ProjectPaths:
     lessons: Path
     schools: Path
     taxonomy: Path
+    thresholds: Path
 
     @classmethod
     def at(cls, root: Path, lessons: str = "lessons", schools: str = "schools",
-           taxonomy: str = "lessons/_taxonomy.yml") -> ProjectPaths:
+           taxonomy: str = "lessons/_taxonomy.yml", thresholds: str = "schools/_thresholds.yml") -> ProjectPaths:
         root = root.resolve()
-        return cls(root, root / lessons, root / schools, root / taxonomy)
+        return cls(root, root / lessons, root / schools, root / taxonomy, root / thresholds)
 
     def display(self, path: Path) -> str:
         try:
@@ -55,6 +56,7 @@ class Entry(Generic[M]):
 @dataclass
 class Loaded:
     taxonomy: Taxonomy | None
+    thresholds: Thresholds | None
     lessons: list[Entry[Lesson]]
     schools: list[Entry[School]]
     failed_ids: set[str]
@@ -72,10 +74,14 @@ def load_all(paths: ProjectPaths) -> Loaded:
         problems += found
     else:
         problems.append(Problem(paths.display(paths.taxonomy), "taxonomy file not found"))
+    thresholds = None
+    if paths.thresholds.is_file():
+        thresholds, found = load_file(paths.thresholds, Thresholds, paths)
+        problems += found
     failed: set[str] = set()
     lessons = _load_folder(paths.lessons, Lesson, paths, problems, failed)
     schools = _load_folder(paths.schools, School, paths, problems, failed)
-    return Loaded(taxonomy, lessons, schools, failed, problems)
+    return Loaded(taxonomy, thresholds, lessons, schools, failed, problems)
 
 
 def discover(folder: Path) -> list[Path]:

@@ -290,3 +290,42 @@ class School(Strict):
 
 
 MODELS_BY_KIND: dict[str, type[Strict]] = {"lesson": Lesson, "school": School, "taxonomy": Taxonomy}
+
+
+# --------------------------------------------------------------------------- 三防 thresholds
+
+
+class ThresholdSource(Strict):
+    source: Line = Field(description="出处：标准、文件或地方规定，如 GB/T 29315-2022")
+    confidence: Literal["verified", "second-hand"] = Field(
+        description="verified：见过原文；second-hand：仅见转述或地方规定，使用前请核对"
+    )
+
+
+class GuardBand(Strict):
+    from_students: Annotated[int, Field(ge=0)] = Field(description="学生人数下限（含）")
+    min_guards: Annotated[int, Field(ge=0)] = Field(description="该档最少专职保安人数")
+    plus_one_per: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="超过下限后，每增加多少名学生再加 1 名保安"
+    )
+
+
+class Thresholds(Strict):
+    """一校一表的检查标准（schools/_thresholds.yml），每项注明出处。"""
+
+    guards: list[GuardBand] = Field(min_length=1, description="人防：按学生人数分档的保安配备")
+    guards_source: ThresholdSource
+    patrols_per_day: Annotated[int, Field(ge=0)] = Field(description="每日最少巡查次数")
+    patrols_source: ThresholdSource
+    video_retention_days: Annotated[int, Field(ge=0)] = Field(description="录像最少保存天数")
+    video_source: ThresholdSource
+    alarm_source: ThresholdSource = Field(description="一键式紧急报警与视频监控联网的出处")
+    barriers_source: ThresholdSource = Field(description="校门防冲撞设施、封闭化管理的出处")
+    drill_interval_days_school: Annotated[int, Field(ge=1)] = Field(description="中小学两次演练的最长间隔（天）")
+    drill_interval_days_kindergarten: Annotated[int, Field(ge=1)] = Field(description="幼儿园两次演练的最长间隔（天）")
+    drill_source: ThresholdSource
+    lessons_per_year: Annotated[int, Field(ge=0)] = Field(description="法治副校长每年最少授课课时")
+    lessons_source: ThresholdSource
+
+
+MODELS_BY_KIND["thresholds"] = Thresholds

@@ -17,7 +17,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import mdtext
+from . import checklist, mdtext
 from .curriculum import Curriculum, SchoolView
 from .loading import Entry
 from .models import Lesson
@@ -25,6 +25,8 @@ from .schema import field_reference
 from .stats import delivery_stats
 
 KIND_NAMES = {"lecture": "讲座", "drill": "演练"}
+STATUS_NAMES = {"pass": "✔ 达标", "fail": "✘ 未达标", "unknown": "？ 未填写"}
+AUDIENCES = ("public", "internal")
 
 
 @dataclass
@@ -59,7 +61,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(paras=_paras, indent_md=_indent, mmss=_mmss, plain=_plain)
-    env.globals.update(kind_names=KIND_NAMES, letters="ABCDEFGH")
+    env.globals.update(kind_names=KIND_NAMES, letters="ABCDEFGH", status_names=STATUS_NAMES)
     return env
 
 
@@ -109,6 +111,10 @@ def lesson_path(lesson: str, tier: str | None = None) -> str:
 
 def school_path(school: str) -> str:
     return f"schools/{school}.md"
+
+
+def dossier_path(school: str) -> str:
+    return f"internal/schools/{school}.md"
 
 
 STATS_PATH = "stats.md"
@@ -177,7 +183,7 @@ class PageBuilder:
         return self.render(template, path, {"title": title, "search": {"exclude": True}}, **context)
 
 
-PATHS = {"tier": tier_path, "topic": topic_path, "lesson": lesson_path, "school": school_path,
+PATHS = {"tier": tier_path, "topic": topic_path, "lesson": lesson_path, "school": school_path, "dossier": dossier_path,
          "stats": STATS_PATH, "coverage": COVERAGE_PATH}
 
 
@@ -185,10 +191,12 @@ def _source_numbers(lesson: Lesson) -> dict[str, int]:
     return {source.id: n for n, source in enumerate(lesson.sources, start=1)}
 
 
-def build_site(curriculum: Curriculum) -> SiteContent:
-    """Every generated page and the nav that holds them."""
+def build_site(curriculum: Curriculum, audience: str = "public") -> SiteContent:
+    """Every generated page and the nav that holds them; `internal` adds the school dossiers."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
     builder = PageBuilder(curriculum)
-    site = SiteContent()
+    site = SiteContent(nav=build_nav(curriculum))
     pages = site.pages
     for entry in curriculum.lessons.values():
         pages[lesson_path(entry.id)] = builder.lesson_overview(entry)
@@ -209,9 +217,31 @@ def build_site(curriculum: Curriculum) -> SiteContent:
     pages[STATS_PATH] = builder.index("stats.md.j2", STATS_PATH, "开展情况统计", stats=delivery_stats(curriculum))
     pages[COVERAGE_PATH] = builder.index("coverage.md.j2", COVERAGE_PATH, "课程覆盖")
     pages["guides/fields.md"] = front_matter(title="字段参考", search={"exclude": True}) + field_reference()
+    if audience == "internal":
+        _add_internal_pages(builder, site)
     site.search_excluded = {p for p, text in pages.items() if "\nsearch:\n  exclude: true\n" in text[:600]}
-    site.nav = build_nav(curriculum)
     return site
+
+
+def _add_internal_pages(builder: PageBuilder, site: SiteContent) -> None:
+    """一校一档 and 一校一表 for every school, and the district overview. Internal build only."""
+    c = builder.c
+    rows: dict[str, list] = {}
+    for district, views in c.schools_by_district().items():
+        rows[district] = [(view, checklist.evaluate(view, c)) for view in views]
+    meta = {"search": {"exclude": True}}
+    site.pages["internal/index.md"] = builder.render("internal_index.md.j2", "internal/index.md",
+                                                    {"title": "辖区三防总览", **meta}, districts=rows)
+    nav: list = ["internal/index.md"]
+    for district, entries in rows.items():
+        for view, checks in entries:
+            path = dossier_path(view.id)
+            records = sorted(view.school.deliveries, key=lambda r: r.date, reverse=True)
+            site.pages[path] = builder.render(
+                "dossier.md.j2", path, {"title": mdtext.plain(f"{view.school.name} 一校一档"), **meta},
+                view=view, school=view.school, internal=view.school.internal, checks=checks, records=records)
+        nav.append({mdtext.plain(district): [{mdtext.plain(v.school.name): dossier_path(v.id)} for v, _ in entries]})
+    site.nav.append({"内部档案": nav})
 
 
 def build_nav(c: Curriculum) -> list:

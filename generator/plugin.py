@@ -2,12 +2,17 @@
 
 On every build it loads and validates the project (problems abort the build with the same
 messages as `huxiao validate`), adds the pages as in-memory files, appends their nav and, in
-`mkdocs serve`, watches the lesson and school folders.
+`mkdocs serve`, watches the lesson and school folders. A `mkdocs build` writes into a fresh
+folder next to the site and swaps it in only when the build succeeded, so a failed build never
+leaves a half-written site behind.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from mkdocs.config import config_options as opt
@@ -19,44 +24,118 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import project
 from .loading import ProjectPaths
-from .pages import SiteContent, build_site
+from .pages import AUDIENCES, SiteContent, build_site
 from .problems import InvalidProject
 
 log = logging.getLogger("mkdocs.plugins.huxiao")
+
+AUDIENCE_ENV = "HUXIAO_AUDIENCE"
+INTERNAL_BANNER = ('!!! danger "内部资料 · 不得公开"\n'
+                   "    本页面来自内部版本（audience: internal），含学校安全防范信息，仅供派出所内部使用，不得转发或发布。\n\n")
 
 
 class HuxiaoConfig(Config):
     lessons = opt.Type(str, default="lessons")
     schools = opt.Type(str, default="schools")
     taxonomy = opt.Type(str, default="lessons/_taxonomy.yml")
+    thresholds = opt.Type(str, default="schools/_thresholds.yml")
+    audience = opt.Choice(AUDIENCES, default="public")
+    internal_site_dir = opt.Type(str, default="site-internal")
+
+
+class _WarningCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
     def __init__(self) -> None:
         self.content: SiteContent | None = None
-        self.paths: ProjectPaths | None = None
+        self.audience = "public"
+        self.command = "build"
+        self.final_site_dir: str | None = None
+        self.warnings = _WarningCounter()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
-        self.paths = ProjectPaths.at(root, self.config.lessons, self.config.schools, self.config.taxonomy)
+        paths = ProjectPaths.at(root, self.config.lessons, self.config.schools, self.config.taxonomy,
+                                self.config.thresholds)
+        self.audience = os.environ.get(AUDIENCE_ENV) or self.config.audience
+        if self.audience not in AUDIENCES:
+            raise PluginError(f"{AUDIENCE_ENV}={self.audience!r}: use one of {', '.join(AUDIENCES)}")
         try:
-            curriculum = project.load(self.paths)
+            curriculum = project.load(paths)
         except InvalidProject as error:
             raise PluginError("invalid lesson or school files:\n" + "\n".join(map(str, error.problems))) from None
         for warning in curriculum.warnings:
             log.info(str(warning))
-        self.content = build_site(curriculum)
+        self.content = build_site(curriculum, self.audience)
         config.nav = list(config.nav or []) + self.content.nav
-        for folder in (self.paths.lessons, self.paths.schools, self.paths.taxonomy):
-            if folder.exists() and str(folder) not in config.watch:
-                config.watch.append(str(folder))
+        for watched in (paths.lessons, paths.schools, paths.taxonomy):
+            if watched.exists() and str(watched) not in config.watch:
+                config.watch.append(str(watched))
+        if self.audience == "internal":
+            config.site_name = f"{config.site_name}（内部版）"
+            if Path(config.site_dir).resolve() == (root / "site").resolve():
+                # The internal build never lands where the public site is published from.
+                config.site_dir = str(root / self.config.internal_site_dir)
+        if self.command == "build":
+            self._build_aside(config)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.content is not None
         for path, markdown in self.content.pages.items():
             if files.get_file_from_path(path) is not None:
-                raise PluginError(f"content/{path} clashes with a generated page of the same path; rename it")
+                raise PluginError(f"{config.docs_dir}/{path} clashes with a generated page of the same path; rename it")
             inclusion = InclusionLevel.NOT_IN_NAV if path in self.content.not_in_nav else InclusionLevel.UNDEFINED
             files.append(File.generated(config, path, content=markdown, inclusion=inclusion))
         return files
+
+    def on_page_markdown(self, markdown: str, **kwargs) -> str:  # noqa: ANN003
+        return INTERNAL_BANNER + markdown if self.audience == "internal" else markdown
+
+    # ---------------------------------------------------------------- build aside, swap on success
+
+    def _build_aside(self, config: MkDocsConfig) -> None:
+        final = Path(config.site_dir).resolve()
+        final.parent.mkdir(parents=True, exist_ok=True)
+        self.final_site_dir = str(final)
+        config.site_dir = tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent)
+        logging.getLogger("mkdocs").addHandler(self.warnings)
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.final_site_dir is None:
+            return
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if config.strict and self.warnings.count:
+            return  # MkDocs aborts right after this; on_shutdown removes the attempt.
+        building, final = Path(config.site_dir), Path(self.final_site_dir)
+        old = None
+        if final.exists():
+            old = final.with_name(f".{final.name}-old-{os.getpid()}")
+            final.rename(old)
+        building.rename(final)
+        config.site_dir = str(final)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._discard_attempt()
+
+    def on_shutdown(self) -> None:
+        self._discard_attempt()
+
+    def _discard_attempt(self) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if self.final_site_dir is None:
+            return
+        for leftover in Path(self.final_site_dir).parent.glob(f".{Path(self.final_site_dir).name}-building-*"):
+            shutil.rmtree(leftover, ignore_errors=True)

@@ -19,6 +19,7 @@ def load(paths: ProjectPaths, today: dt.date | None = None) -> Curriculum:
     result, found = curriculum.build(
         loaded.taxonomy, loaded.lessons, loaded.schools,
         taxonomy_file=paths.display(paths.taxonomy), unloadable=loaded.failed_ids, today=today,
+        thresholds=loaded.thresholds,
     )
     problems += [yamlfile.locate_problem(p, paths.root) for p in found]
     if problems:

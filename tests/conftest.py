@@ -76,12 +76,26 @@ def page(site: Path, url: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A writable copy of the purpose-made fixture project."""
-    target = tmp_path / "project"
+@pytest.fixture(scope="session")
+def prebuilt_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture project with its public site already built into site/."""
+    target = tmp_path_factory.mktemp("prebuilt") / "project"
     shutil.copytree(FIXTURE, target)
+    mkdocs_build(target, target / "site")
     return target
+
+
+@pytest.fixture
+def project(tmp_path: Path, prebuilt_fixture: Path) -> Path:
+    """A writable copy of the fixture project, with a previous build in site/."""
+    target = tmp_path / "project"
+    shutil.copytree(prebuilt_fixture, target)
+    return target
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` with its bytes, to prove a failed build changed nothing."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="session")

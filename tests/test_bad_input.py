@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import run_cli, snapshot
 
 LESSON = "lessons/demo/qiuzhu-dianhua.yml"
 DRILL = "lessons/demo/chonwu-anquan.yml"
@@ -36,12 +36,21 @@ def validate(project: Path) -> tuple[int, str]:
 
 
 def assert_problem(project: Path, expected_prefix: str, *words: str) -> str:
+    """`huxiao validate` names the problem; `huxiao build` fails the same way and leaves site/ alone."""
     code, out = validate(project)
     assert code == 1, out
     lines = [line for line in out.splitlines() if line.startswith(expected_prefix)]
     assert lines, f"no line starting {expected_prefix!r} in:\n{out}"
     for word in words:
         assert word in lines[0], f"{word!r} not in {lines[0]!r}"
+    before = snapshot(project / "site")
+    assert before, "the fixture should come with a previous build"
+    build = run_cli("-C", str(project), "build", "-q")
+    assert build.returncode == 1
+    assert "Traceback" not in build.stderr, build.stderr
+    assert lines[0] in build.stderr
+    assert snapshot(project / "site") == before
+    assert not [p for p in project.iterdir() if p.name.startswith(".site-")], "left a half-built site"
     return lines[0]
 
 
