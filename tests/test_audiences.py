@@ -1,0 +1,115 @@
+"""Two audiences: nothing from an `internal:` block reaches the public build; all of it reaches
+the internal one."""
+
+from __future__ import annotations
+
+import gzip
+import html
+from pathlib import Path
+
+import pytest
+
+from conftest import article, html_text, mkdocs_build, page, run_cli
+
+SENTINELS = {
+    "security_lead": "SENTINEL-LEAD-7Q1",
+    "equipment": "SENTINEL-EQUIP-3K9",
+    "barriers": "SENTINEL-BARRIER-5T2",
+    "blind_spots": "SENTINEL-BLIND-8W4",
+    "patrol_points": "SENTINEL-PATROL-2M6",
+    "risks": "SENTINEL-RISK-4H8",
+    "notes": "SENTINEL-NOTES-9D3",
+}
+NUMBERS = {"cameras": 98765, "retention_days": 3217}
+
+SCHOOL = f"""name: 哨兵中学（虚构）
+type: junior
+head_count: 1600
+district: 测试区
+station: 测试派出所
+liaison: {{name: 测试警官（虚构）, unit: 测试派出所}}
+contact: 000-0000-0003
+deliveries:
+  - {{date: 2026-01-10, lesson: qiuzhu-dianhua, tier: primary-upper, audience: 100}}
+tiers: [primary-upper]
+internal:
+  security_lead: {SENTINELS["security_lead"]}
+  guards: {{full_time: 2, gatehouse_24h: false, patrols_per_day: 3, equipment: [{SENTINELS["equipment"]}]}}
+  barriers: [{SENTINELS["barriers"]}]
+  closed_campus: true
+  alarm: {{installed: true, linked_to_police: false, last_test: 2026-02-01}}
+  video: {{cameras: {NUMBERS["cameras"]}, linked_to_police: true, retention_days: {NUMBERS["retention_days"]},
+          blind_spots: [{SENTINELS["blind_spots"]}]}}
+  patrol_points: [{SENTINELS["patrol_points"]}]
+  risks: [{SENTINELS["risks"]}]
+  notes: {SENTINELS["notes"]}
+"""
+
+
+def all_text(site: Path) -> str:
+    """Every file of the output as text, .gz files decompressed."""
+    parts = []
+    for path in site.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.suffix == ".gz":
+                data = gzip.decompress(data)
+            parts.append(data.decode("utf-8", errors="replace"))
+    # Author text is written with character references (&#45; for "-"): compare what a reader sees.
+    return html.unescape("\n".join(parts))
+
+
+@pytest.fixture(scope="module")
+def sentinel_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import shutil
+
+    from conftest import FIXTURE
+
+    root = tmp_path_factory.mktemp("sentinel") / "project"
+    shutil.copytree(FIXTURE, root)
+    (root / "schools" / "shaobing-junior.yml").write_text(SCHOOL, encoding="utf-8")
+    thresholds = Path(__file__).resolve().parents[1] / "schools" / "_thresholds.yml"
+    shutil.copy(thresholds, root / "schools" / "_thresholds.yml")
+    return root
+
+
+def test_public_build_holds_no_internal_data(sentinel_project: Path, tmp_path: Path) -> None:
+    site = mkdocs_build(sentinel_project, tmp_path / "public")
+    text = all_text(site)
+    assert "哨兵中学" in text  # the school itself is public
+    for name, value in SENTINELS.items():
+        assert value not in text, name
+    for name, value in NUMBERS.items():
+        assert str(value) not in text, name
+    assert not (site / "internal").exists()
+    assert not list(site.rglob("*.yml")) and not list(site.rglob("*.yaml"))
+
+
+def test_internal_build_holds_every_internal_field(sentinel_project: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HUXIAO_AUDIENCE", "internal")
+    site = mkdocs_build(sentinel_project, tmp_path / "internal")
+    text = all_text(site)
+    for name, value in list(SENTINELS.items()) + [(k, str(v)) for k, v in NUMBERS.items()]:
+        assert value in text, name
+    dossier = html_text(article(page(site, "/internal/schools/shaobing-junior/")))
+    # 1600 students need 3 + (600 // 500) = 4 guards: 2 is short; 3 patrols are under 5.
+    assert "≥ 4 人（1600 名学生）" in dossier and "✘ 未达标" in dossier
+    assert "GB/T 29315-2022" in dossier
+    overview = html_text(article(page(site, "/internal/")))
+    assert "哨兵中学" in overview and "专职保安" in overview
+    assert "内部资料" in html_text(page(site, "/"))  # every page says it is internal
+
+
+def test_cli_flag_builds_internal_into_its_own_folder(sentinel_project: Path) -> None:
+    result = run_cli("-C", str(sentinel_project), "build", "--audience", "internal", "-q")
+    assert result.returncode == 0, result.stderr
+    assert (sentinel_project / "site-internal" / "internal" / "index.html").is_file()
+    assert not (sentinel_project / "site" / "internal").exists()
+
+
+def test_unknown_audience_is_refused(sentinel_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HUXIAO_AUDIENCE", "everyone")
+    result = run_cli("-C", str(sentinel_project), "build", "-q")
+    assert result.returncode == 1
+    assert "HUXIAO_AUDIENCE='everyone'" in result.stderr and "Traceback" not in result.stderr
