@@ -82,7 +82,8 @@ def _mmss(seconds: int) -> Markup:
 
 
 def _plain(text: str) -> Markup:
-    return Markup(mdtext.plain(mdtext.strip_citations(text)))
+    """Author text without its citations, for summaries and handouts."""
+    return Markup(mdtext.escape_inline(mdtext.strip_citations(text)))
 
 
 def rel(here: str, target: str) -> Markup:
@@ -117,6 +118,23 @@ def dossier_path(school: str) -> str:
     return f"internal/schools/{school}.md"
 
 
+PRINT_DOCS = {"handout": "学生讲义", "runsheet": "讲师讲稿", "quiz": "知识竞赛题", "drill": "演练脚本与检查表"}
+LARGE_TYPE_TIERS = {"kindergarten", "primary-lower"}
+
+
+def print_path(lesson: str, tier: str, doc: str) -> str:
+    return f"lessons/{lesson}/{tier}/{doc}.md"
+
+
+def pdf_name(lesson: str, tier: str, doc: str) -> str:
+    """Where `huxiao pdf` writes a document, relative to its output folder (and to the site)."""
+    return f"{lesson}/{tier}/{doc}.pdf"
+
+
+def print_docs(lesson: Lesson) -> list[str]:
+    return [d for d in PRINT_DOCS if d != "drill" or lesson.kind == "drill"]
+
+
 STATS_PATH = "stats.md"
 COVERAGE_PATH = "coverage.md"
 
@@ -125,9 +143,11 @@ COVERAGE_PATH = "coverage.md"
 
 
 class PageBuilder:
-    def __init__(self, curriculum: Curriculum):
+    def __init__(self, curriculum: Curriculum, site_url: str | None = None, pdfs: frozenset[str] = frozenset()):
         self.c = curriculum
         self.env = environment()
+        self.site_url = site_url.rstrip("/") + "/" if site_url else None
+        self.pdfs = pdfs
 
     def render(self, template: str, here: str, meta: dict, **context: Any) -> str:
         body = self.env.get_template(template).render(
@@ -151,7 +171,52 @@ class PageBuilder:
             {"title": mdtext.plain(f"{lesson.title}（{tier_name}）"), "description": mdtext.plain(mdtext.strip_citations(lesson.summary))},
             entry=entry, lesson=lesson, tier=self.c.tiers[tier], variant=variant, starts=starts,
             total=clock, cites=_source_numbers(lesson), stale=self.c.is_stale(lesson),
+            prints=[(PRINT_DOCS[d], print_path(entry.id, tier, d), self._pdf_link(here, entry.id, tier, d))
+                    for d in print_docs(lesson)],
         )
+
+    def _pdf_link(self, here: str, lesson: str, tier: str, doc: str) -> Markup | None:
+        name = pdf_name(lesson, tier, doc)
+        return rel(here, f"pdf/{name}") if name in self.pdfs else None
+
+    def print_body(self, entry: Entry[Lesson], tier: str, doc: str) -> str:
+        """The document itself (Markdown with HTML blocks), shared by the site page and the PDF."""
+        lesson = entry.model
+        variant = lesson.variants[tier]
+        starts, clock = [], 0
+        for activity in variant.activities:
+            starts.append(clock)
+            clock += activity.minutes
+        return self.env.get_template(f"print_{doc}.md.j2").render(
+            c=self.c, lesson=lesson, tier=self.c.tiers[tier], variant=variant, starts=starts,
+            large=tier in LARGE_TYPE_TIERS, qr=self.qr(entry.id, tier), paths=PATHS,
+        )
+
+    def lesson_url(self, lesson: str, tier: str) -> str | None:
+        return f"{self.site_url}lessons/{lesson}/{tier}/" if self.site_url else None
+
+    def qr(self, lesson: str, tier: str) -> Markup:
+        url = self.lesson_url(lesson, tier)
+        if url is None:
+            return Markup("")
+        import segno
+
+        svg = segno.make(url, error="m").svg_inline(scale=3, omitsize=True)
+        return Markup(f'<div class="hx-qr-code">{svg}</div>')
+
+    def print_page(self, entry: Entry[Lesson], tier: str, doc: str) -> str:
+        here = print_path(entry.id, tier, doc)
+        lesson = entry.model
+        title = f"{lesson.title}（{self.c.tiers[tier].name}）{PRINT_DOCS[doc]}"
+        pdf = self._pdf_link(here, entry.id, tier, doc)
+        back = rel(here, lesson_path(entry.id, tier))
+        bar = f'<p class="hx-print-links"><a href="{back}/">← 返回课程</a>'
+        if pdf:
+            bar += f'　<a href="{pdf}" download>下载 PDF</a>'
+        bar += "</p>\n\n"
+        meta = {"title": mdtext.plain(title), "template": "huxiao-print.html", "search": {"exclude": True},
+                "hide": ["navigation", "toc"]}
+        return front_matter(**meta) + bar + self.print_body(entry, tier, doc)
 
     def lesson_overview(self, entry: Entry[Lesson]) -> str:
         lesson = entry.model
@@ -191,11 +256,15 @@ def _source_numbers(lesson: Lesson) -> dict[str, int]:
     return {source.id: n for n, source in enumerate(lesson.sources, start=1)}
 
 
-def build_site(curriculum: Curriculum, audience: str = "public") -> SiteContent:
-    """Every generated page and the nav that holds them; `internal` adds the school dossiers."""
+def build_site(curriculum: Curriculum, audience: str = "public", site_url: str | None = None,
+               pdfs: frozenset[str] = frozenset()) -> SiteContent:
+    """Every generated page and the nav that holds them; `internal` adds the school dossiers.
+
+    `site_url` makes the handouts' QR codes; `pdfs` names the PDFs present, which pages link to.
+    """
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
-    builder = PageBuilder(curriculum)
+    builder = PageBuilder(curriculum, site_url, pdfs)
     site = SiteContent(nav=build_nav(curriculum))
     pages = site.pages
     for entry in curriculum.lessons.values():
@@ -203,6 +272,9 @@ def build_site(curriculum: Curriculum, audience: str = "public") -> SiteContent:
         site.not_in_nav.add(lesson_path(entry.id))
         for tier in entry.model.tiers:
             pages[lesson_path(entry.id, tier)] = builder.lesson_variant(entry, tier)
+            for doc in print_docs(entry.model):
+                pages[print_path(entry.id, tier, doc)] = builder.print_page(entry, tier, doc)
+                site.not_in_nav.add(print_path(entry.id, tier, doc))
     pages["tiers/index.md"] = builder.index("tiers_index.md.j2", "tiers/index.md", "按学段")
     for tier in curriculum.tiers:
         pages[tier_path(tier)] = builder.tier(tier)

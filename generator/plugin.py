@@ -28,6 +28,7 @@ from .pages import AUDIENCES, SiteContent, build_site
 from .problems import InvalidProject
 
 log = logging.getLogger("mkdocs.plugins.huxiao")
+THEME_DIR = Path(__file__).parent / "theme"
 
 AUDIENCE_ENV = "HUXIAO_AUDIENCE"
 INTERNAL_BANNER = ('!!! danger "内部资料 · 不得公开"\n'
@@ -41,6 +42,7 @@ class HuxiaoConfig(Config):
     thresholds = opt.Type(str, default="schools/_thresholds.yml")
     audience = opt.Choice(AUDIENCES, default="public")
     internal_site_dir = opt.Type(str, default="site-internal")
+    pdf_dir = opt.Type(str, default="pdf")
 
 
 class _WarningCounter(logging.Handler):
@@ -59,6 +61,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         self.command = "build"
         self.final_site_dir: str | None = None
         self.warnings = _WarningCounter()
+        self.pdf_dir = Path("pdf")
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -76,7 +79,10 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
             raise PluginError("invalid lesson or school files:\n" + "\n".join(map(str, error.problems))) from None
         for warning in curriculum.warnings:
             log.info(str(warning))
-        self.content = build_site(curriculum, self.audience)
+        config.theme.dirs.insert(0, str(THEME_DIR))
+        self.pdf_dir = root / self.config.pdf_dir
+        self.content = build_site(curriculum, self.audience, site_url=config.site_url,
+                                  pdfs=frozenset(self._pdf_files()))
         config.nav = list(config.nav or []) + self.content.nav
         for watched in (paths.lessons, paths.schools, paths.taxonomy):
             if watched.exists() and str(watched) not in config.watch:
@@ -97,7 +103,15 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
                 raise PluginError(f"{config.docs_dir}/{path} clashes with a generated page of the same path; rename it")
             inclusion = InclusionLevel.NOT_IN_NAV if path in self.content.not_in_nav else InclusionLevel.UNDEFINED
             files.append(File.generated(config, path, content=markdown, inclusion=inclusion))
+        for name in self._pdf_files():
+            files.append(File.generated(config, f"pdf/{name}", abs_src_path=str(self.pdf_dir / name)))
         return files
+
+    def _pdf_files(self) -> list[str]:
+        """PDFs made by `huxiao pdf` for lessons (school packs stay out of the site)."""
+        if not self.pdf_dir.is_dir():
+            return []
+        return sorted(p.relative_to(self.pdf_dir).as_posix() for p in self.pdf_dir.glob("*/*/*.pdf"))
 
     def on_page_markdown(self, markdown: str, **kwargs) -> str:  # noqa: ANN003
         return INTERNAL_BANNER + markdown if self.audience == "internal" else markdown
