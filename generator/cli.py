@@ -27,9 +27,67 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 1
     for warning in curriculum.warnings:
         print(warning.github() if args.format == "github" else str(warning))
+    if args.print_check and not _print_check(curriculum, args):
+        return 1
     print(f"{len(curriculum.lessons)} lessons ({curriculum.variant_count} tier variants), "
           f"{len(curriculum.schools)} schools: OK")
     return 0
+
+
+def _print_check(curriculum, args: argparse.Namespace) -> bool:  # noqa: ANN001
+    """Render every handout and report those that overflow one page or lose a glyph."""
+    import tempfile
+
+    from . import pdf
+
+    jobs = [job for job in pdf.lesson_jobs(curriculum, _site_url(args)) if job.one_page]
+    with tempfile.TemporaryDirectory() as scratch:
+        results = pdf.render_all(jobs, Path(scratch), workers=args.jobs, progress=False, force=True)
+    problems = [p for r in results for p in r.problems]
+    for problem in problems:
+        print(f"::error::{problem}" if args.format == "github" else problem)
+    return not problems
+
+
+def _site_url(args: argparse.Namespace) -> str | None:
+    import yaml
+
+    config = Path(args.project) / "mkdocs.yml"
+    for line in config.read_text(encoding="utf-8").splitlines() if config.is_file() else []:
+        if line.startswith("site_url:"):
+            return str(yaml.safe_load(line.split(":", 1)[1]) or "") or None
+    return None
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    from . import pdf
+
+    try:
+        curriculum = project.load(_paths(args))
+    except InvalidProject as error:
+        for problem in error.problems:
+            print(problem)
+        return 1
+    site_url = _site_url(args)
+    if args.school:
+        if args.school not in curriculum.schools:
+            print(f"huxiao pdf: no school '{args.school}' in schools/", file=sys.stderr)
+            return 1
+        jobs = [pdf.school_pack_job(curriculum, args.school, site_url)]
+    else:
+        jobs = pdf.lesson_jobs(curriculum, site_url)
+    try:
+        results = pdf.render_all(jobs, Path(args.out), workers=args.jobs, progress=not args.quiet, force=args.force)
+    except pdf.PdfUnavailable as error:
+        print(f"huxiao pdf: {error}", file=sys.stderr)
+        return 1
+    problems = [p for r in results for p in r.problems]
+    for problem in problems:
+        print(problem)
+    made = sum(1 for r in results if not r.skipped and not r.problems)
+    skipped = sum(1 for r in results if r.skipped)
+    print(f"{made} PDFs written, {skipped} unchanged, {len(problems)} problems: {args.out}")
+    return 1 if problems else 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -99,7 +157,18 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check every lesson and school file, report every problem")
     validate.add_argument("--format", choices=["text", "github"], default="text",
                           help="github: print GitHub Actions annotations")
+    validate.add_argument("--print", dest="print_check", action="store_true",
+                          help="also render every handout: each must fit one A4 page with no glyph lost")
+    validate.add_argument("--jobs", type=int, help="processes for --print (default: all cores)")
     validate.set_defaults(func=cmd_validate)
+
+    pdf = sub.add_parser("pdf", help="render handouts, run-sheets, quiz sheets and drill scripts to PDF")
+    pdf.add_argument("--out", default="pdf", help="output folder (default: pdf/)")
+    pdf.add_argument("--school", help="one school pack: a cover and the handouts of its recommended lessons")
+    pdf.add_argument("--jobs", type=int, help="processes (default: all cores)")
+    pdf.add_argument("--force", action="store_true", help="render even documents whose source has not changed")
+    pdf.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    pdf.set_defaults(func=cmd_pdf)
 
     build = sub.add_parser("build", help="build the site (mkdocs build) for an audience")
     build.add_argument("--audience", choices=["public", "internal"],

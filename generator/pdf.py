@@ -1,0 +1,247 @@
+"""Print documents to PDF with WeasyPrint, checked so that nothing is lost on paper.
+
+Each document is rendered from the same Markdown as its print page on the site, with the same
+print stylesheet. After rendering: a handout must fit on one A4 page (an overflow is reported
+with how far it runs over), every character of the source text must be in the PDF's text (a
+glyph no font has becomes an error, not a blank box), and every font must be embedded.
+Unchanged documents are skipped: a manifest in the output folder keeps each one's hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import markdown
+
+from .curriculum import Curriculum
+from .pages import PRINT_DOCS, PageBuilder, pdf_name, print_docs
+
+PRINT_CSS = Path(__file__).parent / "theme" / "huxiao" / "print.css"
+MARKDOWN_EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "pymdownx.details"]
+MANIFEST = ".huxiao-pdf.json"
+A4_CONTENT_HEIGHT_MM = 297 - 2 * 12  # the @page margins in print.css
+
+
+class PdfUnavailable(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    name: str  # output path relative to the output folder, e.g. shuadan-fanli/university/handout.pdf
+    label: str  # lesson and tier, for messages
+    html: str
+    one_page: bool
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256((self.html + _css() + _engine_version()).encode()).hexdigest()
+
+
+@dataclass
+class Rendered:
+    name: str
+    pages: int = 0
+    size: int = 0
+    skipped: bool = False
+    problems: list[str] = field(default_factory=list)
+
+
+def _css() -> str:
+    return PRINT_CSS.read_text(encoding="utf-8")
+
+
+def _engine_version() -> str:
+    try:
+        import weasyprint
+    except ImportError as error:
+        raise PdfUnavailable("PDF output needs WeasyPrint: pip install 'huxiao[pdf]'") from error
+    return weasyprint.__version__
+
+
+def html_page(body_markdown: str, title: str) -> str:
+    body = markdown.markdown(body_markdown, extensions=MARKDOWN_EXTENSIONS)
+    return (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f"<style>{_css()}</style></head><body>{body}</body></html>")
+
+
+def lesson_jobs(curriculum: Curriculum, site_url: str | None) -> list[PrintJob]:
+    builder = PageBuilder(curriculum, site_url)
+    jobs = []
+    for entry in curriculum.lessons.values():
+        for tier in entry.model.tiers:
+            label = f"{entry.id} ({tier})"
+            for doc in print_docs(entry.model):
+                title = f"{entry.model.title}（{curriculum.tiers[tier].name}）{PRINT_DOCS[doc]}"
+                jobs.append(PrintJob(pdf_name(entry.id, tier, doc), f"{label} {doc}",
+                                     html_page(builder.print_body(entry, tier, doc), title), doc == "handout"))
+    return jobs
+
+
+def school_pack_job(curriculum: Curriculum, school_id: str, site_url: str | None) -> PrintJob:
+    """One PDF: a cover naming the school, then the handout of every lesson recommended for it."""
+    view = curriculum.schools[school_id]
+    builder = PageBuilder(curriculum, site_url)
+    name = html.escape(view.school.name)
+    tiers = "、".join(curriculum.tiers[t].name for t in view.tiers)
+    parts = [f'<div class="hx-doc hx-cover"><h1>{name}</h1><p>校园安全教育讲义汇编</p><p>{html.escape(tiers)}</p>'
+             f"<p>{html.escape(view.school.station)} · 法治副校长 {html.escape(view.school.liaison.name)}</p></div>"]
+    for tier, entries in curriculum.recommended(view).items():
+        for entry in entries:
+            parts.append('<div class="hx-page-break"></div>\n\n' + builder.print_body(entry, tier, "handout"))
+    body = "\n\n".join(parts)
+    return PrintJob(f"schools/{school_id}.pdf", f"school pack {school_id}", html_page(body, view.school.name), False)
+
+
+# --------------------------------------------------------------------------- rendering and checks
+
+
+def render_job(job: PrintJob, out: Path) -> Rendered:
+    """Render one document and check it; writes the PDF only when every check passes."""
+    from weasyprint import HTML
+
+    result = Rendered(job.name)
+    document = HTML(string=job.html).render()
+    result.pages = len(document.pages)
+    if job.one_page and result.pages > 1:
+        result.problems.append(f"{job.label}: does not fit on one A4 page; it overflows by "
+                               f"{_overflow_mm(job.html):.0f} mm ({result.pages} pages): shorten the key messages "
+                               "or handout points")
+    data = document.write_pdf()
+    result.problems += check_pdf(data, _visible_text(job.html), job.label)
+    if not result.problems:
+        target = out / job.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        result.size = len(data)
+    return result
+
+
+def _overflow_mm(page_html: str) -> float:
+    """How far the content runs past one A4 page: laid out on one very tall page and measured."""
+    from weasyprint import CSS, HTML
+
+    tall = CSS(string="@page { size: 210mm 3000mm; margin: 12mm 14mm; }")
+    document = HTML(string=page_html).render(stylesheets=[tall])
+    bottom = 0.0
+    for box in document.pages[0]._page_box.descendants():
+        if hasattr(box, "position_y") and hasattr(box, "margin_height"):
+            bottom = max(bottom, box.position_y + box.margin_height())
+    used_mm = bottom * 25.4 / 96 - 12
+    return max(used_mm - A4_CONTENT_HEIGHT_MM, 1.0)
+
+
+def _visible_text(page_html: str) -> str:
+    body = page_html.split("<body>", 1)[1]
+    body = re.sub(r"<svg.*?</svg>", "", body, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def check_pdf(data: bytes, source_text: str, label: str) -> list[str]:
+    """Every character of the source is in the PDF's text, and every font is embedded."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    text = "".join(page.extract_text() or "" for page in reader.pages)
+    present = set(text)
+    missing = sorted({ch for ch in source_text if not ch.isspace() and ch not in present})
+    problems = []
+    if missing:
+        shown = "".join(missing[:20])
+        codes = ", ".join(f"U+{ord(ch):04X}" for ch in missing[:5])
+        problems.append(f"{label}: {len(missing)} character(s) did not render (missing glyph?): {shown!r} ({codes})")
+    for name in sorted(_unembedded_fonts(reader)):
+        problems.append(f"{label}: font {name} is not embedded")
+    return problems
+
+
+def embedded_fonts(data: bytes) -> set[str]:
+    import io
+
+    from pypdf import PdfReader
+
+    return {name for name, _ in _fonts(PdfReader(io.BytesIO(data)))}
+
+
+def _fonts(reader) -> Iterator[tuple[str, bool]]:  # noqa: ANN001
+    for page in reader.pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            embedded = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            yield str(font.get("/BaseFont", "?")).split("+", 1)[-1], embedded
+
+
+def _unembedded_fonts(reader) -> set[str]:  # noqa: ANN001
+    return {name for name, embedded in _fonts(reader) if not embedded}
+
+
+# --------------------------------------------------------------------------- the whole run
+
+
+def _render_in_worker(args: tuple[PrintJob, str]) -> Rendered:
+    job, out = args
+    return render_job(job, Path(out))
+
+
+def render_all(jobs: Iterable[PrintJob], out: Path, workers: int | None = None, progress: bool = True,
+               force: bool = False) -> list[Rendered]:
+    """Render every job not already rendered from the same source, on all cores."""
+    _engine_version()
+    out.mkdir(parents=True, exist_ok=True)
+    manifest_path = out / MANIFEST
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
+    jobs = list(jobs)
+    todo, results = [], []
+    for job in jobs:
+        if not force and manifest.get(job.name) == job.digest and (out / job.name).is_file():
+            results.append(Rendered(job.name, skipped=True))
+        else:
+            todo.append(job)
+    workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
+    bar = _progress(len(todo), progress)
+    if workers == 1:
+        done = (render_job(job, out) for job in todo)
+    else:
+        pool = ProcessPoolExecutor(workers)
+        done = pool.map(_render_in_worker, [(job, str(out)) for job in todo], chunksize=2)
+    digests = {job.name: job.digest for job in todo}
+    try:
+        for result in done:
+            results.append(result)
+            if not result.problems:
+                manifest[result.name] = digests[result.name]
+            bar.update(1)
+    finally:
+        bar.close()
+        if workers > 1:
+            pool.shutdown()
+        manifest_path.write_text(json.dumps(manifest, indent=0, sort_keys=True), encoding="utf-8")
+    return results
+
+
+def _progress(total: int, enabled: bool):  # noqa: ANN202
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        enabled = False
+    if not enabled:
+        class _Silent:
+            def update(self, _n: int) -> None: ...
+            def close(self) -> None: ...
+        return _Silent()
+    return tqdm(total=total, unit="pdf", desc="PDF", dynamic_ncols=True)
