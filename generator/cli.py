@@ -77,7 +77,8 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     else:
         jobs = pdf.lesson_jobs(curriculum, site_url)
     try:
-        results = pdf.render_all(jobs, Path(args.out), workers=args.jobs, progress=not args.quiet, force=args.force)
+        out = Path(args.project) / args.out  # an absolute --out stays as it is
+        results = pdf.render_all(jobs, out, workers=args.jobs, progress=not args.quiet, force=args.force)
     except pdf.PdfUnavailable as error:
         print(f"huxiao pdf: {error}", file=sys.stderr)
         return 1
@@ -86,7 +87,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         print(problem)
     made = sum(1 for r in results if not r.skipped and not r.problems)
     skipped = sum(1 for r in results if r.skipped)
-    print(f"{made} PDFs written, {skipped} unchanged, {len(problems)} problems: {args.out}")
+    print(f"{made} PDFs written, {skipped} unchanged, {len(problems)} problems: {out}")
     return 1 if problems else 0
 
 
@@ -163,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(func=cmd_validate)
 
     pdf = sub.add_parser("pdf", help="render handouts, run-sheets, quiz sheets and drill scripts to PDF")
-    pdf.add_argument("--out", default="pdf", help="output folder (default: pdf/)")
+    pdf.add_argument("--out", default="pdf", help="output folder (default: pdf/ in the project)")
     pdf.add_argument("--school", help="one school pack: a cover and the handouts of its recommended lessons")
     pdf.add_argument("--jobs", type=int, help="processes (default: all cores)")
     pdf.add_argument("--force", action="store_true", help="render even documents whose source has not changed")

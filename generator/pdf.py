@@ -9,7 +9,9 @@ Unchanged documents are skipped: a manifest in the output folder keeps each one'
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import subprocess
 import html
 import json
 import os
@@ -156,13 +158,37 @@ def check_pdf(data: bytes, source_text: str, label: str) -> list[str]:
     present = set(text)
     missing = sorted({ch for ch in source_text if not ch.isspace() and ch not in present})
     problems = []
-    if missing:
+    covered = _cjk_font_coverage()
+    outside = sorted({ch for ch in source_text if not ch.isspace() and covered and ord(ch) not in covered})
+    if outside:
+        codes = ", ".join(f"{ch!r} U+{ord(ch):04X}" for ch in outside[:10])
+        problems.append(f"{label}: {len(outside)} character(s) not in the font {CJK_FAMILY}: {codes}")
+    elif missing:
         shown = "".join(missing[:20])
         codes = ", ".join(f"U+{ord(ch):04X}" for ch in missing[:5])
         problems.append(f"{label}: {len(missing)} character(s) did not render (missing glyph?): {shown!r} ({codes})")
     for name in sorted(_unembedded_fonts(reader)):
         problems.append(f"{label}: font {name} is not embedded")
     return problems
+
+
+CJK_FAMILY = "Noto Sans CJK SC"
+
+
+@functools.lru_cache(maxsize=1)
+def _cjk_font_coverage() -> frozenset[int]:
+    """Code points the handouts' font has, read from the font file fontconfig resolves."""
+    try:
+        path = subprocess.run(["fc-match", "-f", "%{file}", CJK_FAMILY], capture_output=True, text=True,
+                              timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    if not path or "CJK" not in path:
+        raise PdfUnavailable(f"the font {CJK_FAMILY} is not installed: apt-get install fonts-noto-cjk")
+    from fontTools.ttLib import TTCollection, TTFont
+
+    font = TTCollection(path).fonts[0] if path.endswith(".ttc") else TTFont(path)
+    return frozenset(font.getBestCmap())
 
 
 def embedded_fonts(data: bytes) -> set[str]:

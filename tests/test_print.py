@@ -1,0 +1,178 @@
+"""Print kit: real PDFs rendered with WeasyPrint and read back; print pages on a real site."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from conftest import FIXTURE, mkdocs_build, page, run_cli
+
+LESSON = "lessons/demo/qiuzhu-dianhua.yml"
+
+
+def pdf_text(path: Path) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    return len(reader.pages), "\n".join(p.extract_text() or "" for p in reader.pages)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("pdf")
+    result = run_cli("-C", str(FIXTURE), "pdf", "--out", str(out), "-q")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def test_every_print_document_is_rendered(rendered: Path) -> None:
+    names = sorted(p.relative_to(rendered).as_posix() for p in rendered.rglob("*.pdf"))
+    assert names == [
+        "chonwu-anquan/kindergarten/drill.pdf", "chonwu-anquan/kindergarten/handout.pdf",
+        "chonwu-anquan/kindergarten/quiz.pdf", "chonwu-anquan/kindergarten/runsheet.pdf",
+        "qiuzhu-dianhua/primary-upper/handout.pdf", "qiuzhu-dianhua/primary-upper/quiz.pdf",
+        "qiuzhu-dianhua/primary-upper/runsheet.pdf", "qiuzhu-dianhua/university/handout.pdf",
+        "qiuzhu-dianhua/university/quiz.pdf", "qiuzhu-dianhua/university/runsheet.pdf",
+    ]
+
+
+def test_handout_is_one_page_with_title_and_key_messages(rendered: Path) -> None:
+    lesson = yaml.safe_load((FIXTURE / LESSON).read_text(encoding="utf-8"))
+    pages, text = pdf_text(rendered / "qiuzhu-dianhua/primary-upper/handout.pdf")
+    assert pages == 1
+    assert squash(lesson["title"]) in squash(text)
+    for message in lesson["key_messages"]:
+        assert squash(re.sub(r"\[\^[a-z0-9-]+\]", "", message)) in squash(text)
+    assert "110" in text
+    # No answers on the pupils' handout.
+    assert "110 是报警电话" not in text
+
+
+def test_fonts_are_embedded_and_one_cjk_family(rendered: Path) -> None:
+    from generator.pdf import embedded_fonts
+
+    reader = PdfReader(io.BytesIO((rendered / "qiuzhu-dianhua/primary-upper/handout.pdf").read_bytes()))
+    for pdf_page in reader.pages:
+        for ref in pdf_page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object() \
+                if "/DescendantFonts" in font else font["/FontDescriptor"].get_object()
+            assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.keys())
+    fonts = embedded_fonts((rendered / "qiuzhu-dianhua/primary-upper/handout.pdf").read_bytes())
+    assert fonts and all(name.startswith("Noto-Sans-CJK") for name in fonts), fonts
+
+
+def test_run_sheet_start_times_add_up(rendered: Path) -> None:
+    lesson = yaml.safe_load((FIXTURE / LESSON).read_text(encoding="utf-8"))
+    activities = lesson["variants"]["primary-upper"]["activities"]
+    _, text = pdf_text(rendered / "qiuzhu-dianhua/primary-upper/runsheet.pdf")
+    clock = 0
+    for activity in activities:
+        start, end = f"{clock // 60}:{clock % 60:02d}", f"{(clock + activity['minutes']) // 60}:{(clock + activity['minutes']) % 60:02d}"
+        assert re.search(rf"{start}\s*{end}\s*{activity['title']}", text), (start, end, activity["title"], text[:500])
+        assert squash(activity["speaker_notes"]) in squash(text)
+        clock += activity["minutes"]
+    assert clock <= lesson["variants"]["primary-upper"]["minutes"]
+
+
+def test_quiz_sheet_has_answer_key_on_its_own_page(rendered: Path) -> None:
+    reader = PdfReader(io.BytesIO((rendered / "qiuzhu-dianhua/primary-upper/quiz.pdf").read_bytes()))
+    first, last = reader.pages[0].extract_text(), reader.pages[-1].extract_text()
+    assert len(reader.pages) >= 2
+    assert "报警电话是多少" in first and "答案" not in first
+    assert "答案" in last and "110 是报警电话" in last
+
+
+def test_drill_script_has_role_cards_and_after_action_form(rendered: Path) -> None:
+    _, text = pdf_text(rendered / "chonwu-anquan/kindergarten/drill.pdf")
+    for words in ("角色卡", "总指挥", "清点人数", "演练后检查表", "记录用时", "实测用时", "150"):
+        assert words in text
+
+
+def test_unchanged_documents_are_skipped(rendered: Path) -> None:
+    result = run_cli("-C", str(FIXTURE), "pdf", "--out", str(rendered), "-q")
+    assert result.returncode == 0
+    assert "0 PDFs written, 10 unchanged" in result.stdout
+
+
+def test_school_pack_has_cover_and_every_recommended_handout(tmp_path: Path) -> None:
+    result = run_cli("-C", str(FIXTURE), "pdf", "--out", str(tmp_path), "--school", "ceshi-primary", "-q")
+    assert result.returncode == 0, result.stdout
+    pages, text = pdf_text(tmp_path / "schools/ceshi-primary.pdf")
+    # Cover + the one lesson for 小学4–6年级 (none for 小学1–3年级 in the fixture).
+    assert pages == 2
+    assert "测试小学（虚构）" in text and "记住求助电话" in text
+
+
+def _with_lesson(tmp_path: Path, change) -> Path:  # noqa: ANN001
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    data = yaml.safe_load((root / LESSON).read_text(encoding="utf-8"))
+    change(data)
+    (root / LESSON).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return root
+
+
+def test_overlong_handout_is_reported_with_its_overflow(tmp_path: Path) -> None:
+    def lengthen(data: dict) -> None:
+        data["variants"]["primary-upper"]["handout"]["points"] = ["遇到陌生来电先核实身份，不转账、不透露验证码。" * 6] * 12
+
+    root = _with_lesson(tmp_path, lengthen)
+    result = run_cli("-C", str(root), "validate", "--print")
+    assert result.returncode == 1
+    line = next(l for l in result.stdout.splitlines() if "overflows" in l)
+    assert "qiuzhu-dianhua (primary-upper) handout" in line
+    assert re.search(r"overflows by \d+ mm", line)
+    pdf = run_cli("-C", str(root), "pdf", "--out", str(tmp_path / "out"), "-q")
+    assert pdf.returncode == 1
+    assert not (tmp_path / "out/qiuzhu-dianhua/primary-upper/handout.pdf").exists()
+
+
+def test_character_outside_every_font_is_reported(tmp_path: Path) -> None:
+    def add_unknown_glyph(data: dict) -> None:
+        data["variants"]["primary-upper"]["handout"]["points"].append("特殊符号\U0010FFFD")
+
+    root = _with_lesson(tmp_path, add_unknown_glyph)
+    result = run_cli("-C", str(root), "validate", "--print")
+    assert result.returncode == 1
+    assert "U+10FFFD" in result.stdout and "not in the font Noto Sans CJK SC" in result.stdout
+
+
+def test_text_missing_from_the_pdf_is_reported(rendered: Path) -> None:
+    """The second line of defence: source text that the PDF's text layer does not hold."""
+    from generator.pdf import check_pdf
+
+    data = (rendered / "qiuzhu-dianhua/primary-upper/handout.pdf").read_bytes()
+    assert check_pdf(data, "记住求助电话", "x") == []
+    problems = check_pdf(data, "记住求助电话龘", "x")
+    assert problems and "did not render" in problems[0] and "U+9F98" in problems[0]
+
+
+def test_print_pages_are_on_the_site_with_the_print_stylesheet(fixture_site: Path) -> None:
+    html = page(fixture_site, "/lessons/qiuzhu-dianhua/primary-upper/handout/")
+    assert "huxiao/print.css" in html and (fixture_site / "huxiao" / "print.css").is_file()
+    assert "window.print()" in html and "打印" in html
+    assert "<svg" in html  # the QR code
+    css = (fixture_site / "huxiao" / "print.css").read_text(encoding="utf-8")
+    assert "size: A4" in css and "break-inside: avoid" in css and ".md-sidebar" in css
+    lesson = page(fixture_site, "/lessons/qiuzhu-dianhua/primary-upper/")
+    for doc in ("handout", "runsheet", "quiz"):
+        assert f'href="{doc}/"' in lesson
+
+
+def test_site_links_lesson_pages_to_their_pdfs(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    assert run_cli("-C", str(root), "pdf", "-q").returncode == 0
+    site = mkdocs_build(root, tmp_path / "site")
+    lesson = page(site, "/lessons/qiuzhu-dianhua/primary-upper/")
+    assert "../../../pdf/qiuzhu-dianhua/primary-upper/handout.pdf" in lesson
+    assert (site / "pdf/qiuzhu-dianhua/primary-upper/handout.pdf").is_file()
