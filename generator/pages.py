@@ -8,6 +8,7 @@ to a folder. Templates hold the presentation; every value they print is escaped 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import posixpath
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -166,9 +167,11 @@ class PageBuilder:
         for activity in variant.activities:
             starts.append(clock)
             clock += activity.minutes
+        meta = {"title": mdtext.plain(f"{lesson.title}（{tier_name}）"),
+                "description": mdtext.plain(mdtext.strip_citations(lesson.summary)),
+                "jsonld": learning_resource(lesson, tier, self.c, self.lesson_url(entry.id, tier))}
         return self.render(
-            "lesson.md.j2", here,
-            {"title": mdtext.plain(f"{lesson.title}（{tier_name}）"), "description": mdtext.plain(mdtext.strip_citations(lesson.summary))},
+            "lesson.md.j2", here, meta,
             entry=entry, lesson=lesson, tier=self.c.tiers[tier], variant=variant, starts=starts,
             total=clock, cites=_source_numbers(lesson), stale=self.c.is_stale(lesson),
             prints=[(PRINT_DOCS[d], print_path(entry.id, tier, d), self._pdf_link(here, entry.id, tier, d))
@@ -246,6 +249,32 @@ class PageBuilder:
 
     def index(self, template: str, path: str, title: str, **context: Any) -> str:
         return self.render(template, path, {"title": title, "search": {"exclude": True}}, **context)
+
+
+def learning_resource(lesson: Lesson, tier_id: str, c: Curriculum, url: str | None) -> str:
+    """schema.org LearningResource as JSON-LD, safe to place inside a <script> element."""
+    tier = c.tiers[tier_id]
+    variant = lesson.variants[tier_id]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "LearningResource",
+        "name": f"{lesson.title}（{tier.name}）",
+        "description": mdtext.strip_citations(lesson.summary),
+        "inLanguage": "zh-CN",
+        "educationalLevel": tier.name,
+        "typicalAgeRange": f"{tier.ages[0]}-{tier.ages[1]}",
+        "timeRequired": f"PT{variant.minutes}M",
+        "teaches": [mdtext.strip_citations(o) for o in variant.objectives],
+        "keywords": ", ".join([c.topics[lesson.topic].name, *variant.key_words]),
+        "learningResourceType": "drill" if lesson.kind == "drill" else "lesson plan",
+        "about": c.topics[lesson.topic].name,
+        "dateModified": lesson.reviewed.isoformat(),
+    }
+    if url:
+        data["url"] = url
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # "</script>" or "<!--" in author text must not end the element early.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 PATHS = {"tier": tier_path, "topic": topic_path, "lesson": lesson_path, "school": school_path, "dossier": dossier_path,

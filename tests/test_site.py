@@ -162,3 +162,23 @@ def test_no_external_font_or_cdn_requests(starter_site: Path) -> None:
     html = page(starter_site, "/")
     assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
     assert 'lang="zh"' in html
+
+
+def test_lesson_pages_carry_learning_resource_json_ld(fixture_site: Path) -> None:
+    lesson = load_yaml_folder(FIXTURE / "lessons")["qiuzhu-dianhua"]
+    html = page(fixture_site, "/lessons/qiuzhu-dianhua/primary-upper/")
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert len(blocks) == 1
+    data = json.loads(blocks[0])
+    assert data["@context"] == "https://schema.org" and data["@type"] == "LearningResource"
+    assert data["inLanguage"] == "zh-CN"
+    assert data["educationalLevel"] == "小学4–6年级"
+    assert data["typicalAgeRange"] == "9-12"
+    assert re.fullmatch(r"PT\d+M", data["timeRequired"]) and data["timeRequired"] == "PT40M"
+    assert data["teaches"] == lesson["variants"]["primary-upper"]["objectives"]
+    assert isinstance(data["keywords"], str) and "求助电话" in data["keywords"]
+    assert data["learningResourceType"] == "lesson plan"
+    assert data["url"] == "https://example.org/test/lessons/qiuzhu-dianhua/primary-upper/"
+    drill = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>',
+                                 page(fixture_site, "/lessons/chonwu-anquan/kindergarten/"), re.S).group(1))
+    assert drill["learningResourceType"] == "drill" and drill["timeRequired"] == "PT20M"
