@@ -140,7 +140,7 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=hostile_text, which=st.integers(min_value=0, max_value=10_000))
 def test_random_text_in_any_string_field_is_escaped_or_refused(scratch: Path, text: str, which: int) -> None:
     original = yaml.safe_load((FIXTURE / LESSON).read_text(encoding="utf-8"))
@@ -166,5 +166,5 @@ def test_random_text_in_any_string_field_is_escaped_or_refused(scratch: Path, te
             assert tag in ALLOWED_TAGS, (tag, text)
             assert not any(name.startswith("on") for name, _ in attrs), (tag, attrs, text)
         if path[0] != "variants" or path[1] == tier:
-            visible = html.unescape(re.sub(r"<[^>]+>", "", body.replace("<br />", " ")))
+            visible = html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<br\s*/?>", " ", body)))
             assert shown.replace("**", "") in " ".join(visible.split()).replace("**", ""), (path, text)
