@@ -171,6 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     pdf.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     pdf.set_defaults(func=cmd_pdf)
 
+    sub.add_parser("bench", help="city-scale benchmark (huxiao bench --help)", add_help=False)
+
     build = sub.add_parser("build", help="build the site (mkdocs build) for an audience")
     build.add_argument("--audience", choices=["public", "internal"],
                        help="public (default, what CI publishes) or internal (to site-internal/)")
@@ -190,6 +192,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["bench"]:
+        from .bench import main as bench_main
+
+        return bench_main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

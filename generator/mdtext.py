@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from typing import Callable
 
 from markupsafe import Markup
@@ -23,6 +24,7 @@ _CITATION = re.compile(r"&#91;&#94;([a-z0-9]+(?:&#45;[a-z0-9]+)*)&#93;")
 _LIST_START = re.compile(r"^(\d+)\.")
 
 
+@lru_cache(maxsize=65536)
 def escape_inline(text: str) -> str:
     """One line of text, safe inside any Markdown construct (paragraph, list item, table cell)."""
     text = " ".join(str(text).split())

@@ -76,7 +76,7 @@ def html_page(body_markdown: str, title: str) -> str:
 
 
 def lesson_jobs(curriculum: Curriculum, site_url: str | None) -> list[PrintJob]:
-    builder = PageBuilder(curriculum, site_url)
+    builder = PageBuilder(curriculum, site_url, qr_inline=True)
     jobs = []
     for entry in curriculum.lessons.values():
         for tier in entry.model.tiers:
@@ -91,7 +91,7 @@ def lesson_jobs(curriculum: Curriculum, site_url: str | None) -> list[PrintJob]:
 def school_pack_job(curriculum: Curriculum, school_id: str, site_url: str | None) -> PrintJob:
     """One PDF: a cover naming the school, then the handout of every lesson recommended for it."""
     view = curriculum.schools[school_id]
-    builder = PageBuilder(curriculum, site_url)
+    builder = PageBuilder(curriculum, site_url, qr_inline=True)
     name = html.escape(view.school.name)
     tiers = "、".join(curriculum.tiers[t].name for t in view.tiers)
     parts = [f'<div class="hx-doc hx-cover"><h1>{name}</h1><p>校园安全教育讲义汇编</p><p>{html.escape(tiers)}</p>'

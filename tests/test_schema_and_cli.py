@@ -37,7 +37,7 @@ def test_export_writes_generated_pages_and_content(project: Path, tmp_path: Path
     assert result.returncode == 0, result.stderr
     assert (out / "index.md").read_text(encoding="utf-8").startswith("# 测试首页")
     lesson = (out / "lessons/qiuzhu-dianhua/university.md").read_text(encoding="utf-8")
-    assert lesson.startswith("---\ntitle: 记住求助电话（高校）")
+    assert lesson.startswith("---\ntitle: \"记住求助电话（高校）\"")
     assert (out / "tiers/kindergarten/index.md").is_file()
     assert json.loads((out / "nav.json").read_text(encoding="utf-8"))[0]
 

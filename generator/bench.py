@@ -1,0 +1,210 @@
+"""City-scale benchmark: `huxiao bench --lessons N --schools M` (or `python -m generator.bench`).
+
+Synthesizes a corpus in a temporary folder by varying the project's real lesson and school
+files (distinct ids, titles and texts; every lesson in all six tiers), then measures, each
+several times and reporting the median: load + validate, page generation, the whole
+`mkdocs build` and the generator's share of it, an incremental rebuild after one lesson file
+changes (what `mkdocs serve` pays), peak memory of the build, and the size of the search index
+and of the site. It prints a table and one JSON line. It is a measurement, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from . import loading, project
+from .loading import ProjectPaths
+from .pages import build_site
+
+TIERS = ["kindergarten", "primary-lower", "primary-upper", "junior-high", "senior-high", "university"]
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+def _read(path: Path) -> dict:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe loader
+
+
+def _write(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def synthesize(source: Path, target: Path, lessons: int, schools: int) -> None:
+    """A project in `target` with `lessons` lessons (six tiers each) and `schools` schools."""
+    shutil.copytree(source / "content", target / "content")
+    shutil.copy(source / "mkdocs.yml", target / "mkdocs.yml")
+    (target / "lessons").mkdir(parents=True)
+    shutil.copy(source / "lessons" / "_taxonomy.yml", target / "lessons" / "_taxonomy.yml")
+    thresholds = source / "schools" / "_thresholds.yml"
+    (target / "schools").mkdir(parents=True)
+    if thresholds.is_file():
+        shutil.copy(thresholds, target / "schools" / "_thresholds.yml")
+    bases = [(p.stem, _read(p)) for p in loading.discover(source / "lessons")]
+    if not bases:
+        raise SystemExit("no lessons to vary in " + str(source / "lessons"))
+    made: dict[str, list[str]] = {}
+    for n in range(lessons):
+        stem, base = bases[n % len(bases)]
+        lesson = json.loads(json.dumps(base, default=str))
+        lesson["title"] = f"{base['title']}（第{n + 1}版）"
+        lesson["summary"] = f"{base['summary']} 本版编号 {n + 1}，适用于第 {n % 97 + 1} 学区。"
+        lesson["key_messages"] = [f"{m}（{n + 1}）" for m in base["key_messages"]]
+        first = next(iter(lesson["variants"].values()))
+        for tier in TIERS:
+            lesson["variants"].setdefault(tier, json.loads(json.dumps(first)))
+        lesson["tiers"] = TIERS
+        lesson_id = f"{stem}-{n + 1}"
+        made.setdefault(stem, []).append(lesson_id)
+        _write(target / "lessons" / lesson["topic"] / f"{lesson_id}.yml", lesson)
+    school_bases = [(p.stem, _read(p)) for p in loading.discover(source / "schools")]
+    for n in range(schools):
+        stem, base = school_bases[n % len(school_bases)]
+        school = json.loads(json.dumps(base, default=str))
+        school["name"] = f"{base['name']}{n + 1}号"
+        school["district"] = f"{base['district']}{n % 20 + 1}片区"
+        deliveries = []
+        for record in school.get("deliveries", []):
+            pool = made.get(record["lesson"])
+            if pool:
+                deliveries.append({**record, "lesson": pool[n % len(pool)]})
+        school["deliveries"] = deliveries
+        _write(target / "schools" / f"{stem}-{n + 1}.yml", school)
+
+
+# --------------------------------------------------------------------------- measurements
+
+
+def _median_time(fn, repeat: int) -> float:  # noqa: ANN001
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _generate(root: Path) -> tuple[float, float, int]:
+    """Load + validate time, page generation time, page count: from a cold cache each time."""
+    paths = ProjectPaths.at(root)
+    loading._cache.clear()
+    start = time.perf_counter()
+    curriculum = project.load(paths)
+    loaded = time.perf_counter()
+    site = build_site(curriculum, site_url="https://example.org/")
+    done = time.perf_counter()
+    return loaded - start, done - loaded, len(site.pages)
+
+
+_BUILD_SCRIPT = r"""
+import json, resource, sys, time
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+root, touch = Path(sys.argv[1]), sys.argv[2]
+def once():
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    start = time.perf_counter()
+    build(config)
+    config.plugins.on_shutdown()
+    return time.perf_counter() - start
+first = once()
+again = None
+if touch:
+    path = Path(touch)
+    path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: 改", 1), encoding="utf-8")
+    again = once()
+print(json.dumps({"build": first, "rebuild": again,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _build(root: Path, touch: Path | None = None) -> dict:
+    """A real MkDocs build in a fresh process (and optionally a rebuild after one file changes)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-c", _BUILD_SCRIPT, str(root), str(touch or "")],
+                            capture_output=True, text=True, env=env, timeout=3600)
+    if result.returncode != 0:
+        raise SystemExit(f"mkdocs build failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def measure(source: Path, lessons: int, schools: int, repeat: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="huxiao-bench-") as scratch:
+        root = Path(scratch) / "project"
+        synthesize(source, root, lessons, schools)
+        runs = [_generate(root) for _ in range(repeat)]
+        load_s = statistics.median(r[0] for r in runs)
+        gen_s = statistics.median(r[1] for r in runs)
+        pages = runs[0][2]
+        builds = [_build(root) for _ in range(repeat)]
+        build_s = statistics.median(b["build"] for b in builds)
+        touched = next((root / "lessons").rglob("*.yml"))
+        rebuild = _build(root, touch=touched)
+        search = root / "site" / "search" / "search_index.json"
+        return {
+            "lessons": lessons, "schools": schools, "pages": pages,
+            "load_validate_s": round(load_s, 3), "generate_s": round(gen_s, 3),
+            "build_s": round(build_s, 2), "generator_share": round((load_s + gen_s) / build_s, 4),
+            "ms_per_page": round(1000 * build_s / pages, 2),
+            "rebuild_s": round(rebuild["rebuild"], 2),
+            "peak_rss_mb": round(max(b["rss_mb"] for b in builds + [rebuild])),
+            "search_index_mb": round(search.stat().st_size / 1048576, 2) if search.is_file() else None,
+            "site_mb": round(_folder_size(root / "site") / 1048576, 1),
+        }
+
+
+def machine() -> str:
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="huxiao bench", description=__doc__.splitlines()[0])
+    parser.add_argument("-C", "--project", default=".", help="project whose lessons and schools are varied")
+    parser.add_argument("--lessons", type=int, default=1000)
+    parser.add_argument("--schools", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is reported")
+    parser.add_argument("--small", type=float, default=0.1,
+                        help="also run at this fraction of the size, to compare time per page (0 to skip)")
+    args = parser.parse_args(argv)
+    source = Path(args.project)
+    scales = [(args.lessons, args.schools)]
+    if args.small:
+        scales.insert(0, (max(1, round(args.lessons * args.small)), max(1, round(args.schools * args.small))))
+    results = [measure(source, lessons, schools, args.repeat) for lessons, schools in scales]
+    print(f"machine: {machine()}")
+    header = ["lessons", "schools", "pages", "load_validate_s", "generate_s", "build_s", "generator_share",
+              "ms_per_page", "rebuild_s", "peak_rss_mb", "search_index_mb", "site_mb"]
+    print(" | ".join(header))
+    for row in results:
+        print(" | ".join(str(row[h]) for h in header))
+    if len(results) == 2:
+        growth = results[1]["ms_per_page"] / results[0]["ms_per_page"]
+        print(f"time per page, large / small: {growth:.2f}x")
+    print(json.dumps({"machine": machine(), "results": results}, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
