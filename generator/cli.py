@@ -172,6 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     pdf.set_defaults(func=cmd_pdf)
 
     sub.add_parser("bench", help="city-scale benchmark (huxiao bench --help)", add_help=False)
+    sub.add_parser("bundle", help="offline site as a zip that works from file:// (huxiao bundle --help)",
+                   add_help=False)
 
     build = sub.add_parser("build", help="build the site (mkdocs build) for an audience")
     build.add_argument("--audience", choices=["public", "internal"],
@@ -197,6 +199,10 @@ def main(argv: list[str] | None = None) -> int:
         from .bench import main as bench_main
 
         return bench_main(argv[1:])
+    if argv[:1] == ["bundle"]:
+        from .bundle import main as bundle_main
+
+        return bundle_main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
