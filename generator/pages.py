@@ -224,15 +224,16 @@ class PageBuilder:
         if pdf:
             bar += f'　<a href="{pdf}" download>下载 PDF</a>'
         bar += "</p>\n\n"
-        meta = {"title": mdtext.plain(title), "template": "huxiao-print.html", "search": {"exclude": True},
-                "hide": ["navigation", "toc"]}
+        meta = {"title": mdtext.plain(title), "template": "huxiao-print.html", "search": {"exclude": True}}
         return front_matter(**meta) + bar + self.print_body(entry, tier, doc)
 
     def lesson_overview(self, entry: Entry[Lesson]) -> str:
         lesson = entry.model
         return self.render(
             "lesson_overview.md.j2", lesson_path(entry.id),
-            {"title": mdtext.plain(lesson.title), "description": mdtext.plain(mdtext.strip_citations(lesson.summary))},
+            # Its text repeats the tier pages' text, which search already finds.
+            {"title": mdtext.plain(lesson.title), "description": mdtext.plain(mdtext.strip_citations(lesson.summary)),
+             "search": {"exclude": True}},
             entry=entry, lesson=lesson, cites=_source_numbers(lesson), stale=self.c.is_stale(lesson),
         )
 
