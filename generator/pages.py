@@ -220,10 +220,8 @@ class PageBuilder:
         title = f"{lesson.title}（{self.c.tiers[tier].name}）{PRINT_DOCS[doc]}"
         pdf = self._pdf_link(here, entry.id, tier, doc)
         back = rel(here, lesson_path(entry.id, tier))
-        bar = f'<p class="hx-print-links"><a href="{back}/">← 返回课程</a>'
-        if pdf:
-            bar += f'　<a href="{pdf}" download>下载 PDF</a>'
-        bar += "</p>\n\n"
+        links = f"[← 返回课程]({back})" + (f"　[下载 PDF]({pdf})" if pdf else "")
+        bar = f'<div class="hx-print-links" markdown>\n\n{links}\n\n</div>\n\n'
         meta = {"title": mdtext.plain(title), "template": "huxiao-print.html", "search": {"exclude": True}}
         return front_matter(**meta) + bar + self.print_body(entry, tier, doc)
 
