@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from . import loading, project
+from . import loading, pages, project
 from .loading import ProjectPaths
 from .pages import build_site
 
@@ -104,6 +104,7 @@ def _generate(root: Path) -> tuple[float, float, int]:
     """Load + validate time, page generation time, page count: from a cold cache each time."""
     paths = ProjectPaths.at(root)
     loading._cache.clear()
+    pages._lesson_pages.clear()
     start = time.perf_counter()
     curriculum = project.load(paths)
     loaded = time.perf_counter()

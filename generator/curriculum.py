@@ -46,6 +46,7 @@ class Curriculum:
     schools: dict[str, SchoolView]
     today: dt.date
     thresholds: Thresholds | None = None
+    taxonomy: Taxonomy | None = None
     warnings: list[Problem] = field(default_factory=list)
     # index: tier -> topic -> lessons, in taxonomy order, lessons by title
     by_tier: dict[str, dict[str, list[Entry[Lesson]]]] = field(default_factory=dict)
@@ -104,7 +105,7 @@ def build(taxonomy: Taxonomy, lessons: list[Entry[Lesson]], schools: list[Entry[
         for entry in schools:
             if entry.id in clash:
                 problems.append(Problem(entry.file, f"duplicate id '{entry.id}': a lesson has the same file name"))
-    curriculum = Curriculum(tiers, topics, school_types, lesson_map, views, today, thresholds)
+    curriculum = Curriculum(tiers, topics, school_types, lesson_map, views, today, thresholds, taxonomy)
     curriculum.by_tier = _index(lessons, tiers, topics)
     curriculum.warnings = [
         Problem(e.file, f"review overdue: review_by {e.model.review_by} has passed", ("review_by",), severity="warning")

@@ -291,6 +291,30 @@ def _source_numbers(lesson: Lesson) -> dict[str, int]:
     return {source.id: n for n, source in enumerate(lesson.sources, start=1)}
 
 
+# Pages of one lesson depend only on its file, the taxonomy and a few build settings. Files that
+# did not change come back from `loading` as the very same objects, so in `mkdocs serve` a rebuild
+# re-renders only the lessons whose file changed.
+_lesson_pages: dict[tuple[str, str, str], tuple[Lesson, tuple, str]] = {}
+
+
+def _cached_lesson_page(builder: PageBuilder, entry: Entry[Lesson], tier: str, doc: str) -> str:
+    c = builder.c
+    settings = (id(c.taxonomy), builder.site_url, builder.qr_inline, c.is_stale(entry.model),
+                tuple(sorted(n for n in builder.pdfs if n.startswith(f"{entry.id}/"))))
+    key = (entry.id, tier, doc)
+    cached = _lesson_pages.get(key)
+    if cached and cached[0] is entry.model and cached[1] == settings:
+        return cached[2]
+    if doc == "page":
+        markdown = builder.lesson_variant(entry, tier)
+    elif doc == "overview":
+        markdown = builder.lesson_overview(entry)
+    else:
+        markdown = builder.print_page(entry, tier, doc)
+    _lesson_pages[key] = (entry.model, settings, markdown)
+    return markdown
+
+
 def build_site(curriculum: Curriculum, audience: str = "public", site_url: str | None = None,
                pdfs: frozenset[str] = frozenset()) -> SiteContent:
     """Every generated page and the nav that holds them; `internal` adds the school dossiers.
@@ -303,12 +327,12 @@ def build_site(curriculum: Curriculum, audience: str = "public", site_url: str |
     site = SiteContent(nav=build_nav(curriculum))
     pages = site.pages
     for entry in curriculum.lessons.values():
-        pages[lesson_path(entry.id)] = builder.lesson_overview(entry)
+        pages[lesson_path(entry.id)] = _cached_lesson_page(builder, entry, "", "overview")
         site.not_in_nav.add(lesson_path(entry.id))
         for tier in entry.model.tiers:
-            pages[lesson_path(entry.id, tier)] = builder.lesson_variant(entry, tier)
+            pages[lesson_path(entry.id, tier)] = _cached_lesson_page(builder, entry, tier, "page")
             for doc in print_docs(entry.model):
-                pages[print_path(entry.id, tier, doc)] = builder.print_page(entry, tier, doc)
+                pages[print_path(entry.id, tier, doc)] = _cached_lesson_page(builder, entry, tier, doc)
                 site.not_in_nav.add(print_path(entry.id, tier, doc))
     pages["tiers/index.md"] = builder.index("tiers_index.md.j2", "tiers/index.md", "按学段")
     for tier in curriculum.tiers:
