@@ -1,0 +1,77 @@
+"""`mkdocs serve` rebuilds when a lesson or school file changes, re-rendering only what changed."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from generator import project as project_loader
+from generator.loading import ProjectPaths
+from generator.pages import build_site
+
+LESSON = "lessons/demo/qiuzhu-dianhua.yml"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def _wait_for(url: str, text: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        body = _fetch(url)
+        if body and text in body:
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def test_serve_reloads_when_lesson_and_school_files_change(project: Path) -> None:
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}",
+                               "-f", str(project / "mkdocs.yml")], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        # site_url ends in /test/, which serve mounts the site under.
+        lesson_url = f"http://127.0.0.1:{port}/test/lessons/qiuzhu-dianhua/university/"
+        assert _wait_for(lesson_url, "记住求助电话", 90), "serve did not come up"
+        path = project / LESSON
+        path.write_text(path.read_text(encoding="utf-8").replace("title: 记住求助电话", "title: 记住求助热线"),
+                        encoding="utf-8")
+        assert _wait_for(lesson_url, "记住求助热线", 60), "lesson change not picked up"
+        school = project / "schools" / "ceshi-primary.yml"
+        school.write_text(school.read_text(encoding="utf-8").replace("测试小学（虚构）", "改名小学（虚构）"),
+                          encoding="utf-8")
+        assert _wait_for(f"http://127.0.0.1:{port}/test/schools/ceshi-primary/", "改名小学（虚构）", 60)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_rebuild_rerenders_only_the_changed_lesson(project: Path) -> None:
+    paths = ProjectPaths.at(project)
+    before = build_site(project_loader.load(paths))
+    path = project / LESSON
+    path.write_text(path.read_text(encoding="utf-8").replace("title: 记住求助电话", "title: 记住求助热线"),
+                    encoding="utf-8")
+    after = build_site(project_loader.load(paths))
+    changed = "lessons/qiuzhu-dianhua/university.md"
+    untouched = "lessons/chonwu-anquan/kindergarten.md"
+    assert "记住求助热线" in after.pages[changed] and "记住求助热线" not in before.pages[changed]
+    assert after.pages[untouched] is before.pages[untouched]  # served from the cache, not re-rendered
