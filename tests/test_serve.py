@@ -44,7 +44,7 @@ def _wait_for(url: str, text: str, seconds: float) -> bool:
 def test_serve_reloads_when_lesson_and_school_files_change(project: Path) -> None:
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}",
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
                                "-f", str(project / "mkdocs.yml")], env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True)
     try:
