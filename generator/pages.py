@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import posixpath
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import checklist, mdtext
 from .curriculum import Curriculum, SchoolView
@@ -32,6 +33,8 @@ AUDIENCES = ("public", "internal")
 @dataclass
 class SiteContent:
     pages: dict[str, str] = field(default_factory=dict)
+    # Standalone HTML files (the print documents), written to the site as they are.
+    files: dict[str, str] = field(default_factory=dict)
     nav: list = field(default_factory=list)
     # Pages reachable by links but kept out of the nav (lesson overviews).
     not_in_nav: set[str] = field(default_factory=set)
@@ -63,6 +66,27 @@ def environment() -> Environment:
     env.filters.update(paras=_paras, indent_md=_indent, mmss=_mmss, plain=_plain)
     env.globals.update(kind_names=KIND_NAMES, letters="ABCDEFGH", status_names=STATUS_NAMES)
     return env
+
+
+@lru_cache(maxsize=1)
+def html_environment() -> Environment:
+    """For the print documents, which are HTML: autoescaped, so author text is always data."""
+    env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(paras=_html_paras, mmss=_mmss, plain=mdtext.strip_citations)
+    env.globals.update(kind_names=KIND_NAMES, letters="ABCDEFGH", answer_text=_answer_text)
+    return env
+
+
+def _html_paras(text: str) -> Markup:
+    """Multi-line author text as HTML: escaped, line breaks kept, `**bold**` kept, citations dropped."""
+    lines = [escape(line.strip()) for line in mdtext.strip_citations(text).splitlines() if line.strip()]
+    joined = Markup("<br>").join(lines)
+    return Markup(re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", str(joined)))
+
+
+def _answer_text(item: Any) -> str:
+    return f"{'ABCDEFGH'[item.answer - 1]}. {item.choices[item.answer - 1]}" if item.choices else str(item.answer)
 
 
 def _paras(text: str, cites: Any = None, indent: int = 0) -> Markup:
@@ -126,7 +150,8 @@ LARGE_TYPE_TIERS = {"kindergarten", "primary-lower"}
 
 
 def print_path(lesson: str, tier: str, doc: str) -> str:
-    return f"lessons/{lesson}/{tier}/{doc}.md"
+    """Print documents are standalone HTML files, not Markdown pages: /lessons/<id>/<tier>/<doc>/."""
+    return f"lessons/{lesson}/{tier}/{doc}/index.html"
 
 
 def pdf_name(lesson: str, tier: str, doc: str) -> str:
@@ -187,18 +212,39 @@ class PageBuilder:
         name = pdf_name(lesson, tier, doc)
         return rel(here, f"pdf/{name}") if name in self.pdfs else None
 
-    def print_body(self, entry: Entry[Lesson], tier: str, doc: str) -> str:
-        """The document itself (Markdown with HTML blocks), shared by the site page and the PDF."""
+    def print_context(self, entry: Entry[Lesson], tier: str, doc: str) -> dict:
         lesson = entry.model
         variant = lesson.variants[tier]
         starts, clock = [], 0
         for activity in variant.activities:
             starts.append(clock)
             clock += activity.minutes
-        return self.env.get_template(f"print_{doc}.md.j2").render(
-            c=self.c, lesson=lesson, tier=self.c.tiers[tier], variant=variant, starts=starts,
-            large=tier in LARGE_TYPE_TIERS, qr=self.qr(entry.id, tier) if doc == "handout" else "", paths=PATHS,
+        return dict(c=self.c, lesson=lesson, tier=self.c.tiers[tier], variant=variant, starts=starts,
+                    large=tier in LARGE_TYPE_TIERS, qr=self.qr(entry.id, tier) if doc == "handout" else "",
+                    title=f"{lesson.title}（{self.c.tiers[tier].name}）{PRINT_DOCS[doc]}")
+
+    def print_html(self, entry: Entry[Lesson], tier: str, doc: str, css_inline: str | None = None) -> str:
+        """A print document as a standalone HTML file: on the site, or (with `css_inline`) for a PDF."""
+        here = print_path(entry.id, tier, doc)
+        context = self.print_context(entry, tier, doc)
+        pdf = self._pdf_link(here, entry.id, tier, doc)
+        return html_environment().get_template(f"print_{doc}.html.j2").render(
+            **context, css_inline=Markup(css_inline) if css_inline else None, on_site=css_inline is None,
+            root=_root_of(here),
+            back=str(rel(here, f"lessons/{entry.id}/{tier}/index.html")).removesuffix("index.html"),
+            pdf=pdf,
         )
+
+    def school_pack_html(self, view: SchoolView, css_inline: str) -> str:
+        handouts = []
+        for tier, entries in self.c.recommended(view).items():
+            for entry in entries:
+                context = self.print_context(entry, tier, "handout")
+                handouts.append((context["lesson"], context["tier"], context["variant"], context["large"],
+                                 context["qr"]))
+        return html_environment().get_template("school_pack.html.j2").render(
+            c=self.c, view=view, school=view.school, handouts=handouts, title=view.school.name,
+            css_inline=Markup(css_inline), on_site=False, root="", back="", pdf=None)
 
     def lesson_url(self, lesson: str, tier: str) -> str | None:
         return f"{self.site_url}lessons/{lesson}/{tier}/" if self.site_url else None
@@ -208,22 +254,11 @@ class PageBuilder:
         if url is None:
             return Markup("")
         if not self.qr_inline:
-            return Markup(f'<div class="hx-qr-code" data-qr="{mdtext.plain(url)}"></div>')
+            return Markup('<div class="hx-qr-code" data-qr="{}"></div>').format(url)
         import segno
 
         svg = segno.make(url, error="m").svg_inline(scale=3, omitsize=True)
         return Markup(f'<div class="hx-qr-code">{svg}</div>')
-
-    def print_page(self, entry: Entry[Lesson], tier: str, doc: str) -> str:
-        here = print_path(entry.id, tier, doc)
-        lesson = entry.model
-        title = f"{lesson.title}（{self.c.tiers[tier].name}）{PRINT_DOCS[doc]}"
-        pdf = self._pdf_link(here, entry.id, tier, doc)
-        back = rel(here, lesson_path(entry.id, tier))
-        links = f"[← 返回课程]({back})" + (f"　[下载 PDF]({pdf})" if pdf else "")
-        bar = f'<div class="hx-print-links" markdown>\n\n{links}\n\n</div>\n\n'
-        meta = {"title": mdtext.plain(title), "template": "huxiao-print.html", "search": {"exclude": True}}
-        return front_matter(**meta) + bar + self.print_body(entry, tier, doc)
 
     def lesson_overview(self, entry: Entry[Lesson]) -> str:
         lesson = entry.model
@@ -287,6 +322,11 @@ PATHS = {"tier": tier_path, "topic": topic_path, "lesson": lesson_path, "school"
          "stats": STATS_PATH, "coverage": COVERAGE_PATH}
 
 
+def _root_of(path: str) -> str:
+    """The relative way from a file at `path` back to the site root."""
+    return "../" * path.count("/")
+
+
 def _source_numbers(lesson: Lesson) -> dict[str, int]:
     return {source.id: n for n, source in enumerate(lesson.sources, start=1)}
 
@@ -310,7 +350,7 @@ def _cached_lesson_page(builder: PageBuilder, entry: Entry[Lesson], tier: str, d
     elif doc == "overview":
         markdown = builder.lesson_overview(entry)
     else:
-        markdown = builder.print_page(entry, tier, doc)
+        markdown = builder.print_html(entry, tier, doc)
     _lesson_pages[key] = (entry.model, settings, markdown)
     return markdown
 
@@ -332,8 +372,7 @@ def build_site(curriculum: Curriculum, audience: str = "public", site_url: str |
         for tier in entry.model.tiers:
             pages[lesson_path(entry.id, tier)] = _cached_lesson_page(builder, entry, tier, "page")
             for doc in print_docs(entry.model):
-                pages[print_path(entry.id, tier, doc)] = _cached_lesson_page(builder, entry, tier, doc)
-                site.not_in_nav.add(print_path(entry.id, tier, doc))
+                site.files[print_path(entry.id, tier, doc)] = _cached_lesson_page(builder, entry, tier, doc)
     pages["tiers/index.md"] = builder.index("tiers_index.md.j2", "tiers/index.md", "按学段")
     for tier in curriculum.tiers:
         pages[tier_path(tier)] = builder.tier(tier)

@@ -21,13 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-import markdown
-
 from .curriculum import Curriculum
-from .pages import PRINT_DOCS, PageBuilder, pdf_name, print_docs
+from .pages import PageBuilder, pdf_name, print_docs
 
 PRINT_CSS = Path(__file__).parent / "theme" / "huxiao" / "print.css"
-MARKDOWN_EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "pymdownx.details"]
 MANIFEST = ".huxiao-pdf.json"
 A4_CONTENT_HEIGHT_MM = 297 - 2 * 12  # the @page margins in print.css
 
@@ -69,38 +66,23 @@ def _engine_version() -> str:
     return weasyprint.__version__
 
 
-def html_page(body_markdown: str, title: str) -> str:
-    body = markdown.markdown(body_markdown, extensions=MARKDOWN_EXTENSIONS)
-    return (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f"<style>{_css()}</style></head><body>{body}</body></html>")
-
-
 def lesson_jobs(curriculum: Curriculum, site_url: str | None) -> list[PrintJob]:
     builder = PageBuilder(curriculum, site_url, qr_inline=True)
+    css = _css()
     jobs = []
     for entry in curriculum.lessons.values():
         for tier in entry.model.tiers:
-            label = f"{entry.id} ({tier})"
             for doc in print_docs(entry.model):
-                title = f"{entry.model.title}（{curriculum.tiers[tier].name}）{PRINT_DOCS[doc]}"
-                jobs.append(PrintJob(pdf_name(entry.id, tier, doc), f"{label} {doc}",
-                                     html_page(builder.print_body(entry, tier, doc), title), doc == "handout"))
+                jobs.append(PrintJob(pdf_name(entry.id, tier, doc), f"{entry.id} ({tier}) {doc}",
+                                     builder.print_html(entry, tier, doc, css_inline=css), doc == "handout"))
     return jobs
 
 
 def school_pack_job(curriculum: Curriculum, school_id: str, site_url: str | None) -> PrintJob:
     """One PDF: a cover naming the school, then the handout of every lesson recommended for it."""
-    view = curriculum.schools[school_id]
     builder = PageBuilder(curriculum, site_url, qr_inline=True)
-    name = html.escape(view.school.name)
-    tiers = "、".join(curriculum.tiers[t].name for t in view.tiers)
-    parts = [f'<div class="hx-doc hx-cover"><h1>{name}</h1><p>校园安全教育讲义汇编</p><p>{html.escape(tiers)}</p>'
-             f"<p>{html.escape(view.school.station)} · 法治副校长 {html.escape(view.school.liaison.name)}</p></div>"]
-    for tier, entries in curriculum.recommended(view).items():
-        for entry in entries:
-            parts.append('<div class="hx-page-break"></div>\n\n' + builder.print_body(entry, tier, "handout"))
-    body = "\n\n".join(parts)
-    return PrintJob(f"schools/{school_id}.pdf", f"school pack {school_id}", html_page(body, view.school.name), False)
+    html_text = builder.school_pack_html(curriculum.schools[school_id], css_inline=_css())
+    return PrintJob(f"schools/{school_id}.pdf", f"school pack {school_id}", html_text, False)
 
 
 # --------------------------------------------------------------------------- rendering and checks
@@ -142,7 +124,7 @@ def _overflow_mm(page_html: str) -> float:
 
 
 def _visible_text(page_html: str) -> str:
-    body = page_html.split("<body>", 1)[1]
+    body = re.split(r"<body[^>]*>", page_html, maxsplit=1)[1]
     body = re.sub(r"<svg.*?</svg>", "", body, flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", " ", body))
 

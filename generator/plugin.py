@@ -103,6 +103,8 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
                 raise PluginError(f"{config.docs_dir}/{path} clashes with a generated page of the same path; rename it")
             inclusion = InclusionLevel.NOT_IN_NAV if path in self.content.not_in_nav else InclusionLevel.UNDEFINED
             files.append(File.generated(config, path, content=markdown, inclusion=inclusion))
+        for path, html in self.content.files.items():
+            files.append(File.generated(config, path, content=html))
         for name in self._pdf_files():
             files.append(File.generated(config, f"pdf/{name}", abs_src_path=str(self.pdf_dir / name)))
         return files
