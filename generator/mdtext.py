@@ -22,6 +22,7 @@ _TABLE = str.maketrans({c: f"&#{ord(c)};" for c in _SPECIAL})
 _BOLD = re.compile(r"&#42;&#42;(.+?)&#42;&#42;")
 _CITATION = re.compile(r"&#91;&#94;([a-z0-9]+(?:&#45;[a-z0-9]+)*)&#93;")
 _LIST_START = re.compile(r"^(\d+)\.")
+_BULLET = re.compile(r"^\s*[-*+]\s+")
 
 
 @lru_cache(maxsize=65536)
@@ -33,10 +34,16 @@ def escape_inline(text: str) -> str:
     return _LIST_START.sub(r"\1&#46;", text)
 
 
+def bullet(line: str) -> str:
+    """A Markdown list item ("- x", "* x") as a bulleted line: author text sits inside paragraphs
+    and table cells, where a real list cannot go."""
+    return _BULLET.sub("• ", line)
+
+
 def escape_paragraphs(text: str) -> list[str]:
     """Paragraphs (split on blank lines), each escaped to a single line; line breaks kept as <br>."""
     blocks = re.split(r"\n\s*\n", str(text).strip())
-    return ["<br>".join(escape_inline(line) for line in block.splitlines() if line.strip())
+    return ["<br>".join(escape_inline(bullet(line)) for line in block.splitlines() if line.strip())
             for block in blocks if block.strip()]
 
 

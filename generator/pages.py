@@ -80,7 +80,7 @@ def html_environment() -> Environment:
 
 def _html_paras(text: str) -> Markup:
     """Multi-line author text as HTML: escaped, line breaks kept, `**bold**` kept, citations dropped."""
-    lines = [escape(line.strip()) for line in mdtext.strip_citations(text).splitlines() if line.strip()]
+    lines = [escape(mdtext.bullet(line).strip()) for line in mdtext.strip_citations(text).splitlines() if line.strip()]
     joined = Markup("<br>").join(lines)
     return Markup(re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", str(joined)))
 
