@@ -157,7 +157,7 @@ class Variant(Strict):
     quiz: list[QuizItem] = Field(default_factory=list, description="知识问答，附答案与解析")
     handout: Handout = Field(description="一页讲义的内容")
     target_seconds: Annotated[int, Field(ge=10, le=3600)] | None = Field(
-        default=None, description="演练：本学段从信号到集合完毕的目标用时（秒），覆盖演练的默认值"
+        default=None, description="演练：本学段从信号到目标终点的目标用时（秒），覆盖演练的默认值"
     )
 
 
@@ -178,7 +178,8 @@ class Drill(Strict):
     signal: Text = Field(description="演练信号，如 连续急促的警铃声＋广播")
     roles: list[Role] = Field(min_length=1, description="角色分工")
     steps: list[DrillStep] = Field(min_length=1, description="按时间排列的步骤")
-    target_seconds: Annotated[int, Field(ge=10, le=3600)] = Field(description="从信号到集合完毕的目标用时（秒）")
+    target_seconds: Annotated[int, Field(ge=10, le=3600)] = Field(description="从信号到目标终点（默认：集合完毕）的目标用时（秒）")
+    target_end: Line = Field(default="集合完毕", description="目标用时的终点：疏散演练是“集合完毕”；封校、就地避险演练如“各教室报告锁门完毕”")
     headcount: Text = Field(description="清点人数的办法")
     after_action: list[Text] = Field(min_length=1, description="演练后检查与总结清单")
 
