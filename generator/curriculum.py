@@ -94,8 +94,11 @@ def build(taxonomy: Taxonomy, lessons: list[Entry[Lesson]], schools: list[Entry[
     topics = {t.id: t for t in taxonomy.topics}
     school_types = {t.id: t for t in taxonomy.school_types}
     lesson_map = {e.id: e for e in lessons}
+    hotlines = {h.number for h in taxonomy.hotlines}
     for entry in lessons:
         problems += _check_lesson(entry, tiers, topics)
+        if hotlines:
+            problems += _check_hotlines(entry, hotlines, taxonomy_file)
     views = {}
     for entry in schools:
         view = SchoolView(entry, _school_tiers(entry.model, school_types))
@@ -135,6 +138,12 @@ def _check_taxonomy(taxonomy: Taxonomy, file: str) -> Iterator[Problem]:
             index = max(n for n, i in enumerate(items) if i.id == dup)
             yield Problem(file, f"duplicate id '{dup}'", (name, index, "id"))
     tier_ids = {t.id for t in taxonomy.tiers}
+    for n, topic in enumerate(taxonomy.topics):
+        for m, tier in enumerate(topic.tiers or ()):
+            if tier not in tier_ids:
+                yield Problem(file, _unknown("tier", tier, tier_ids), ("topics", n, "tiers", m))
+    for dup in _duplicates([h.number for h in taxonomy.hotlines]):
+        yield Problem(file, f"duplicate hotline '{dup}'", ("hotlines",))
     for n, school_type in enumerate(taxonomy.school_types):
         for m, tier in enumerate(school_type.tiers):
             if tier not in tier_ids:
@@ -175,6 +184,27 @@ def _check_lesson(entry: Entry[Lesson], tiers: dict, topics: dict) -> Iterator[P
         for cited in CITATION.findall(text):
             if cited not in source_ids:
                 yield Problem(file, _unknown("source", cited, source_ids) + " (cited as [^" + cited + "])", loc)
+
+
+# "拨打 110", "致电“12356”": a number the text tells pupils to call (not a year: "2025年").
+_CALL = re.compile(r"(?:拨打|致电|打)\s*[“\"「]?(\d{3,6})(?![\d年月日号])")
+
+
+def _check_hotlines(entry: Entry[Lesson], allowed: set[str], taxonomy_file: str) -> Iterator[Problem]:
+    """Hotlines are facts that pupils act on: only numbers on the repository's allow-list may appear."""
+
+    def problem(number: str, loc: Loc) -> Problem:
+        return Problem(entry.file, f"'{number}' is not on the hotline allow-list ({', '.join(sorted(allowed))}); "
+                                   f"add it with its source to {taxonomy_file} if it is real", loc)
+
+    for tier, variant in entry.model.variants.items():
+        for n, hotline in enumerate(variant.handout.hotlines):
+            if hotline.number not in allowed:
+                yield problem(hotline.number, ("variants", tier, "handout", "hotlines", n, "number"))
+    for loc, text in _texts(entry.model):
+        for number in _CALL.findall(text):
+            if number not in allowed:
+                yield problem(number, loc)
 
 
 def _texts(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:

@@ -77,6 +77,14 @@ class Topic(Strict):
     id: Id = Field(description="专题编号，用于网址，如 anti-fraud")
     name: Line = Field(description="专题名称，如 防范电信网络诈骗")
     module: Line = Field(description="对应《中小学公共安全教育指导纲要》的模块")
+    tiers: list[Id] | None = Field(
+        default=None, description="该专题面向的学段；不填为全部学段。其余学段在课程覆盖表中标为“不适用”，不算缺口")
+
+
+class KnownHotline(Strict):
+    number: Annotated[str, Field(pattern=r"^[0-9-]{3,20}$")] = Field(description="号码，如 96110")
+    name: Line = Field(description="名称，如 反诈预警劝阻专线")
+    source: Line = Field(description="出处：谁开通、依据什么，供审核")
 
 
 class SchoolType(Strict):
@@ -91,6 +99,9 @@ class Taxonomy(Strict):
     tiers: list[Tier] = Field(min_length=1)
     topics: list[Topic] = Field(min_length=1)
     school_types: list[SchoolType] = Field(min_length=1)
+    hotlines: list[KnownHotline] = Field(
+        default_factory=list,
+        description="求助电话白名单：课程讲义的 hotlines 和正文中“拨打/致电 某号码”只能用这里列出的号码。不填则不检查")
 
 
 # --------------------------------------------------------------------------- lessons

@@ -93,6 +93,13 @@ CASES = {
     "negative-minutes": (DRILL, "{title: 儿歌, minutes: 10", "{title: 儿歌, minutes: -10", "{title: 儿歌",
                          "variants.kindergarten.activities[0].minutes", ["greater than or equal to 1"]),
     "impossible-date": (SCHOOL, "date: 2025-10-10", "date: 2025-02-30", None, None, ["invalid value", "day"]),
+    "hotline-not-on-allow-list": (LESSON, 'hotlines: [{number: "110", name: 报警}]',
+                                  'hotlines: [{number: "12345", name: 报警}]', 'number: "12345"',
+                                  "variants.primary-upper.handout.hotlines[0].number",
+                                  ["'12345' is not on the hotline allow-list", "lessons/_taxonomy.yml"]),
+    "call-number-not-on-allow-list": (LESSON, "summary: 测试用课程：记住 110 与 96110。",
+                                      "summary: 测试用课程：遇事请拨打 12345，2025年起。", "summary:", "summary",
+                                      ["'12345' is not on the hotline allow-list"]),
     "oral-question-without-text-answer": (DRILL, "answer: 不追，告诉老师", "answer: 2", "answer: 2",
                                           "variants.kindergarten.quiz[0]", ["oral question"]),
 }

@@ -114,11 +114,27 @@ def test_coverage_page_shows_every_cell(starter_site: Path, curriculum) -> None:
     html = article(page(starter_site, "/coverage/"))
     rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)[1:]
     assert len(rows) == len(curriculum.topics)
+    tier_ids = list(curriculum.tiers)
+    required_names = {curriculum.topics[t].name: t for t in REQUIRED_TOPICS}
     for row in rows:
         cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
         assert len(cells) == 1 + len(curriculum.tiers)
-        for cell in cells[1:]:
-            assert "../lessons/" in cell or "缺" in html_text(cell)
+        topic = required_names.get(html_text(cells[0]).strip())
+        for tier, cell in zip(tier_ids, cells[1:]):
+            text = html_text(cell)
+            assert "../lessons/" in cell or "缺" in text or "不适用" in text
+            if topic:  # a required topic has a lesson in every tier it is meant for
+                assert "缺" not in text, (topic, tier)
+    topics_scoped = [t for t in curriculum.topics.values() if t.tiers]
+    assert all(len(t.tiers) >= 4 for t in topics_scoped if t.id in REQUIRED_TOPICS)
+
+
+def test_hotlines_come_from_the_allow_list(curriculum) -> None:  # noqa: ANN001
+    allowed = {h.number: h for h in curriculum.taxonomy.hotlines}
+    assert {"110", "119", "120", "122", "96110", "12356"} <= set(allowed)
+    assert all(h.source for h in allowed.values())
+    used = {h.number for e in curriculum.lessons.values() for v in e.model.variants.values() for h in v.handout.hotlines}
+    assert used and used <= set(allowed)
 
 
 def test_internal_build_has_a_dossier_and_checklist_for_every_sample_school(curriculum) -> None:  # noqa: ANN001
