@@ -176,6 +176,21 @@ def measure(source: Path, lessons: int, schools: int, repeat: int) -> dict:
         }
 
 
+def measure_starter(source: Path) -> dict:
+    """The project's own library, built once: its search index is what a visitor downloads."""
+    with tempfile.TemporaryDirectory(prefix="huxiao-bench-") as scratch:
+        root = Path(scratch) / "project"
+        for name in ("content", "lessons", "schools"):
+            shutil.copytree(source / name, root / name)
+        shutil.copy(source / "mkdocs.yml", root / "mkdocs.yml")
+        build = _build(root)
+        search = root / "site" / "search" / "search_index.json"
+        return {"build_s": round(build["build"], 2),
+                "pages": sum(1 for _ in (root / "site").rglob("index.html")),
+                "search_index_mb": round(search.stat().st_size / 1048576, 2),
+                "site_mb": round(_folder_size(root / "site") / 1048576, 1)}
+
+
 def machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
@@ -193,8 +208,11 @@ def main(argv: list[str] | None = None) -> int:
     scales = [(args.lessons, args.schools)]
     if args.small:
         scales.insert(0, (max(1, round(args.lessons * args.small)), max(1, round(args.schools * args.small))))
+    starter = measure_starter(source)
     results = [measure(source, lessons, schools, args.repeat) for lessons, schools in scales]
     print(f"machine: {machine()}")
+    print(f"starter library: {starter['pages']} pages built in {starter['build_s']} s, "
+          f"search index {starter['search_index_mb']} MB, site {starter['site_mb']} MB")
     header = ["lessons", "schools", "pages", "load_validate_s", "generate_s", "build_s", "generator_share",
               "ms_per_page", "rebuild_s", "peak_rss_mb", "search_index_mb", "site_mb"]
     print(" | ".join(header))
@@ -203,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(results) == 2:
         growth = results[1]["ms_per_page"] / results[0]["ms_per_page"]
         print(f"time per page, large / small: {growth:.2f}x")
-    print(json.dumps({"machine": machine(), "results": results}, ensure_ascii=False))
+    print(json.dumps({"machine": machine(), "starter": starter, "results": results}, ensure_ascii=False))
     return 0
 
 

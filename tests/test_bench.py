@@ -22,3 +22,6 @@ def test_benchmark_runs_and_reports_every_figure() -> None:
         assert large[key] is not None and large[key] > 0, key
     assert 0 < large["generator_share"] < 1
     assert any(line.startswith("time per page, large / small:") for line in lines)
+    starter = report["starter"]
+    assert starter["pages"] > 0 and 0 < starter["search_index_mb"] < starter["site_mb"]
+    assert any(line.startswith("starter library:") for line in lines)
