@@ -151,3 +151,16 @@ def test_internal_build_has_a_dossier_and_checklist_for_every_sample_school(curr
         assert len(checks) == 10 and all(check.source for check in checks), school_id
     statuses = {check.status for view in curriculum.schools.values() for check in checklist.evaluate(view, curriculum)}
     assert statuses >= {"pass", "fail"}  # the sample district shows both
+
+
+def test_public_starter_site_holds_no_internal_text_of_the_sample_schools(starter_site: Path, curriculum) -> None:  # noqa: ANN001
+    from test_audiences import all_text
+
+    from generator.curriculum import _walk
+
+    secrets = {text for view in curriculum.schools.values() if view.school.internal
+               for _loc, text in _walk(view.school.internal, ()) if len(text) >= 6}
+    assert len(secrets) > 50  # the sample district's internal blocks are filled
+    public = all_text(starter_site)
+    leaked = sorted(s for s in secrets if s in public)
+    assert not leaked, leaked[:5]
