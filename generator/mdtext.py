@@ -36,8 +36,9 @@ def escape_inline(text: str) -> str:
 
 def bullet(line: str) -> str:
     """A Markdown list item ("- x", "* x") as a bulleted line: author text sits inside paragraphs
-    and table cells, where a real list cannot go."""
-    return _BULLET.sub("• ", line)
+    and table cells, where a real list cannot go. Not "•": Noto Sans CJK draws it with the glyph of
+    "·", so a PDF's text would give it back as "·" and the glyph check would fail."""
+    return _BULLET.sub("▪ ", line)
 
 
 def escape_paragraphs(text: str) -> list[str]:

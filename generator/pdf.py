@@ -138,9 +138,12 @@ def check_pdf(data: bytes, source_text: str, label: str) -> list[str]:
     reader = PdfReader(io.BytesIO(data))
     text = "".join(page.extract_text() or "" for page in reader.pages)
     present = set(text)
-    missing = sorted({ch for ch in source_text if not ch.isspace() and ch not in present})
-    problems = []
     covered = _cjk_font_coverage()
+    # Characters drawn with one shared glyph ("•" and "·") come back from the PDF as either.
+    same_glyph = _glyph_twins()
+    missing = sorted({ch for ch in source_text if not ch.isspace() and ch not in present
+                      and not same_glyph.get(ch, set()) & present})
+    problems = []
     outside = sorted({ch for ch in source_text if not ch.isspace() and covered and ord(ch) not in covered})
     if outside:
         codes = ", ".join(f"{ch!r} U+{ord(ch):04X}" for ch in outside[:10])
@@ -158,19 +161,36 @@ CJK_FAMILY = "Noto Sans CJK SC"
 
 
 @functools.lru_cache(maxsize=1)
-def _cjk_font_coverage() -> frozenset[int]:
-    """Code points the handouts' font has, read from the font file fontconfig resolves."""
+def _cjk_cmap() -> dict[int, str]:
+    """Code point → glyph name of the handouts' font, read from the file fontconfig resolves
+    (empty when fontconfig is not there to ask)."""
     try:
-        path = subprocess.run(["fc-match", "-f", "%{file}", CJK_FAMILY], capture_output=True, text=True,
-                              timeout=10).stdout.strip()
+        match = subprocess.run(["fc-match", "-f", "%{file}|%{index}", CJK_FAMILY], capture_output=True, text=True,
+                               timeout=10).stdout.strip()
     except (OSError, subprocess.SubprocessError):
-        return frozenset()
+        return {}
+    path, _, index = match.partition("|")
     if not path or "CJK" not in path:
         raise PdfUnavailable(f"the font {CJK_FAMILY} is not installed: apt-get install fonts-noto-cjk")
     from fontTools.ttLib import TTCollection, TTFont
 
-    font = TTCollection(path).fonts[0] if path.endswith(".ttc") else TTFont(path)
-    return frozenset(font.getBestCmap())
+    # A .ttc holds the JP, KR, SC, TC… faces; their cmaps differ, so read the face fontconfig chose.
+    font = TTCollection(path).fonts[int(index or 0)] if path.endswith(".ttc") else TTFont(path)
+    return font.getBestCmap()
+
+
+@functools.lru_cache(maxsize=1)
+def _cjk_font_coverage() -> frozenset[int]:
+    return frozenset(_cjk_cmap())
+
+
+@functools.lru_cache(maxsize=1)
+def _glyph_twins() -> dict[str, set[str]]:
+    """For each character, the other characters the font draws with the same glyph."""
+    by_glyph: dict[str, set[str]] = {}
+    for code, glyph in _cjk_cmap().items():
+        by_glyph.setdefault(glyph, set()).add(chr(code))
+    return {ch: group - {ch} for group in by_glyph.values() if len(group) > 1 for ch in group}
 
 
 def embedded_fonts(data: bytes) -> set[str]:

@@ -180,3 +180,13 @@ def test_site_links_lesson_pages_to_their_pdfs(tmp_path: Path) -> None:
     lesson = page(site, "/lessons/qiuzhu-dianhua/primary-upper/")
     assert "../../../pdf/qiuzhu-dianhua/primary-upper/handout.pdf" in lesson
     assert (site / "pdf/qiuzhu-dianhua/primary-upper/handout.pdf").is_file()
+
+
+def test_characters_sharing_a_glyph_are_not_reported_missing(tmp_path: Path) -> None:
+    """Noto Sans CJK draws "•" and "·" with one glyph, and the PDF's text gives back only one of them."""
+    def add_both_dots(data: dict) -> None:
+        data["variants"]["primary-upper"]["handout"]["points"].append("三件事 · 一起记 • 不慌张")
+
+    root = _with_lesson(tmp_path, add_both_dots)
+    result = run_cli("-C", str(root), "validate", "--print")
+    assert result.returncode == 0, result.stdout

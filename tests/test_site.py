@@ -189,5 +189,5 @@ def test_list_lines_in_author_text_show_as_bulleted_lines() -> None:
     from generator.pages import _html_paras
 
     text = "三件事：\n- 不去水边\n* 不下水\n\n**注意** 这一行不是列表"
-    assert mdtext.escape_paragraphs(text) == ["三件事：<br>• 不去水边<br>• 不下水", "&#42;&#42;注意&#42;&#42; 这一行不是列表"]
-    assert str(_html_paras(text)) == "三件事：<br>• 不去水边<br>• 不下水<br><strong>注意</strong> 这一行不是列表"
+    assert mdtext.escape_paragraphs(text) == ["三件事：<br>▪ 不去水边<br>▪ 不下水", "&#42;&#42;注意&#42;&#42; 这一行不是列表"]
+    assert str(_html_paras(text)) == "三件事：<br>▪ 不去水边<br>▪ 不下水<br><strong>注意</strong> 这一行不是列表"
