@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import posixpath
 import re
+import secrets
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
@@ -40,6 +41,18 @@ class SiteContent:
     not_in_nav: set[str] = field(default_factory=set)
     # Pages whose text duplicates lesson text or is not worth finding: left out of search.
     search_excluded: set[str] = field(default_factory=set)
+    # With `stash_html`: per page, the HTML blocks taken out of its Markdown, by placeholder
+    # (see HtmlStash). MkDocs converts a page of short placeholders; `restore_html` puts the
+    # blocks back.
+    html_blocks: dict[str, dict[str, tuple[str, bool]]] = field(default_factory=dict)
+
+
+def restore_html(path: str, html: str, site: SiteContent, late: bool = False) -> str:
+    """The page's HTML with its stashed blocks (the early or the `late` ones) back in place."""
+    for placeholder, (block, is_late) in site.html_blocks.get(path, {}).items():
+        if is_late == late:
+            html = html.replace(placeholder, block, 1)
+    return html
 
 
 def _finalize(value: Any) -> Any:
@@ -147,6 +160,9 @@ def dossier_path(school: str) -> str:
 
 PRINT_DOCS = {"handout": "学生讲义", "runsheet": "讲师讲稿", "quiz": "知识竞赛题", "drill": "演练脚本与检查表"}
 LARGE_TYPE_TIERS = {"kindergarten", "primary-lower"}
+# A school page names a few lessons per topic and tier and links to the rest: a city library of
+# a thousand lessons would otherwise put hundreds of links on each of thousands of school pages.
+RECOMMENDED_PER_TOPIC = 3
 
 
 def print_path(lesson: str, tier: str, doc: str) -> str:
@@ -170,11 +186,38 @@ COVERAGE_PATH = "coverage.md"
 # --------------------------------------------------------------------------- builders
 
 
+class HtmlStash:
+    """Called as `{% call raw() %}<html>{% endcall %}` in a template: keeps the block out of the
+    Markdown (Python-Markdown parses raw HTML with a slow pure-Python parser) and leaves a
+    placeholder paragraph. The token carries a random part, so author text cannot forge one.
+
+    `raw(search=True)` blocks are put back as soon as the page's HTML exists, so search indexes
+    them; the others only into the finished page (`late`), after search has read it: the
+    officer's long material then costs the search plugin nothing."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.blocks: dict[str, tuple[str, bool]] = {}
+        self.prefix = f"hxblock{secrets.token_hex(6)}n"
+
+    def __call__(self, caller: Any, search: bool = False) -> Markup:
+        block = caller()
+        if not self.enabled:
+            return block
+        token = f"{self.prefix}{len(self.blocks)}"
+        if search:
+            self.blocks[f"<p>{token}</p>"] = (str(block), False)
+            return Markup(f"\n\n{token}\n\n")  # a paragraph of its own, whatever surrounds the call
+        self.blocks[f"<p data-search-exclude>{token}</p>"] = (str(block), True)
+        return Markup(f"\n\n{token}\n{{: data-search-exclude }}\n\n")
+
+
 class PageBuilder:
     def __init__(self, curriculum: Curriculum, site_url: str | None = None, pdfs: frozenset[str] = frozenset(),
-                 qr_inline: bool = False):
+                 qr_inline: bool = False, stash_html: bool = False):
         # On the site the browser draws QR codes (theme/huxiao/qr.js); PDFs get them inline.
         self.qr_inline = qr_inline
+        self.stash_html = stash_html
         self.c = curriculum
         self.env = environment()
         self.site_url = site_url.rstrip("/") + "/" if site_url else None
@@ -188,7 +231,8 @@ class PageBuilder:
 
     # one page each -------------------------------------------------------
 
-    def lesson_variant(self, entry: Entry[Lesson], tier: str) -> str:
+    def lesson_variant(self, entry: Entry[Lesson], tier: str) -> tuple[str, dict[str, str]]:
+        """The lesson page's Markdown, and the HTML blocks stashed out of it (see HtmlStash)."""
         lesson = entry.model
         variant = lesson.variants[tier]
         here = lesson_path(entry.id, tier)
@@ -200,13 +244,15 @@ class PageBuilder:
         meta = {"title": mdtext.plain(f"{lesson.title}（{tier_name}）"),
                 "description": mdtext.plain(mdtext.strip_citations(lesson.summary)),
                 "jsonld": learning_resource(lesson, tier, self.c, self.lesson_url(entry.id, tier))}
-        return self.render(
-            "lesson.md.j2", here, meta,
+        stash = HtmlStash(self.stash_html)
+        markdown = self.render(
+            "lesson.md.j2", here, meta, raw=stash,
             entry=entry, lesson=lesson, tier=self.c.tiers[tier], variant=variant, starts=starts,
             total=clock, cites=_source_numbers(lesson), stale=self.c.is_stale(lesson),
             prints=[(PRINT_DOCS[d], print_path(entry.id, tier, d), self._pdf_link(here, entry.id, tier, d))
                     for d in print_docs(lesson)],
         )
+        return markdown, stash.blocks
 
     def _pdf_link(self, here: str, lesson: str, tier: str, doc: str) -> Markup | None:
         name = pdf_name(lesson, tier, doc)
@@ -264,29 +310,29 @@ class PageBuilder:
         lesson = entry.model
         return self.render(
             "lesson_overview.md.j2", lesson_path(entry.id),
-            # Its text repeats the tier pages' text, which search already finds.
-            {"title": mdtext.plain(lesson.title), "description": mdtext.plain(mdtext.strip_citations(lesson.summary)),
-             "search": {"exclude": True}},
+            # Search finds a lesson's summary and key messages here, once; tier pages add their own.
+            {"title": mdtext.plain(lesson.title), "description": mdtext.plain(mdtext.strip_citations(lesson.summary))},
             entry=entry, lesson=lesson, cites=_source_numbers(lesson), stale=self.c.is_stale(lesson),
         )
 
     def tier(self, tier_id: str) -> str:
         tier = self.c.tiers[tier_id]
-        return self.render("tier.md.j2", tier_path(tier_id), {"title": mdtext.plain(tier.name)}, tier=tier)
+        # Tier and topic pages list lessons' summaries, which search finds on the lessons' own pages.
+        return self.render("tier.md.j2", tier_path(tier_id), {"title": mdtext.plain(tier.name), "search": {"exclude": True}},
+                           tier=tier)
 
     def topic(self, topic_id: str) -> str:
         topic = self.c.topics[topic_id]
         lessons = [e for e in self.c.lessons.values() if e.model.topic == topic_id]
         lessons.sort(key=lambda e: (min(list(self.c.tiers).index(t) for t in e.model.tiers), e.model.title))
-        return self.render("topic.md.j2", topic_path(topic_id), {"title": mdtext.plain(topic.name)},
+        return self.render("topic.md.j2", topic_path(topic_id), {"title": mdtext.plain(topic.name), "search": {"exclude": True}},
                            topic=topic, lessons=lessons)
 
     def school(self, view: SchoolView) -> str:
         records = sorted(view.school.deliveries, key=lambda r: r.date, reverse=True)
         return self.render("school.md.j2", school_path(view.id),
                            {"title": mdtext.plain(view.school.name), "search": {"exclude": True}},
-                           view=view, school=view.school, records=records,
-                           recommended=self.c.recommended(view))
+                           view=view, school=view.school, records=records, per_topic=RECOMMENDED_PER_TOPIC)
 
     def index(self, template: str, path: str, title: str, **context: Any) -> str:
         return self.render(template, path, {"title": title, "search": {"exclude": True}}, **context)
@@ -334,12 +380,12 @@ def _source_numbers(lesson: Lesson) -> dict[str, int]:
 # Pages of one lesson depend only on its file, the taxonomy and a few build settings. Files that
 # did not change come back from `loading` as the very same objects, so in `mkdocs serve` a rebuild
 # re-renders only the lessons whose file changed.
-_lesson_pages: dict[tuple[str, str, str], tuple[Lesson, tuple, str]] = {}
+_lesson_pages: dict[tuple[str, str, str], tuple[Lesson, tuple, Any]] = {}
 
 
-def _cached_lesson_page(builder: PageBuilder, entry: Entry[Lesson], tier: str, doc: str) -> str:
+def _cached_lesson_page(builder: PageBuilder, entry: Entry[Lesson], tier: str, doc: str) -> Any:
     c = builder.c
-    settings = (id(c.taxonomy), builder.site_url, builder.qr_inline, c.is_stale(entry.model),
+    settings = (id(c.taxonomy), builder.site_url, builder.qr_inline, builder.stash_html, c.is_stale(entry.model),
                 tuple(sorted(n for n in builder.pdfs if n.startswith(f"{entry.id}/"))))
     key = (entry.id, tier, doc)
     cached = _lesson_pages.get(key)
@@ -356,21 +402,26 @@ def _cached_lesson_page(builder: PageBuilder, entry: Entry[Lesson], tier: str, d
 
 
 def build_site(curriculum: Curriculum, audience: str = "public", site_url: str | None = None,
-               pdfs: frozenset[str] = frozenset()) -> SiteContent:
+               pdfs: frozenset[str] = frozenset(), stash_html: bool = False) -> SiteContent:
     """Every generated page and the nav that holds them; `internal` adds the school dossiers.
 
     `site_url` makes the handouts' QR codes; `pdfs` names the PDFs present, which pages link to.
+    `stash_html` (the MkDocs plugin) keeps lesson pages' HTML blocks in `html_blocks`, out of the
+    Markdown; without it every page is complete Markdown (export).
     """
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
-    builder = PageBuilder(curriculum, site_url, pdfs)
+    builder = PageBuilder(curriculum, site_url, pdfs, stash_html=stash_html)
     site = SiteContent(nav=build_nav(curriculum))
     pages = site.pages
     for entry in curriculum.lessons.values():
         pages[lesson_path(entry.id)] = _cached_lesson_page(builder, entry, "", "overview")
         site.not_in_nav.add(lesson_path(entry.id))
         for tier in entry.model.tiers:
-            pages[lesson_path(entry.id, tier)] = _cached_lesson_page(builder, entry, tier, "page")
+            path = lesson_path(entry.id, tier)
+            pages[path], blocks = _cached_lesson_page(builder, entry, tier, "page")
+            if blocks:
+                site.html_blocks[path] = blocks
             for doc in print_docs(entry.model):
                 site.files[print_path(entry.id, tier, doc)] = _cached_lesson_page(builder, entry, tier, doc)
     pages["tiers/index.md"] = builder.index("tiers_index.md.j2", "tiers/index.md", "按学段")
@@ -430,7 +481,13 @@ def build_nav(c: Curriculum) -> list:
     by_topic = ["topics/index.md"] + [item(t.name, topic_path(t.id)) for t in c.topics.values()]
     schools: list = ["schools/index.md"]
     for district, views in c.schools_by_district().items():
-        schools.append({mdtext.plain(district): [item(v.school.name, school_path(v.id)) for v in views]})
+        # District → school type → school: a city district has hundreds of schools, and with
+        # navigation.prune every school page carries the list of its siblings.
+        by_type: dict[str, list] = {}
+        for view in views:
+            by_type.setdefault(view.school.type, []).append(item(view.school.name, school_path(view.id)))
+        branch = [{mdtext.plain(c.school_types[t].name): by_type[t]} for t in c.school_types if t in by_type]
+        schools.append({mdtext.plain(district): branch})
     return [{"学段": by_tier}, {"专题": by_topic}, {"学校": schools},
             {"统计": [item("开展情况统计", STATS_PATH), item("课程覆盖", COVERAGE_PATH)]}]
 

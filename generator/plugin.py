@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import project
 from .loading import ProjectPaths
-from .pages import AUDIENCES, SiteContent, build_site
+from .pages import AUDIENCES, SiteContent, build_site, restore_html
 from .problems import InvalidProject
 
 log = logging.getLogger("mkdocs.plugins.huxiao")
@@ -82,7 +82,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         config.theme.dirs.insert(0, str(THEME_DIR))
         self.pdf_dir = root / self.config.pdf_dir
         self.content = build_site(curriculum, self.audience, site_url=config.site_url,
-                                  pdfs=frozenset(self._pdf_files()))
+                                  pdfs=frozenset(self._pdf_files()), stash_html=True)
         config.nav = list(config.nav or []) + self.content.nav
         for watched in (paths.lessons, paths.schools, paths.taxonomy):
             if watched.exists() and str(watched) not in config.watch:
@@ -117,6 +117,14 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
 
     def on_page_markdown(self, markdown: str, **kwargs) -> str:  # noqa: ANN003
         return INTERNAL_BANNER + markdown if self.audience == "internal" else markdown
+
+    def on_page_content(self, html: str, *, page, **kwargs) -> str:  # noqa: ANN001, ANN003
+        assert self.content is not None
+        return restore_html(page.file.src_uri, html, self.content)
+
+    def on_post_page(self, output: str, *, page, **kwargs) -> str:  # noqa: ANN001, ANN003
+        assert self.content is not None
+        return restore_html(page.file.src_uri, output, self.content, late=True)
 
     # ---------------------------------------------------------------- build aside, swap on success
 
