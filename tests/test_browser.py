@@ -110,7 +110,11 @@ def walk_tier_to_lesson(tab: Page, prefix: str) -> None:
 
 def search_finds_lesson(tab: Page) -> None:
     tab.locator("label.md-search__icon, .md-search__input").first.click()
-    tab.locator("input.md-search__input").fill(QUERY)
+    # Over file:// the search worker starts in an iframe and takes longer: type once it is ready.
+    expect(tab.locator(".md-search-result__meta")).not_to_contain_text("初始化", timeout=30_000)
+    field = tab.locator("input.md-search__input")
+    field.fill(QUERY)
+    field.press("End")  # Material searches on key events; fill() alone (like IME input) sends none
     results = tab.locator(".md-search-result__item")
     expect(results.first).to_be_visible(timeout=15_000)
     expect(tab.locator(".md-search-result")).to_contain_text(LESSON_TITLE)
