@@ -117,9 +117,11 @@ def test_bad_input_is_reported_with_file_line_and_field(project: Path, case: str
         assert f": {field}: " in line, line
 
 
-def test_bad_file_name_is_reported(project: Path) -> None:
-    (project / LESSON).rename(project / "lessons/demo/Qiuzhu Dianhua.yml")
-    assert_problem(project, "lessons/demo/Qiuzhu Dianhua.yml:", "not a valid id")
+@pytest.mark.parametrize("name", ["qiuzhu dianhua", "Qiuzhu-Dianhua", "求助电话", "qiuzhu..dianhua"],
+                         ids=["space", "capitals", "chinese", "dots"])
+def test_bad_file_name_is_reported(project: Path, name: str) -> None:
+    (project / LESSON).rename(project / f"lessons/demo/{name}.yml")
+    assert_problem(project, f"lessons/demo/{name}.yml:", "not a valid id")
 
 
 def test_duplicate_id_in_another_folder_is_reported(project: Path) -> None:
