@@ -164,3 +164,19 @@ def test_public_starter_site_holds_no_internal_text_of_the_sample_schools(starte
     public = all_text(starter_site)
     leaked = sorted(s for s in secrets if s in public)
     assert not leaked, leaked[:5]
+
+
+def test_school_page_recommends_lessons_topic_by_topic(starter_site: Path, curriculum) -> None:  # noqa: ANN001
+    from generator.pages import RECOMMENDED_PER_TOPIC
+
+    view = next(v for v in curriculum.schools.values() if v.school.type == "university")
+    html = article(page(starter_site, f"/schools/{view.id}/"))
+    section = html.split("推荐课程", 1)[1]
+    tier = view.tiers[0]
+    items = re.findall(r"<li>(.*?)</li>", section, re.S)
+    topics = curriculum.topics_of_tier(tier)
+    assert len(items) == len(topics)  # one line per topic, not run together
+    for item, topic in zip(items, topics):
+        assert html_text(item).strip().startswith(curriculum.topics[topic].name + "："), item
+        lessons = re.findall(r'<a href="../../lessons/', item)
+        assert 1 <= len(lessons) <= RECOMMENDED_PER_TOPIC
