@@ -46,10 +46,6 @@ _EXTERNAL = re.compile(
 )
 
 
-class BundleError(Exception):
-    pass
-
-
 def plugin_override(project: Path, cache_dir: Path) -> list:
     """The project's plugins (as its mkdocs.yml lists them), plus offline and privacy."""
     from mkdocs.utils import yaml_load

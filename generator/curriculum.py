@@ -96,9 +96,7 @@ def build(taxonomy: Taxonomy, lessons: list[Entry[Lesson]], schools: list[Entry[
     lesson_map = {e.id: e for e in lessons}
     hotlines = {h.number for h in taxonomy.hotlines}
     for entry in lessons:
-        problems += _check_lesson(entry, tiers, topics)
-        if hotlines:
-            problems += _check_hotlines(entry, hotlines, taxonomy_file)
+        problems += _check_lesson(entry, tiers, topics, hotlines, taxonomy_file)
     views = {}
     for entry in schools:
         view = SchoolView(entry, _school_tiers(entry.model, school_types))
@@ -158,7 +156,8 @@ def _unknown(what: str, value: str, known) -> str:  # noqa: ANN001
     return f"unknown {what} '{value}'{hint}"
 
 
-def _check_lesson(entry: Entry[Lesson], tiers: dict, topics: dict) -> Iterator[Problem]:
+def _check_lesson(entry: Entry[Lesson], tiers: dict, topics: dict, hotlines: set[str],
+                  taxonomy_file: str) -> Iterator[Problem]:
     lesson, file = entry.model, entry.file
     if lesson.topic not in topics:
         yield Problem(file, _unknown("topic", lesson.topic, topics), ("topic",))
@@ -180,31 +179,28 @@ def _check_lesson(entry: Entry[Lesson], tiers: dict, topics: dict) -> Iterator[P
                           (*where, "activities"))
         if variant.target_seconds is not None and lesson.kind != "drill":
             yield Problem(file, "target_seconds is only for drills (kind: drill)", (*where, "target_seconds"))
+        for n, hotline in enumerate(variant.handout.hotlines if hotlines else ()):
+            if hotline.number not in hotlines:
+                yield _not_allowed(file, hotline.number, hotlines, taxonomy_file,
+                                   (*where, "handout", "hotlines", n, "number"))
+    # One walk over all text serves every check that applies to text anywhere in the lesson.
     for loc, text in _texts(lesson):
         for cited in CITATION.findall(text):
             if cited not in source_ids:
                 yield Problem(file, _unknown("source", cited, source_ids) + " (cited as [^" + cited + "])", loc)
+        for number in _CALL.findall(text) if hotlines else ():
+            if number not in hotlines:
+                yield _not_allowed(file, number, hotlines, taxonomy_file, loc)
 
 
 # "拨打 110", "致电“12356”": a number the text tells pupils to call (not a year: "2025年").
 _CALL = re.compile(r"(?:拨打|致电|打)\s*[“\"「]?(\d{3,6})(?![\d年月日号])")
 
 
-def _check_hotlines(entry: Entry[Lesson], allowed: set[str], taxonomy_file: str) -> Iterator[Problem]:
+def _not_allowed(file: str, number: str, allowed: set[str], taxonomy_file: str, loc: Loc) -> Problem:
     """Hotlines are facts that pupils act on: only numbers on the repository's allow-list may appear."""
-
-    def problem(number: str, loc: Loc) -> Problem:
-        return Problem(entry.file, f"'{number}' is not on the hotline allow-list ({', '.join(sorted(allowed))}); "
-                                   f"add it with its source to {taxonomy_file} if it is real", loc)
-
-    for tier, variant in entry.model.variants.items():
-        for n, hotline in enumerate(variant.handout.hotlines):
-            if hotline.number not in allowed:
-                yield problem(hotline.number, ("variants", tier, "handout", "hotlines", n, "number"))
-    for loc, text in _texts(entry.model):
-        for number in _CALL.findall(text):
-            if number not in allowed:
-                yield problem(number, loc)
+    return Problem(file, f"'{number}' is not on the hotline allow-list ({', '.join(sorted(allowed))}); "
+                         f"add it with its source to {taxonomy_file} if it is real", loc)
 
 
 def _texts(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:

@@ -231,7 +231,7 @@ class PageBuilder:
 
     # one page each -------------------------------------------------------
 
-    def lesson_variant(self, entry: Entry[Lesson], tier: str) -> tuple[str, dict[str, str]]:
+    def lesson_variant(self, entry: Entry[Lesson], tier: str) -> tuple[str, dict[str, tuple[str, bool]]]:
         """The lesson page's Markdown, and the HTML blocks stashed out of it (see HtmlStash)."""
         lesson = entry.model
         variant = lesson.variants[tier]
