@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import project
+from . import project, sitenav
 from .loading import ProjectPaths
 from .pages import AUDIENCES, SiteContent, build_site, restore_html
 from .problems import InvalidProject
@@ -43,6 +43,8 @@ class HuxiaoConfig(Config):
     audience = opt.Choice(AUDIENCES, default="public")
     internal_site_dir = opt.Type(str, default="site-internal")
     pdf_dir = opt.Type(str, default="pdf")
+    # Draw the sidebar with generator/sitenav.py rather than Material's slower macro.
+    fast_nav = opt.Type(bool, default=True)
 
 
 class _WarningCounter(logging.Handler):
@@ -114,6 +116,15 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         if not self.pdf_dir.is_dir():
             return []
         return sorted(p.relative_to(self.pdf_dir).as_posix() for p in self.pdf_dir.glob("*/*/*.pdf"))
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201
+        if not self.config.fast_nav:
+            return env
+        if sitenav.material_macro_hash() == sitenav.MIRRORED_MACRO:
+            env.globals["huxiao_nav"] = sitenav.NavDrawer()
+        else:
+            log.info("Material's nav macro is not the one generator/sitenav.py mirrors; Material draws the nav")
+        return env
 
     def on_page_markdown(self, markdown: str, **kwargs) -> str:  # noqa: ANN003
         return INTERNAL_BANNER + markdown if self.audience == "internal" else markdown

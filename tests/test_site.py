@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURE, ROOT, article, html_text, page
+from conftest import FIXTURE, ROOT, article, html_text, mkdocs_build, page
 
 TIERS = ["kindergarten", "primary-lower", "primary-upper", "junior-high", "senior-high", "university"]
 
@@ -73,6 +73,35 @@ def test_nav_is_nested_and_pruned(fixture_site: Path) -> None:
     assert "primary-upper/" in nav  # the sibling tier's index stays reachable
     assert "qiuzhu-dianhua/primary-upper/" not in nav  # but not the lessons inside other tiers
     assert "chonwu-anquan/kindergarten/" not in nav
+
+
+def _sidebar(html: str) -> str:
+    """The primary nav with insignificant whitespace (next to tags) removed."""
+    match = re.search(r'<nav class="md-nav md-nav--primary.*?</nav>\s*</div>\s*</div>\s*</div>', html, re.S)
+    assert match, "page has no primary nav"
+    text = re.sub(r"\s+", " ", match.group(0))
+    text = re.sub(r"\s*(<[^>]+>)\s*", r"\1", text)
+    return re.sub(r'"\s+', '"', re.sub(r"\s+>", ">", text))
+
+
+def test_fast_nav_draws_what_material_draws(starter_site: Path, tmp_path: Path) -> None:
+    """generator/sitenav.py stands in for Material's nav macro: every page's sidebar is the same."""
+    from generator import sitenav
+
+    assert sitenav.material_macro_hash() == sitenav.MIRRORED_MACRO, (
+        "Material's partials/nav-item.html changed: compare it with generator/sitenav.py, then update MIRRORED_MACRO")
+    material = mkdocs_build(ROOT, tmp_path / "material-nav",
+                            plugins=[{"search": {"lang": "zh"}}, {"huxiao": {"fast_nav": False}}])
+    compared = 0
+    for fast in starter_site.rglob("index.html"):
+        html = fast.read_text(encoding="utf-8")
+        if "md-nav--primary" not in html:
+            continue  # print documents
+        reference = (material / fast.relative_to(starter_site)).read_text(encoding="utf-8")
+        assert "huxiao_nav" not in html
+        assert _sidebar(html) == _sidebar(reference), fast.relative_to(starter_site).as_posix()
+        compared += 1
+    assert compared > 150
 
 
 def test_lesson_page_holds_objectives_timings_quiz_and_officer_notes(fixture_site: Path) -> None:
