@@ -1,8 +1,9 @@
 """Finding the YAML files of a project and validating each into its model.
 
 Every problem is collected, none stops the others, so an author sees them all at once.
-Parsed files are cached by path, size and modification time: `mkdocs serve` re-reads only
-the files that changed.
+Validated files are cached in memory by path, size and modification time: `mkdocs serve`
+re-reads only the files that changed. Parsing goes through `parsecache`, which keeps parsed data
+between runs and parses a cold library on several cores.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import yamlfile
+from . import parsecache, yamlfile
 from .models import ID_RE, Lesson, School, Taxonomy, Thresholds
 from .problems import Loc, Problem
 
@@ -79,8 +80,11 @@ def load_all(paths: ProjectPaths) -> Loaded:
         thresholds, found = load_file(paths.thresholds, Thresholds, paths)
         problems += found
     failed: set[str] = set()
-    lessons = _load_folder(paths.lessons, Lesson, paths, problems, failed)
-    schools = _load_folder(paths.schools, School, paths, problems, failed)
+    parsed = parsecache.for_project(paths.root)
+    lessons = _load_folder(paths.lessons, Lesson, paths, problems, failed, parsed)
+    schools = _load_folder(paths.schools, School, paths, problems, failed, parsed)
+    parsed.save()
+    _ready.clear()
     return Loaded(taxonomy, thresholds, lessons, schools, failed, problems)
 
 
@@ -93,9 +97,11 @@ def discover(folder: Path) -> list[Path]:
 
 
 def _load_folder(folder: Path, model: type[M], paths: ProjectPaths, problems: list[Problem],
-                 failed: set[str]) -> list[Entry[M]]:
+                 failed: set[str], parsed: parsecache.ParseCache) -> list[Entry[M]]:
     entries: list[Entry[M]] = []
     first_file: dict[str, str] = {}
+    files = [p for p in discover(folder) if ID_RE.match(p.stem)]
+    _parse_changed(files, model, parsed)
     for path in discover(folder):
         name = paths.display(path)
         stem = path.stem
@@ -116,25 +122,54 @@ def _load_folder(folder: Path, model: type[M], paths: ProjectPaths, problems: li
     return entries
 
 
+# Files read and parsed ahead of validation (all at once, so a cold start can use every core).
+_ready: dict[Path, tuple[tuple[int, int], bytes, Any]] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _parse_changed(files: list[Path], model: type[BaseModel], parsed: parsecache.ParseCache) -> None:
+    """Read and parse the files not validated in memory already, through the parse cache."""
+    raws: dict[Path, bytes] = {}
+    stamps: dict[Path, tuple[int, int]] = {}
+    for path in files:
+        try:
+            stamps[path] = _stamp(path)
+            cached = _cache.get((str(path), model))
+            if cached and cached[0] == stamps[path]:
+                continue
+            raws[path] = path.read_bytes()
+        except OSError:
+            continue  # load_file reports it
+    for path, data in parsed.parse_all(raws).items():
+        _ready[path] = (stamps[path], raws[path], data)
+
+
 def load_file(path: Path, model: type[M], paths: ProjectPaths) -> tuple[M | None, list[Problem]]:
     name = paths.display(path)
-    stat = path.stat()
     key = (str(path), model)
-    stamp = (stat.st_mtime_ns, stat.st_size)
-    cached = _cache.get(key)
-    if cached and cached[0] == stamp:
-        return cached[1]
     try:
-        raw = path.read_bytes()
-        text = yamlfile.decode(raw)
-        data = yamlfile.parse(text)
+        ready = _ready.pop(path, None)
+        stamp = ready[0] if ready else _stamp(path)
+        cached = _cache.get(key)
+        if cached and cached[0] == stamp:
+            return cached[1]
+        raw, data = ready[1:] if ready else (path.read_bytes(), None)
+        if data is None:
+            data = yamlfile.parse(yamlfile.decode(raw))
+        elif isinstance(data, yamlfile.YamlError):
+            raise data
         result: tuple[M | None, list[Problem]] = (model.model_validate(data), [])
     except OSError as error:
-        result = (None, [Problem(name, f"cannot read file: {error.strerror}")])
+        return None, [Problem(name, f"cannot read file: {error.strerror}")]
     except yamlfile.YamlError as error:
         result = (None, [Problem(name, error.message, line=error.line, column=error.column)])
     except ValidationError as error:
         found = [validation_problem(e, data, name, model) for e in error.errors(include_url=False)]
+        text = yamlfile.decode(raw)
         result = (None, [p.at(*yamlfile.locate(text, p.loc)) for p in found])
     _cache[key] = (stamp, result)
     return result

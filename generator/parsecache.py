@@ -1,0 +1,178 @@
+"""Parsing many YAML files fast: parsed data kept between runs, and cold parses spread over cores.
+
+libyaml parses, but PyYAML builds the Python objects at a few MB a second, so parsing is most of
+a cold load of a city's library. A file whose bytes did not change is not parsed again: its data
+comes from `.cache/huxiao/parsed.pickle` in the project, keyed by a hash of the bytes. The cache
+holds only plain data (mappings, lists, text, numbers, dates) and is read with an unpickler that
+refuses anything else, so a tampered cache cannot run code; a cache that cannot be read or
+written is ignored. Many files to parse at once (a cold start) are parsed in worker processes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import yamlfile
+
+CACHE_FILE = Path(".cache") / "huxiao" / "parsed.pickle"
+# Bump when what `yamlfile.parse` returns for the same bytes changes.
+_FORMAT = ("huxiao-parsed", 1, yaml.__version__)
+# Below this many bytes to parse, starting worker processes costs more than it saves.
+PARALLEL_BYTES = 4 * 1024 * 1024
+_ALLOWED_GLOBALS = {("datetime", "date"), ("datetime", "datetime"), ("datetime", "timezone"),
+                    ("datetime", "timedelta")}
+
+
+class _PlainDataUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _ALLOWED_GLOBALS:
+            return getattr(dt, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not plain data")
+
+
+def digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=20).digest()
+
+
+class ParseCache:
+    """The parsed data of one project's YAML files, by hash of their bytes."""
+
+    def __init__(self, root: Path) -> None:
+        self.file = root / CACHE_FILE
+        self.entries: dict[bytes, Any] | None = None
+        self.used: set[bytes] = set()
+        self.changed = False
+
+    def _load(self) -> dict[bytes, Any]:
+        if self.entries is None:
+            self.entries = {}
+            try:
+                with self.file.open("rb") as handle:
+                    stored = _PlainDataUnpickler(io.BufferedReader(handle)).load()
+                if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _FORMAT:
+                    self.entries = stored[1]
+            except Exception:  # noqa: BLE001 - a missing, old or damaged cache is simply rebuilt
+                self.entries = {}
+        return self.entries
+
+    def parse_all(self, raws: dict[Path, bytes]) -> dict[Path, Any]:
+        """Each file's data, or the YamlError that parsing it raised."""
+        entries = self._load()
+        results: dict[Path, Any] = {}
+        missing: dict[Path, bytes] = {}
+        for path, raw in raws.items():
+            key = digest(raw)
+            if key in entries:
+                results[path] = entries[key]
+                self.used.add(key)
+            else:
+                missing[path] = raw
+        for path, outcome in _parse_many(missing).items():
+            results[path] = outcome
+            if not isinstance(outcome, yamlfile.YamlError):
+                key = digest(missing[path])
+                entries[key] = outcome
+                self.used.add(key)
+                self.changed = True
+        return results
+
+    def save(self) -> None:
+        """Write the entries used since the last save (others are dropped), if anything changed."""
+        entries = self._load()
+        if not self.changed and len(entries) == len(self.used):
+            self.used = set()
+            return
+        kept = {key: entries[key] for key in self.used if key in entries}
+        self.entries, self.used, self.changed = kept, set(), False
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=self.file.parent, prefix=".parsed-", delete=False) as out:
+                pickle.dump((_FORMAT, kept), out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(out.name, self.file)
+        except OSError:
+            pass  # a read-only checkout still builds; it just parses every time
+
+
+def _parse_one(raw: bytes) -> Any:
+    try:
+        return yamlfile.parse(yamlfile.decode(raw))
+    except yamlfile.YamlError as error:
+        return error
+
+
+def _parse_share(raws: list[bytes]) -> list[Any]:
+    # YamlError does not survive pickling (its __init__ takes extra arguments): send its parts.
+    out = []
+    for outcome in map(_parse_one, raws):
+        out.append(("error", outcome.message, outcome.line, outcome.column)
+                   if isinstance(outcome, yamlfile.YamlError) else ("ok", outcome))
+    return out
+
+
+def _parse_many(raws: dict[Path, bytes]) -> dict[Path, Any]:
+    """Parse, on every core when there is much to parse: this process takes one share, and a
+    `python -m generator.parsecache` helper each other share. A fresh interpreter rather than
+    multiprocessing: forking `mkdocs serve` (which has threads) can deadlock, and spawning
+    re-runs the caller's main script."""
+    workers = _cores()
+    if workers < 2 or sum(map(len, raws.values())) < PARALLEL_BYTES:
+        return {path: _parse_one(raw) for path, raw in raws.items()}
+    paths = list(raws)
+    shares = [paths[n::workers] for n in range(workers)]
+    package_parent = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))}
+    helpers = []
+    for share in shares[1:]:
+        helper = subprocess.Popen([sys.executable, "-m", "generator.parsecache"], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        helper.stdin.write(pickle.dumps([raws[p] for p in share], protocol=pickle.HIGHEST_PROTOCOL))
+        helper.stdin.close()
+        helpers.append(helper)
+    results: dict[Path, Any] = {path: _parse_one(raws[path]) for path in shares[0]}
+    for share, helper in zip(shares[1:], helpers):
+        outcomes = None
+        try:
+            output = helper.stdout.read()
+            if helper.wait() == 0:
+                outcomes = _PlainDataUnpickler(io.BytesIO(output)).load()
+        except (OSError, pickle.UnpicklingError, EOFError):
+            outcomes = None
+        if not isinstance(outcomes, list) or len(outcomes) != len(share):
+            outcomes = _parse_share([raws[p] for p in share])  # the helper failed: parse here
+        for path, outcome in zip(share, outcomes):
+            results[path] = outcome[1] if outcome[0] == "ok" else yamlfile.YamlError(*outcome[1:])
+    return {path: results[path] for path in paths}
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+_caches: dict[Path, ParseCache] = {}
+
+
+def for_project(root: Path) -> ParseCache:
+    """The project's cache, kept in memory across the builds of one `mkdocs serve`."""
+    if root not in _caches:
+        _caches[root] = ParseCache(root)
+    return _caches[root]
+
+
+if __name__ == "__main__":
+    # The helper of _parse_many: a pickled list of file contents in, their outcomes out.
+    shared = pickle.loads(sys.stdin.buffer.read())  # noqa: S301 - from the parent process only
+    sys.stdout.buffer.write(pickle.dumps(_parse_share(shared), protocol=pickle.HIGHEST_PROTOCOL))

@@ -1,0 +1,99 @@
+"""Parsed YAML kept between runs (.cache/huxiao), and a cold library parsed on several cores."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURE
+from generator import loading, parsecache, project, yamlfile
+from generator.loading import ProjectPaths
+from generator.problems import InvalidProject
+
+
+def _fresh_load(root: Path):  # noqa: ANN202
+    """A load as a new process would do it: nothing in memory, only what is on disk."""
+    loading._cache.clear()
+    parsecache._caches.clear()
+    return project.load(ProjectPaths.at(root))
+
+
+def test_second_run_takes_parsed_data_from_the_cache_and_sees_edits(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("site", ".cache"))
+    first = _fresh_load(root)
+    cache_file = root / parsecache.CACHE_FILE
+    stored = parsecache._PlainDataUnpickler(cache_file.open("rb")).load()[1]
+    lesson_files = loading.discover(root / "lessons") + loading.discover(root / "schools")
+    assert {parsecache.digest(p.read_bytes()) for p in lesson_files} <= set(stored)
+
+    lesson = next(iter(first.lessons.values()))
+    path = root / lesson.file
+    path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: 改过的", 1), encoding="utf-8")
+    second = _fresh_load(root)
+    assert second.lessons[lesson.id].model.title == "改过的" + lesson.model.title
+    # The old version's entry is dropped once no file has those bytes.
+    stored = parsecache._PlainDataUnpickler(cache_file.open("rb")).load()[1]
+    assert len(stored) == len(lesson_files)
+
+
+def test_a_tampered_cache_runs_no_code_and_is_rebuilt(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("site", ".cache"))
+    marker = tmp_path / "pwned"
+
+    class Exploit:
+        def __reduce__(self):  # noqa: ANN204
+            return (shutil.copy, (str(root / "mkdocs.yml"), str(marker)))
+
+    cache_file = root / parsecache.CACHE_FILE
+    cache_file.parent.mkdir(parents=True)
+    cache_file.write_bytes(pickle.dumps((parsecache._FORMAT, {b"x": Exploit()})))
+    curriculum = _fresh_load(root)
+    assert curriculum.lessons and not marker.exists()
+    assert b"shutil" not in cache_file.read_bytes()
+
+
+def test_a_broken_file_is_still_reported_with_its_line_when_others_are_cached(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("site", ".cache"))
+    _fresh_load(root)
+    broken = sorted((root / "lessons").rglob("*.yml"))[-1]
+    broken.write_text(broken.read_text(encoding="utf-8") + "\nsummary: [unclosed\n", encoding="utf-8")
+    with pytest.raises(InvalidProject) as raised:
+        _fresh_load(root)
+    problem = next(p for p in raised.value.problems if p.file.endswith(broken.name))
+    assert problem.line is not None and problem.line > 1
+
+
+@pytest.mark.skipif(parsecache._cores() < 2, reason="one core: nothing to spread the parsing over")
+def test_parsing_on_several_cores_gives_what_parsing_here_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    files = sorted(FIXTURE.rglob("*.yml"))
+    raws = {p: p.read_bytes() for p in files}
+    raws[Path("broken.yml")] = b"title: ok\nsummary: [unclosed\n"
+    raws[Path("tabs.yml")] = b"title: ok\n\tsummary: x\n"
+    monkeypatch.setattr(parsecache, "PARALLEL_BYTES", 0)
+    spread = parsecache._parse_many(raws)
+    here = {p: parsecache._parse_one(raw) for p, raw in raws.items()}
+    assert list(spread) == list(here)
+    for path in raws:
+        if isinstance(here[path], yamlfile.YamlError):
+            assert isinstance(spread[path], yamlfile.YamlError), path
+            assert (spread[path].message, spread[path].line) == (here[path].message, here[path].line)
+        else:
+            assert spread[path] == here[path], path
+
+
+def test_the_helper_process_parses_what_it_is_sent() -> None:
+    import subprocess
+    import sys
+
+    raws = [p.read_bytes() for p in sorted((FIXTURE / "lessons").rglob("*.yml"))] + [b"a: [\n"]
+    done = subprocess.run([sys.executable, "-m", "generator.parsecache"], input=pickle.dumps(raws),
+                          capture_output=True, timeout=120, check=True)
+    outcomes = parsecache._PlainDataUnpickler(__import__("io").BytesIO(done.stdout)).load()
+    assert [o[0] for o in outcomes] == ["ok"] * (len(raws) - 1) + ["error"]
+    assert outcomes[0][1] == yamlfile.parse(raws[0].decode("utf-8"))
