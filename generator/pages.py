@@ -36,6 +36,8 @@ class SiteContent:
     pages: dict[str, str] = field(default_factory=dict)
     # Standalone HTML files (the print documents), written to the site as they are.
     files: dict[str, str] = field(default_factory=dict)
+    # The paths of the print documents, also when they are not in `files` (written by printjob).
+    print_documents: list[str] = field(default_factory=list)
     nav: list = field(default_factory=list)
     # Pages reachable by links but kept out of the nav (lesson overviews).
     not_in_nav: set[str] = field(default_factory=set)
@@ -76,7 +78,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(paras=_paras, indent_md=_indent, mmss=_mmss, plain=_plain)
+    env.filters.update(paras=_paras, indent_md=_indent, mmss=_mmss, plain=_plain, anchor=_anchor)
     env.globals.update(kind_names=KIND_NAMES, letters="ABCDEFGH", status_names=STATUS_NAMES)
     return env
 
@@ -112,6 +114,13 @@ def _paras(text: str, cites: Any = None, indent: int = 0) -> Markup:
 def _indent(text: str, width: int = 4) -> Markup:
     pad = " " * width
     return Markup("\n".join(pad + line if line else line for line in str(text).split("\n")))
+
+
+def _anchor(identifier: str) -> Markup:
+    """An id (a-z, 0-9, hyphens, checked by the models) as a URL fragment, which must stay as is."""
+    if not re.fullmatch(r"[a-z0-9-]+", identifier):
+        raise ValueError(f"not an id: {identifier!r}")
+    return Markup(identifier)
 
 
 def _mmss(seconds: int) -> Markup:
@@ -401,13 +410,25 @@ def _cached_lesson_page(builder: PageBuilder, entry: Entry[Lesson], tier: str, d
     return markdown
 
 
+def print_documents(curriculum: Curriculum, site_url: str | None = None,
+                    pdfs: frozenset[str] = frozenset()) -> Iterable[tuple[str, str]]:
+    """Every lesson's print documents for the site, as (path, HTML)."""
+    builder = PageBuilder(curriculum, site_url, pdfs)
+    for entry in curriculum.lessons.values():
+        for tier in entry.model.tiers:
+            for doc in print_docs(entry.model):
+                yield print_path(entry.id, tier, doc), _cached_lesson_page(builder, entry, tier, doc)
+
+
 def build_site(curriculum: Curriculum, audience: str = "public", site_url: str | None = None,
-               pdfs: frozenset[str] = frozenset(), stash_html: bool = False) -> SiteContent:
+               pdfs: frozenset[str] = frozenset(), stash_html: bool = False,
+               with_print_documents: bool = True) -> SiteContent:
     """Every generated page and the nav that holds them; `internal` adds the school dossiers.
 
     `site_url` makes the handouts' QR codes; `pdfs` names the PDFs present, which pages link to.
     `stash_html` (the MkDocs plugin) keeps lesson pages' HTML blocks in `html_blocks`, out of the
-    Markdown; without it every page is complete Markdown (export).
+    Markdown; without it every page is complete Markdown (export). Without `with_print_documents`
+    `files` stays empty: the plugin has `printjob` write them while MkDocs renders the pages.
     """
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
@@ -422,8 +443,9 @@ def build_site(curriculum: Curriculum, audience: str = "public", site_url: str |
             pages[path], blocks = _cached_lesson_page(builder, entry, tier, "page")
             if blocks:
                 site.html_blocks[path] = blocks
-            for doc in print_docs(entry.model):
-                site.files[print_path(entry.id, tier, doc)] = _cached_lesson_page(builder, entry, tier, doc)
+            site.print_documents += [print_path(entry.id, tier, doc) for doc in print_docs(entry.model)]
+    if with_print_documents:
+        site.files.update(print_documents(curriculum, site_url, pdfs))
     pages["tiers/index.md"] = builder.index("tiers_index.md.j2", "tiers/index.md", "按学段")
     for tier in curriculum.tiers:
         pages[tier_path(tier)] = builder.tier(tier)

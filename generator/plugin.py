@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import project, sitenav
+from . import printjob, project, sitenav
 from .loading import ProjectPaths
 from .pages import AUDIENCES, SiteContent, build_site, restore_html
 from .problems import InvalidProject
@@ -56,6 +57,13 @@ class _WarningCounter(logging.Handler):
         self.count += 1
 
 
+class PrintDocument(File):
+    """A print document: a page links to it, so MkDocs must know of it, but `printjob` writes it."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
+
+
 class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
     def __init__(self) -> None:
         self.content: SiteContent | None = None
@@ -64,6 +72,9 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         self.final_site_dir: str | None = None
         self.warnings = _WarningCounter()
         self.pdf_dir = Path("pdf")
+        self.paths: ProjectPaths | None = None
+        self.site_url: str | None = None
+        self.print_helper: subprocess.Popen | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -83,8 +94,9 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
             log.info(str(warning))
         config.theme.dirs.insert(0, str(THEME_DIR))
         self.pdf_dir = root / self.config.pdf_dir
+        self.paths, self.site_url = paths, config.site_url
         self.content = build_site(curriculum, self.audience, site_url=config.site_url,
-                                  pdfs=frozenset(self._pdf_files()), stash_html=True)
+                                  pdfs=frozenset(self._pdf_files()), stash_html=True, with_print_documents=False)
         config.nav = list(config.nav or []) + self.content.nav
         for watched in (paths.lessons, paths.schools, paths.taxonomy):
             if watched.exists() and str(watched) not in config.watch:
@@ -107,8 +119,16 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
             files.append(File.generated(config, path, content=markdown, inclusion=inclusion))
         for path, html in self.content.files.items():
             files.append(File.generated(config, path, content=html))
+        for path in self.content.print_documents:
+            if path not in self.content.files:
+                files.append(PrintDocument.generated(config, path, content=""))
         for name in self._pdf_files():
             files.append(File.generated(config, f"pdf/{name}", abs_src_path=str(self.pdf_dir / name)))
+        # The site folder was just emptied; the helper fills in the print documents meanwhile.
+        assert self.paths is not None
+        printjob.stop(self.print_helper)
+        self.print_helper = printjob.start(self.paths, Path(config.site_dir), self.site_url,
+                                           frozenset(self._pdf_files()))
         return files
 
     def _pdf_files(self) -> list[str]:
@@ -147,6 +167,11 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         logging.getLogger("mkdocs").addHandler(self.warnings)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.print_helper is not None:
+            failure = printjob.finish(self.print_helper)
+            self.print_helper = None
+            if failure:
+                raise PluginError(f"writing the print documents failed:\n{failure}")
         if self.final_site_dir is None:
             return
         logging.getLogger("mkdocs").removeHandler(self.warnings)
@@ -169,6 +194,8 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         self._discard_attempt()
 
     def _discard_attempt(self) -> None:
+        printjob.stop(self.print_helper)
+        self.print_helper = None
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         if self.final_site_dir is None:
             return

@@ -190,3 +190,28 @@ def test_characters_sharing_a_glyph_are_not_reported_missing(tmp_path: Path) -> 
     root = _with_lesson(tmp_path, add_both_dots)
     result = run_cli("-C", str(root), "validate", "--print")
     assert result.returncode == 0, result.stdout
+
+
+def test_print_helper_reports_what_went_wrong(tmp_path: Path) -> None:
+    """The plugin fails the build with this message when the helper writing print documents fails."""
+    from generator import printjob
+    from generator.loading import ProjectPaths
+
+    empty = tmp_path / "not-a-project"
+    empty.mkdir()
+    helper = printjob.start(ProjectPaths.at(empty), tmp_path / "site", None, frozenset())
+    failure = printjob.finish(helper)
+    assert failure is not None and "taxonomy" in failure
+    assert not (tmp_path / "site").exists()
+
+
+def test_print_helper_writes_every_print_document(tmp_path: Path) -> None:
+    from generator import pages, printjob, project
+    from generator.loading import ProjectPaths
+
+    helper = printjob.start(ProjectPaths.at(FIXTURE), tmp_path / "site", "https://example.org/", frozenset())
+    assert printjob.finish(helper) is None
+    expected = dict(pages.print_documents(project.load(ProjectPaths.at(FIXTURE)), "https://example.org/"))
+    written = {p.relative_to(tmp_path / "site").as_posix(): p.read_text(encoding="utf-8")
+               for p in (tmp_path / "site").rglob("*.html")}
+    assert written == expected and len(written) > 5

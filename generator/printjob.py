@@ -1,0 +1,83 @@
+"""The site's print documents, written by a helper process while MkDocs renders the pages.
+
+A city library has about three print documents per lesson page (some 19,000 files for a
+thousand lessons). They are standalone HTML that MkDocs has nothing to do with, so rather than
+rendering them before MkDocs starts and handing MkDocs thousands of files to copy, the plugin
+starts `python -m generator.printjob` and MkDocs renders its pages on one core while the helper
+writes the print documents on another. The plugin waits for it before the site is swapped in,
+and a helper that fails fails the build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+from . import pages, project
+from .loading import ProjectPaths
+from .problems import InvalidProject
+
+
+def start(paths: ProjectPaths, out: Path, site_url: str | None, pdfs: frozenset[str]) -> subprocess.Popen:
+    """Start writing the print documents of the project at `paths` into the site folder `out`."""
+    job = {"paths": {k: str(v) for k, v in asdict(paths).items()}, "out": str(out), "site_url": site_url,
+           "pdfs": sorted(pdfs)}
+    package_parent = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))}
+    # A file, not a pipe, for its errors: a full pipe nobody reads would block the helper.
+    errors = tempfile.TemporaryFile()
+    helper = subprocess.Popen([sys.executable, "-m", "generator.printjob"], stdin=subprocess.PIPE,
+                              stdout=subprocess.DEVNULL, stderr=errors, env=env)
+    helper.errors = errors  # type: ignore[attr-defined]
+    assert helper.stdin is not None
+    helper.stdin.write(json.dumps(job).encode("utf-8"))
+    helper.stdin.close()
+    return helper
+
+
+def finish(helper: subprocess.Popen) -> str | None:
+    """Wait for the helper; None when it wrote everything, else what went wrong."""
+    status = helper.wait()
+    helper.errors.seek(0)  # type: ignore[attr-defined]
+    errors = helper.errors.read().decode("utf-8", "replace")  # type: ignore[attr-defined]
+    helper.errors.close()  # type: ignore[attr-defined]
+    if status == 0:
+        return None
+    return errors.strip()[-3000:] or f"exit status {status}"
+
+
+def stop(helper: subprocess.Popen | None) -> None:
+    if helper is not None and helper.poll() is None:
+        helper.kill()
+        helper.wait()
+
+
+def write(paths: ProjectPaths, out: Path, site_url: str | None, pdfs: frozenset[str]) -> int:
+    curriculum = project.load(paths)
+    count = 0
+    for path, html in pages.print_documents(curriculum, site_url, pdfs):
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+        count += 1
+    return count
+
+
+def main() -> int:
+    job = json.loads(sys.stdin.buffer.read())
+    paths = ProjectPaths(**{k: Path(v) for k, v in job["paths"].items()})
+    try:
+        write(paths, Path(job["out"]), job["site_url"], frozenset(job["pdfs"]))
+    except InvalidProject as error:  # a file changed after the plugin had checked it
+        print("\n".join(map(str, error.problems)), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
