@@ -410,14 +410,16 @@ def _cached_lesson_page(builder: PageBuilder, entry: Entry[Lesson], tier: str, d
     return markdown
 
 
-def print_documents(curriculum: Curriculum, site_url: str | None = None,
-                    pdfs: frozenset[str] = frozenset()) -> Iterable[tuple[str, str]]:
-    """Every lesson's print documents for the site, as (path, HTML)."""
+def print_documents(curriculum: Curriculum, site_url: str | None = None, pdfs: frozenset[str] = frozenset(),
+                    keep: bool = True) -> Iterable[tuple[str, str]]:
+    """Every lesson's print documents for the site, as (path, HTML); kept in memory for the next
+    build unless not to `keep` (the print helper writes each and forgets it)."""
     builder = PageBuilder(curriculum, site_url, pdfs)
     for entry in curriculum.lessons.values():
         for tier in entry.model.tiers:
             for doc in print_docs(entry.model):
-                yield print_path(entry.id, tier, doc), _cached_lesson_page(builder, entry, tier, doc)
+                html = _cached_lesson_page(builder, entry, tier, doc) if keep else builder.print_html(entry, tier, doc)
+                yield print_path(entry.id, tier, doc), html
 
 
 def build_site(curriculum: Curriculum, audience: str = "public", site_url: str | None = None,

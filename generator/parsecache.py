@@ -59,7 +59,7 @@ class ParseCache:
             self.entries = {}
             try:
                 with self.file.open("rb") as handle:
-                    stored = _PlainDataUnpickler(io.BufferedReader(handle)).load()
+                    stored = _PlainDataUnpickler(handle).load()
                 if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _FORMAT:
                     self.entries = stored[1]
             except Exception:  # noqa: BLE001 - a missing, old or damaged cache is simply rebuilt
@@ -172,7 +172,12 @@ def for_project(root: Path) -> ParseCache:
     return _caches[root]
 
 
+def forget(root: Path) -> None:
+    _caches.pop(root, None)
+
+
 if __name__ == "__main__":
     # The helper of _parse_many: a pickled list of file contents in, their outcomes out.
     shared = pickle.loads(sys.stdin.buffer.read())  # noqa: S301 - from the parent process only
     sys.stdout.buffer.write(pickle.dumps(_parse_share(shared), protocol=pickle.HIGHEST_PROTOCOL))
+

@@ -18,7 +18,7 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
-from . import pages, project
+from . import pages, parsecache, project
 from .loading import ProjectPaths
 from .problems import InvalidProject
 
@@ -59,8 +59,9 @@ def stop(helper: subprocess.Popen | None) -> None:
 
 def write(paths: ProjectPaths, out: Path, site_url: str | None, pdfs: frozenset[str]) -> int:
     curriculum = project.load(paths)
+    parsecache.forget(paths.root)  # this process loads once: no need to keep the parsed data
     count = 0
-    for path, html in pages.print_documents(curriculum, site_url, pdfs):
+    for path, html in pages.print_documents(curriculum, site_url, pdfs, keep=False):
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
