@@ -84,7 +84,6 @@ def load_all(paths: ProjectPaths) -> Loaded:
     lessons = _load_folder(paths.lessons, Lesson, paths, problems, failed, parsed)
     schools = _load_folder(paths.schools, School, paths, problems, failed, parsed)
     parsed.save()
-    _ready.clear()
     return Loaded(taxonomy, thresholds, lessons, schools, failed, problems)
 
 
@@ -100,9 +99,9 @@ def _load_folder(folder: Path, model: type[M], paths: ProjectPaths, problems: li
                  failed: set[str], parsed: parsecache.ParseCache) -> list[Entry[M]]:
     entries: list[Entry[M]] = []
     first_file: dict[str, str] = {}
-    files = [p for p in discover(folder) if ID_RE.match(p.stem)]
-    _parse_changed(files, model, parsed)
-    for path in discover(folder):
+    found = discover(folder)
+    ready = _parse_changed([p for p in found if ID_RE.match(p.stem)], model, parsed)
+    for path in found:
         name = paths.display(path)
         stem = path.stem
         if not ID_RE.match(stem):
@@ -113,8 +112,8 @@ def _load_folder(folder: Path, model: type[M], paths: ProjectPaths, problems: li
             problems.append(Problem(name, f"duplicate id '{stem}': {first_file[stem]} has the same file name"))
             continue
         first_file[stem] = name
-        value, found = load_file(path, model, paths)
-        problems += found
+        value, trouble = load_file(path, model, paths, ready.get(path))
+        problems += trouble
         if value is None:
             failed.add(stem)
         else:
@@ -122,8 +121,8 @@ def _load_folder(folder: Path, model: type[M], paths: ProjectPaths, problems: li
     return entries
 
 
-# Files read and parsed ahead of validation (all at once, so a cold start can use every core).
-_ready: dict[Path, tuple[tuple[int, int], bytes, Any]] = {}
+# A file read and parsed ahead of validation: its stamp, bytes, and data (or YamlError).
+Ready = tuple[tuple[int, int], bytes, Any]
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -131,8 +130,9 @@ def _stamp(path: Path) -> tuple[int, int]:
     return stat.st_mtime_ns, stat.st_size
 
 
-def _parse_changed(files: list[Path], model: type[BaseModel], parsed: parsecache.ParseCache) -> None:
-    """Read and parse the files not validated in memory already, through the parse cache."""
+def _parse_changed(files: list[Path], model: type[BaseModel], parsed: parsecache.ParseCache) -> dict[Path, Ready]:
+    """Read and parse the files not validated in memory already, all at once (so a cold start can
+    use every core), through the parse cache."""
     raws: dict[Path, bytes] = {}
     stamps: dict[Path, tuple[int, int]] = {}
     for path in files:
@@ -144,15 +144,14 @@ def _parse_changed(files: list[Path], model: type[BaseModel], parsed: parsecache
             raws[path] = path.read_bytes()
         except OSError:
             continue  # load_file reports it
-    for path, data in parsed.parse_all(raws).items():
-        _ready[path] = (stamps[path], raws[path], data)
+    return {path: (stamps[path], raws[path], data) for path, data in parsed.parse_all(raws).items()}
 
 
-def load_file(path: Path, model: type[M], paths: ProjectPaths) -> tuple[M | None, list[Problem]]:
+def load_file(path: Path, model: type[M], paths: ProjectPaths,
+              ready: Ready | None = None) -> tuple[M | None, list[Problem]]:
     name = paths.display(path)
     key = (str(path), model)
     try:
-        ready = _ready.pop(path, None)
         stamp = ready[0] if ready else _stamp(path)
         cached = _cache.get(key)
         if cached and cached[0] == stamp:
