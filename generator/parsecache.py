@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from . import yamlfile
+from . import helper_process, yamlfile
 
 CACHE_FILE = Path(".cache") / "huxiao" / "parsed.pickle"
 # Bump when what `yamlfile.parse` returns for the same bytes changes.
@@ -122,23 +122,15 @@ def _parse_share(raws: list[bytes]) -> list[Any]:
 
 def _parse_many(raws: dict[Path, bytes]) -> dict[Path, Any]:
     """Parse, on every core when there is much to parse: this process takes one share, and a
-    `python -m generator.parsecache` helper each other share. A fresh interpreter rather than
-    multiprocessing: forking `mkdocs serve` (which has threads) can deadlock, and spawning
-    re-runs the caller's main script."""
+    `python -m generator.parsecache` helper each other share."""
     workers = _cores()
     if workers < 2 or sum(map(len, raws.values())) < PARALLEL_BYTES:
         return {path: _parse_one(raw) for path, raw in raws.items()}
     paths = list(raws)
     shares = [paths[n::workers] for n in range(workers)]
-    package_parent = str(Path(__file__).resolve().parents[1])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))}
-    helpers = []
-    for share in shares[1:]:
-        helper = subprocess.Popen([sys.executable, "-m", "generator.parsecache"], stdin=subprocess.PIPE,
-                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
-        helper.stdin.write(pickle.dumps([raws[p] for p in share], protocol=pickle.HIGHEST_PROTOCOL))
-        helper.stdin.close()
-        helpers.append(helper)
+    helpers = [helper_process.start("parsecache", pickle.dumps([raws[p] for p in share], protocol=pickle.HIGHEST_PROTOCOL),
+                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+               for share in shares[1:]]
     results: dict[Path, Any] = {path: _parse_one(raws[path]) for path in shares[0]}
     for share, helper in zip(shares[1:], helpers):
         outcomes = None

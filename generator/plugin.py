@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -74,7 +73,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         self.pdf_dir = Path("pdf")
         self.paths: ProjectPaths | None = None
         self.site_url: str | None = None
-        self.print_helper: subprocess.Popen | None = None
+        self.print_helper: printjob.PrintHelper | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -117,18 +116,15 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
                 raise PluginError(f"{config.docs_dir}/{path} clashes with a generated page of the same path; rename it")
             inclusion = InclusionLevel.NOT_IN_NAV if path in self.content.not_in_nav else InclusionLevel.UNDEFINED
             files.append(File.generated(config, path, content=markdown, inclusion=inclusion))
-        for path, html in self.content.files.items():
-            files.append(File.generated(config, path, content=html))
         for path in self.content.print_documents:
-            if path not in self.content.files:
-                files.append(PrintDocument.generated(config, path, content=""))
-        for name in self._pdf_files():
+            files.append(PrintDocument.generated(config, path, content=""))
+        pdfs = self._pdf_files()
+        for name in pdfs:
             files.append(File.generated(config, f"pdf/{name}", abs_src_path=str(self.pdf_dir / name)))
         # The site folder was just emptied; the helper fills in the print documents meanwhile.
         assert self.paths is not None
         printjob.stop(self.print_helper)
-        self.print_helper = printjob.start(self.paths, Path(config.site_dir), self.site_url,
-                                           frozenset(self._pdf_files()))
+        self.print_helper = printjob.start(self.paths, Path(config.site_dir), self.site_url, frozenset(pdfs))
         return files
 
     def _pdf_files(self) -> list[str]:

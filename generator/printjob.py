@@ -11,50 +11,52 @@ and a helper that fails fails the build.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import IO
 
-from . import pages, parsecache, project
+from . import helper_process, pages, parsecache, project
 from .loading import ProjectPaths
 from .problems import InvalidProject
 
 
-def start(paths: ProjectPaths, out: Path, site_url: str | None, pdfs: frozenset[str]) -> subprocess.Popen:
+@dataclass
+class PrintHelper:
+    process: subprocess.Popen
+    # A file, not a pipe, for its errors: a full pipe nobody reads would block the helper.
+    errors: IO[bytes]
+
+
+def start(paths: ProjectPaths, out: Path, site_url: str | None, pdfs: frozenset[str]) -> PrintHelper:
     """Start writing the print documents of the project at `paths` into the site folder `out`."""
     job = {"paths": {k: str(v) for k, v in asdict(paths).items()}, "out": str(out), "site_url": site_url,
            "pdfs": sorted(pdfs)}
-    package_parent = str(Path(__file__).resolve().parents[1])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))}
-    # A file, not a pipe, for its errors: a full pipe nobody reads would block the helper.
     errors = tempfile.TemporaryFile()
-    helper = subprocess.Popen([sys.executable, "-m", "generator.printjob"], stdin=subprocess.PIPE,
-                              stdout=subprocess.DEVNULL, stderr=errors, env=env)
-    helper.errors = errors  # type: ignore[attr-defined]
-    assert helper.stdin is not None
-    helper.stdin.write(json.dumps(job).encode("utf-8"))
-    helper.stdin.close()
-    return helper
+    process = helper_process.start("printjob", json.dumps(job).encode("utf-8"), stdout=subprocess.DEVNULL,
+                                   stderr=errors)
+    return PrintHelper(process, errors)
 
 
-def finish(helper: subprocess.Popen) -> str | None:
+def finish(helper: PrintHelper) -> str | None:
     """Wait for the helper; None when it wrote everything, else what went wrong."""
-    status = helper.wait()
-    helper.errors.seek(0)  # type: ignore[attr-defined]
-    errors = helper.errors.read().decode("utf-8", "replace")  # type: ignore[attr-defined]
-    helper.errors.close()  # type: ignore[attr-defined]
+    status = helper.process.wait()
+    helper.errors.seek(0)
+    errors = helper.errors.read().decode("utf-8", "replace")
+    helper.errors.close()
     if status == 0:
         return None
     return errors.strip()[-3000:] or f"exit status {status}"
 
 
-def stop(helper: subprocess.Popen | None) -> None:
-    if helper is not None and helper.poll() is None:
-        helper.kill()
-        helper.wait()
+def stop(helper: PrintHelper | None) -> None:
+    if helper is not None and helper.process.poll() is None:
+        helper.process.kill()
+        helper.process.wait()
+    if helper is not None:
+        helper.errors.close()
 
 
 def write(paths: ProjectPaths, out: Path, site_url: str | None, pdfs: frozenset[str]) -> int:
