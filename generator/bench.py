@@ -27,7 +27,7 @@ import yaml
 
 from . import loading, pages, parsecache, project
 from .loading import ProjectPaths
-from .pages import build_site
+from .pages import HtmlBodies, build_site
 
 TIERS = ["kindergarten", "primary-lower", "primary-upper", "junior-high", "senior-high", "university"]
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -113,7 +113,8 @@ def _generate(root: Path, parsed_cache: bool) -> tuple[float, float, int]:
     curriculum = project.load(paths)
     loaded = time.perf_counter()
     # What the plugin does before MkDocs renders; the print documents are written meanwhile.
-    site = build_site(curriculum, site_url="https://example.org/", stash_html=True, with_print_documents=False)
+    site = build_site(curriculum, site_url="https://example.org/", html_bodies=HtmlBodies(permalink="&para;"),
+                      with_print_documents=False)
     done = time.perf_counter()
     return loaded - start, done - loaded, len(site.pages)
 

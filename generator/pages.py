@@ -43,17 +43,27 @@ class SiteContent:
     not_in_nav: set[str] = field(default_factory=set)
     # Pages whose text duplicates lesson text or is not worth finding: left out of search.
     search_excluded: set[str] = field(default_factory=set)
-    # With `stash_html`: per page, the HTML blocks taken out of its Markdown, by placeholder
-    # (see HtmlStash). MkDocs converts a page of short placeholders; `restore_html` puts the
-    # blocks back.
-    html_blocks: dict[str, dict[str, tuple[str, bool]]] = field(default_factory=dict)
+    # With `html_bodies` (the plugin): pages whose body is HTML, not Markdown (see PageBody), with
+    # their table of contents; MkDocs need not convert them.
+    html_pages: dict[str, "HtmlPage"] = field(default_factory=dict)
+    # Per page written through PageBody, the paths it links to (checked by `build_site`).
+    links: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
-def restore_html(path: str, html: str, site: SiteContent, late: bool = False) -> str:
-    """The page's HTML with its stashed blocks (the early or the `late` ones) back in place."""
-    for placeholder, (block, is_late) in site.html_blocks.get(path, {}).items():
-        if is_late == late:
-            html = html.replace(placeholder, block, 1)
+@dataclass
+class HtmlPage:
+    """A page whose body the generator wrote as HTML: its headings, for the table of contents
+    (nested as Python-Markdown's `toc_tokens`), and the officer's material kept out of the page
+    until search has read it (`late`, by placeholder)."""
+    toc: list[dict]
+    anchors: set[str]
+    late: dict[str, str]
+
+
+def restore_late_blocks(html: str, page: HtmlPage) -> str:
+    """The finished page with its officer material back in place."""
+    for placeholder, block in page.late.items():
+        html = html.replace(placeholder, block, 1)
     return html
 
 
@@ -78,7 +88,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(paras=_paras, indent_md=_indent, mmss=_mmss, plain=_plain, anchor=_anchor)
+    env.filters.update(paras=_paras, html_paras=_html_block_paras, indent_md=_indent, mmss=_mmss, plain=_plain, anchor=_anchor)
     env.globals.update(kind_names=KIND_NAMES, letters="ABCDEFGH", status_names=STATUS_NAMES)
     return env
 
@@ -109,6 +119,11 @@ def _paras(text: str, cites: Any = None, indent: int = 0) -> Markup:
     lookup = cites.get if cites else (lambda _id: None)
     blocks = [mdtext.bold(mdtext.cite(p, lookup)) for p in mdtext.escape_paragraphs(text)]
     return Markup(("\n\n" + " " * indent).join(blocks))
+
+
+def _html_block_paras(text: str, cites: Any = None) -> Markup:
+    """Like `paras`, for inside an HTML block: a blank line would end the block in Markdown."""
+    return Markup(str(_paras(text, cites)).replace("\n\n", "<br><br>"))
 
 
 def _indent(text: str, width: int = 4) -> Markup:
@@ -195,38 +210,119 @@ COVERAGE_PATH = "coverage.md"
 # --------------------------------------------------------------------------- builders
 
 
-class HtmlStash:
-    """Called as `{% call raw() %}<html>{% endcall %}` in a template: keeps the block out of the
-    Markdown (Python-Markdown parses raw HTML with a slow pure-Python parser) and leaves a
-    placeholder paragraph. The token carries a random part, so author text cannot forge one.
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    html: HtmlPage | None
+    links: frozenset[str]
 
-    `raw(search=True)` blocks are put back as soon as the page's HTML exists, so search indexes
-    them; the others only into the finished page (`late`), after search has read it: the
-    officer's long material then costs the search plugin nothing."""
 
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.blocks: dict[str, tuple[str, bool]] = {}
+@dataclass(frozen=True)
+class HtmlBodies:
+    """How the MkDocs build links and marks headings, for pages written as HTML (see PageBody)."""
+    permalink: str | None = None
+    directory_urls: bool = True
+
+
+class PageBody:
+    """What a generated page's template calls to write what Markdown must not parse.
+
+    `{% call raw() %}<html>{% endcall %}` is an HTML block, `heading(level, text, id)` a heading
+    with a fixed id, `url(path)` a link to another generated page or file. For the MkDocs plugin
+    (`html=True`) the whole body comes out as HTML, so MkDocs skips Python-Markdown for it (the
+    cost of most of a city build); for `huxiao export` it is Markdown with the same HTML blocks.
+
+    `raw(search=False)` blocks (the officer's long material) leave a placeholder that the plugin
+    fills in only after search has read the page: indexing them would cost the search plugin a
+    pure-Python HTML parse. The token carries a random part, so author text cannot forge one."""
+
+    def __init__(self, here: str, html: bool, permalink: str | None = None, directory_urls: bool = True) -> None:
+        self.here = here
+        self.html = html
+        self.permalink = permalink
+        self.directory_urls = directory_urls
+        self.headings: list[dict] = []
+        self.late: dict[str, str] = {}
+        self.links: set[str] = set()
         self.prefix = f"hxblock{secrets.token_hex(6)}n"
 
-    def __call__(self, caller: Any, search: bool = False) -> Markup:
+    def raw(self, caller: Any, search: bool = False) -> Markup:
         block = caller()
-        if not self.enabled:
+        if not self.html or search:
             return block
-        token = f"{self.prefix}{len(self.blocks)}"
-        if search:
-            self.blocks[f"<p>{token}</p>"] = (str(block), False)
-            return Markup(f"\n\n{token}\n\n")  # a paragraph of its own, whatever surrounds the call
-        self.blocks[f"<p data-search-exclude>{token}</p>"] = (str(block), True)
-        return Markup(f"\n\n{token}\n{{: data-search-exclude }}\n\n")
+        placeholder = f"<p data-search-exclude>{self.prefix}{len(self.late)}</p>"
+        self.late[placeholder] = str(block)
+        return Markup(placeholder)
+
+    def heading(self, level: int, text: str, anchor: str, search: bool = True, suffix: str = "") -> Markup:
+        """`text` is author text (escaped here), `suffix` ready-made HTML such as the tier badge."""
+        inner = mdtext.escape_inline(text) + str(suffix)
+        _anchor(anchor)
+        flag = "" if search else " data-search-exclude"
+        if not self.html:
+            return Markup(f"{'#' * level} {inner} {{ #{anchor}{flag} }}")
+        self.headings.append({"level": level, "id": anchor, "name": _TAG.sub("", inner), "html": inner,
+                              "data-toc-label": "", "children": []})
+        link = (f'<a class="headerlink" href="#{anchor}" title="Permanent link">{self.permalink}</a>'
+                if self.permalink else "")
+        return Markup(f'<h{level} id="{anchor}"{flag}>{inner}{link}</h{level}>')
+
+    def url(self, target: str, fragment: str = "") -> Markup:
+        """The link from this page to `target` (a docs-relative path), as the browser follows it."""
+        self.links.add(target)
+        link = relative_url(self.here, target, self.directory_urls)
+        return Markup(link + (f"#{_anchor(fragment)}" if fragment else ""))
+
+    def page(self) -> HtmlPage | None:
+        if not self.html:
+            return None
+        anchors = {h["id"] for h in self.headings}
+        return HtmlPage(toc=_nest(self.headings), anchors=anchors, late=self.late)
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _nest(headings: list[dict]) -> list[dict]:
+    """Flat headings as a tree: each heading holds the deeper ones that follow it."""
+    root: list[dict] = []
+    stack: list[dict] = []
+    for heading in headings:
+        token = {**heading, "children": []}
+        while stack and stack[-1]["level"] >= token["level"]:
+            stack.pop()
+        (stack[-1]["children"] if stack else root).append(token)
+        stack.append(token)
+    return root
+
+
+def url_of(path: str, directory_urls: bool = True) -> str:
+    """The URL of a docs-relative file, as MkDocs gives it (`a/b.md` -> `a/b/`)."""
+    if path.endswith(".md"):
+        path = path[:-3] + ".html"
+        if directory_urls and not path.endswith("index.html"):
+            path = path[:-5] + "/index.html"
+    if directory_urls and posixpath.basename(path) == "index.html":
+        return posixpath.dirname(path) + "/" if "/" in path else ""
+    return path
+
+
+def relative_url(here: str, target: str, directory_urls: bool = True) -> str:
+    """The relative URL from page `here` to `target`, both docs-relative paths."""
+    here_url, target_url = url_of(here, directory_urls), url_of(target, directory_urls)
+    base = here_url if here_url.endswith("/") or not here_url else posixpath.dirname(here_url)
+    link = posixpath.relpath(target_url or ".", base or ".")
+    if target_url.endswith("/") or not target_url:
+        link = "./" if link == "." else link + "/"
+    return link
 
 
 class PageBuilder:
     def __init__(self, curriculum: Curriculum, site_url: str | None = None, pdfs: frozenset[str] = frozenset(),
-                 qr_inline: bool = False, stash_html: bool = False):
+                 qr_inline: bool = False, html_bodies: HtmlBodies | None = None):
         # On the site the browser draws QR codes (theme/huxiao/qr.js); PDFs get them inline.
         self.qr_inline = qr_inline
-        self.stash_html = stash_html
+        self.html_bodies = html_bodies
         self.c = curriculum
         self.env = environment()
         self.site_url = site_url.rstrip("/") + "/" if site_url else None
@@ -238,10 +334,18 @@ class PageBuilder:
         )
         return front_matter(**meta) + body
 
+    def render_body(self, template: str, here: str, meta: dict, **context: Any) -> Rendered:
+        """A page written through PageBody: HTML for the plugin, Markdown for export."""
+        options = self.html_bodies
+        body = PageBody(here, html=options is not None, permalink=options.permalink if options else None,
+                        directory_urls=options.directory_urls if options else True)
+        text = self.render(template, here, meta, raw=body.raw, heading=body.heading, url=body.url, **context)
+        return Rendered(text, body.page(), frozenset(body.links))
+
     # one page each -------------------------------------------------------
 
-    def lesson_variant(self, entry: Entry[Lesson], tier: str) -> tuple[str, dict[str, tuple[str, bool]]]:
-        """The lesson page's Markdown, and the HTML blocks stashed out of it (see HtmlStash)."""
+    def lesson_variant(self, entry: Entry[Lesson], tier: str) -> Rendered:
+        """The lesson page for one tier (see PageBody)."""
         lesson = entry.model
         variant = lesson.variants[tier]
         here = lesson_path(entry.id, tier)
@@ -253,19 +357,17 @@ class PageBuilder:
         meta = {"title": mdtext.plain(f"{lesson.title}（{tier_name}）"),
                 "description": mdtext.plain(mdtext.strip_citations(lesson.summary)),
                 "jsonld": learning_resource(lesson, tier, self.c, self.lesson_url(entry.id, tier))}
-        stash = HtmlStash(self.stash_html)
-        markdown = self.render(
-            "lesson.md.j2", here, meta, raw=stash,
+        return self.render_body(
+            "lesson.md.j2", here, meta,
             entry=entry, lesson=lesson, tier=self.c.tiers[tier], variant=variant, starts=starts,
             total=clock, cites=_source_numbers(lesson), stale=self.c.is_stale(lesson),
-            prints=[(PRINT_DOCS[d], print_path(entry.id, tier, d), self._pdf_link(here, entry.id, tier, d))
+            prints=[(PRINT_DOCS[d], print_path(entry.id, tier, d), self._pdf_file(entry.id, tier, d))
                     for d in print_docs(lesson)],
         )
-        return markdown, stash.blocks
 
-    def _pdf_link(self, here: str, lesson: str, tier: str, doc: str) -> Markup | None:
+    def _pdf_file(self, lesson: str, tier: str, doc: str) -> str | None:
         name = pdf_name(lesson, tier, doc)
-        return rel(here, f"pdf/{name}") if name in self.pdfs else None
+        return f"pdf/{name}" if name in self.pdfs else None
 
     def print_context(self, entry: Entry[Lesson], tier: str, doc: str) -> dict:
         lesson = entry.model
@@ -282,7 +384,8 @@ class PageBuilder:
         """A print document as a standalone HTML file: on the site, or (with `css_inline`) for a PDF."""
         here = print_path(entry.id, tier, doc)
         context = self.print_context(entry, tier, doc)
-        pdf = self._pdf_link(here, entry.id, tier, doc)
+        pdf_file = self._pdf_file(entry.id, tier, doc)
+        pdf = rel(here, pdf_file) if pdf_file else None
         return html_environment().get_template(f"print_{doc}.html.j2").render(
             **context, css_inline=Markup(css_inline) if css_inline else None, on_site=css_inline is None,
             root=_root_of(here),
@@ -315,9 +418,9 @@ class PageBuilder:
         svg = segno.make(url, error="m").svg_inline(scale=3, omitsize=True)
         return Markup(f'<div class="hx-qr-code">{svg}</div>')
 
-    def lesson_overview(self, entry: Entry[Lesson]) -> str:
+    def lesson_overview(self, entry: Entry[Lesson]) -> Rendered:
         lesson = entry.model
-        return self.render(
+        return self.render_body(
             "lesson_overview.md.j2", lesson_path(entry.id),
             # Search finds a lesson's summary and key messages here, once; tier pages add their own.
             {"title": mdtext.plain(lesson.title), "description": mdtext.plain(mdtext.strip_citations(lesson.summary))},
@@ -337,9 +440,9 @@ class PageBuilder:
         return self.render("topic.md.j2", topic_path(topic_id), {"title": mdtext.plain(topic.name), "search": {"exclude": True}},
                            topic=topic, lessons=lessons)
 
-    def school(self, view: SchoolView) -> str:
+    def school(self, view: SchoolView) -> Rendered:
         records = sorted(view.school.deliveries, key=lambda r: r.date, reverse=True)
-        return self.render("school.md.j2", school_path(view.id),
+        return self.render_body("school.md.j2", school_path(view.id),
                            {"title": mdtext.plain(view.school.name), "search": {"exclude": True}},
                            view=view, school=view.school, records=records, per_topic=RECOMMENDED_PER_TOPIC)
 
@@ -394,7 +497,7 @@ _lesson_pages: dict[tuple[str, str, str], tuple[Lesson, tuple, Any]] = {}
 
 def _cached_lesson_page(builder: PageBuilder, entry: Entry[Lesson], tier: str, doc: str) -> Any:
     c = builder.c
-    settings = (id(c.taxonomy), builder.site_url, builder.qr_inline, builder.stash_html, c.is_stale(entry.model),
+    settings = (id(c.taxonomy), builder.site_url, builder.qr_inline, builder.html_bodies, c.is_stale(entry.model),
                 tuple(sorted(n for n in builder.pdfs if n.startswith(f"{entry.id}/"))))
     key = (entry.id, tier, doc)
     cached = _lesson_pages.get(key)
@@ -423,28 +526,25 @@ def print_documents(curriculum: Curriculum, site_url: str | None = None, pdfs: f
 
 
 def build_site(curriculum: Curriculum, audience: str = "public", site_url: str | None = None,
-               pdfs: frozenset[str] = frozenset(), stash_html: bool = False,
+               pdfs: frozenset[str] = frozenset(), html_bodies: HtmlBodies | None = None,
                with_print_documents: bool = True) -> SiteContent:
     """Every generated page and the nav that holds them; `internal` adds the school dossiers.
 
     `site_url` makes the handouts' QR codes; `pdfs` names the PDFs present, which pages link to.
-    `stash_html` (the MkDocs plugin) keeps lesson pages' HTML blocks in `html_blocks`, out of the
-    Markdown; without it every page is complete Markdown (export). Without `with_print_documents`
+    With `html_bodies` (the MkDocs plugin) lesson and school pages are HTML, listed in
+    `html_pages`; without it every page is Markdown (export). Without `with_print_documents`
     `files` stays empty: the plugin has `printjob` write them while MkDocs renders the pages.
     """
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
-    builder = PageBuilder(curriculum, site_url, pdfs, stash_html=stash_html)
+    builder = PageBuilder(curriculum, site_url, pdfs, html_bodies=html_bodies)
     site = SiteContent(nav=build_nav(curriculum))
     pages = site.pages
     for entry in curriculum.lessons.values():
-        pages[lesson_path(entry.id)] = _cached_lesson_page(builder, entry, "", "overview")
+        _add_page(site, lesson_path(entry.id), _cached_lesson_page(builder, entry, "", "overview"))
         site.not_in_nav.add(lesson_path(entry.id))
         for tier in entry.model.tiers:
-            path = lesson_path(entry.id, tier)
-            pages[path], blocks = _cached_lesson_page(builder, entry, tier, "page")
-            if blocks:
-                site.html_blocks[path] = blocks
+            _add_page(site, lesson_path(entry.id, tier), _cached_lesson_page(builder, entry, tier, "page"))
             site.print_documents += [print_path(entry.id, tier, doc) for doc in print_docs(entry.model)]
     if with_print_documents:
         site.files.update(print_documents(curriculum, site_url, pdfs))
@@ -458,12 +558,13 @@ def build_site(curriculum: Curriculum, audience: str = "public", site_url: str |
                                               districts=curriculum.schools_by_district(),
                                               stats=delivery_stats(curriculum))
     for view in curriculum.schools.values():
-        pages[school_path(view.id)] = builder.school(view)
+        _add_page(site, school_path(view.id), builder.school(view))
     pages[STATS_PATH] = builder.index("stats.md.j2", STATS_PATH, "开展情况统计", stats=delivery_stats(curriculum))
     pages[COVERAGE_PATH] = builder.index("coverage.md.j2", COVERAGE_PATH, "课程覆盖")
     pages["guides/fields.md"] = front_matter(title="字段参考", search={"exclude": True}) + field_reference()
     if audience == "internal":
         _add_internal_pages(builder, site)
+    _check_links(site)
     site.search_excluded = {p for p, text in pages.items() if '\nsearch: {"exclude": true}\n' in text[:800]}
     return site
 
@@ -487,6 +588,22 @@ def _add_internal_pages(builder: PageBuilder, site: SiteContent) -> None:
                 view=view, school=view.school, internal=view.school.internal, checks=checks, records=records)
         nav.append({mdtext.plain(district): [{mdtext.plain(v.school.name): dossier_path(v.id)} for v, _ in entries]})
     site.nav.append({"内部档案": nav})
+
+
+def _add_page(site: SiteContent, path: str, page: Rendered) -> None:
+    site.pages[path] = page.text
+    site.links[path] = page.links
+    if page.html is not None:
+        site.html_pages[path] = page.html
+
+
+def _check_links(site: SiteContent) -> None:
+    """Links in HTML blocks are not MkDocs' to check: every one must reach a generated file."""
+    targets = site.pages.keys() | set(site.print_documents)
+    for path, links in site.links.items():
+        for target in links:
+            if target not in targets and not target.startswith("pdf/"):
+                raise AssertionError(f"generated page {path} links to {target}, which is not generated")
 
 
 def build_nav(c: Curriculum) -> list:

@@ -21,18 +21,21 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 from . import printjob, project, sitenav
 from .loading import ProjectPaths
-from .pages import AUDIENCES, SiteContent, build_site, restore_html
+from .pages import AUDIENCES, HtmlBodies, SiteContent, build_site, restore_late_blocks
 from .problems import InvalidProject
 
 log = logging.getLogger("mkdocs.plugins.huxiao")
 THEME_DIR = Path(__file__).parent / "theme"
 
 AUDIENCE_ENV = "HUXIAO_AUDIENCE"
-INTERNAL_BANNER = ('!!! danger "内部资料 · 不得公开"\n'
-                   "    本页面来自内部版本（audience: internal），含学校安全防范信息，仅供派出所内部使用，不得转发或发布。\n\n")
+INTERNAL_NOTICE = "本页面来自内部版本（audience: internal），含学校安全防范信息，仅供派出所内部使用，不得转发或发布。"
+INTERNAL_BANNER = f'!!! danger "内部资料 · 不得公开"\n    {INTERNAL_NOTICE}\n\n'
+INTERNAL_BANNER_HTML = ('<div class="admonition danger"><p class="admonition-title">内部资料 · 不得公开</p>'
+                        f"<p>{INTERNAL_NOTICE}</p></div>\n")
 
 
 class HuxiaoConfig(Config):
@@ -74,6 +77,9 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         self.paths: ProjectPaths | None = None
         self.site_url: str | None = None
         self.print_helper: printjob.PrintHelper | None = None
+        # The HTML bodies of pages the generator wrote as HTML, between on_page_markdown and
+        # on_page_content of the same page.
+        self.html_body: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -95,7 +101,8 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         self.pdf_dir = root / self.config.pdf_dir
         self.paths, self.site_url = paths, config.site_url
         self.content = build_site(curriculum, self.audience, site_url=config.site_url,
-                                  pdfs=frozenset(self._pdf_files()), stash_html=True, with_print_documents=False)
+                                  pdfs=frozenset(self._pdf_files()), html_bodies=self._html_bodies(config),
+                                  with_print_documents=False)
         config.nav = list(config.nav or []) + self.content.nav
         for watched in (paths.lessons, paths.schools, paths.taxonomy):
             if watched.exists() and str(watched) not in config.watch:
@@ -127,6 +134,15 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         self.print_helper = printjob.start(self.paths, Path(config.site_dir), self.site_url, frozenset(pdfs))
         return files
 
+    @staticmethod
+    def _html_bodies(config: MkDocsConfig) -> HtmlBodies:
+        """Headings written as HTML get the permalinks the `toc` extension would give them."""
+        permalink = (config.mdx_configs.get("toc") or {}).get("permalink")
+        if permalink is True:
+            permalink = "&para;"
+        return HtmlBodies(permalink=str(permalink) if permalink else None,
+                          directory_urls=config.use_directory_urls)
+
     def _pdf_files(self) -> list[str]:
         """PDFs made by `huxiao pdf` for lessons (school packs stay out of the site)."""
         if not self.pdf_dir.is_dir():
@@ -142,16 +158,28 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
             log.info("Material's nav macro is not the one generator/sitenav.py mirrors; Material draws the nav")
         return env
 
-    def on_page_markdown(self, markdown: str, **kwargs) -> str:  # noqa: ANN003
+    def on_page_markdown(self, markdown: str, *, page, **kwargs) -> str:  # noqa: ANN001, ANN003
+        assert self.content is not None
+        if page.file.src_uri in self.content.html_pages:
+            # Already HTML: Python-Markdown gets nothing to do, on_page_content puts it back.
+            self.html_body[page.file.src_uri] = markdown
+            return ""
         return INTERNAL_BANNER + markdown if self.audience == "internal" else markdown
 
     def on_page_content(self, html: str, *, page, **kwargs) -> str:  # noqa: ANN001, ANN003
         assert self.content is not None
-        return restore_html(page.file.src_uri, html, self.content)
+        html_page = self.content.html_pages.get(page.file.src_uri)
+        if html_page is None:
+            return html
+        page.toc = get_toc(html_page.toc)
+        page.present_anchor_ids = set(html_page.anchors)
+        body = self.html_body.pop(page.file.src_uri)
+        return INTERNAL_BANNER_HTML + body if self.audience == "internal" else body
 
     def on_post_page(self, output: str, *, page, **kwargs) -> str:  # noqa: ANN001, ANN003
         assert self.content is not None
-        return restore_html(page.file.src_uri, output, self.content, late=True)
+        html_page = self.content.html_pages.get(page.file.src_uri)
+        return restore_late_blocks(output, html_page) if html_page else output
 
     # ---------------------------------------------------------------- build aside, swap on success
 

@@ -38,6 +38,9 @@ def test_export_writes_generated_pages_and_content(project: Path, tmp_path: Path
     assert (out / "index.md").read_text(encoding="utf-8").startswith("# 测试首页")
     lesson = (out / "lessons/qiuzhu-dianhua/university.md").read_text(encoding="utf-8")
     assert lesson.startswith("---\ntitle: \"记住求助电话（高校）\"")
+    # Markdown for any engine: headings with fixed ids, the rest HTML with links as URLs.
+    assert "\n## 教学目标 { #objectives }\n" in lesson
+    assert 'href="../../../tiers/university/"' in lesson
     assert (out / "tiers/kindergarten/index.md").is_file()
     assert json.loads((out / "nav.json").read_text(encoding="utf-8"))[0]
 

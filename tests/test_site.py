@@ -124,6 +124,38 @@ def test_lesson_page_holds_objectives_timings_quiz_and_officer_notes(fixture_sit
     assert 'href="#src-h96110"' in html and 'id="src-h96110"' in html
 
 
+def test_generated_pages_link_only_to_what_the_site_has(starter_site: Path) -> None:
+    """Lesson and school pages are HTML that MkDocs does not check: every link and anchor must land."""
+    checked = 0
+    pages = [*starter_site.glob("lessons/*/index.html"), *starter_site.glob("lessons/*/*/index.html"),
+             *starter_site.glob("schools/*/index.html")]
+    for source in sorted(pages):
+        html = article(source.read_text(encoding="utf-8"))
+        ids = set(re.findall(r'id="([^"]+)"', html))
+        for href in re.findall(r'href="([^"]+)"', html):
+            if href.startswith(("http://", "https://", "mailto:")):
+                continue
+            path, _, fragment = href.partition("#")
+            target = (source.parent / path).resolve() if path else source
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{source.relative_to(starter_site)} links to missing {href}"
+            if fragment:
+                found = ids if target == source else set(re.findall(r'id="([^"]+)"', target.read_text(encoding="utf-8")))
+                assert fragment in found, f"{source.relative_to(starter_site)} links to missing anchor {href}"
+            checked += 1
+    assert checked > 1000
+
+
+def test_lesson_page_table_of_contents_names_its_sections(fixture_site: Path) -> None:
+    html = page(fixture_site, "/lessons/chonwu-anquan/kindergarten/")
+    assert '<nav class="md-nav md-nav--secondary"' in html, "no table of contents"
+    toc = html[html.index('<nav class="md-nav md-nav--secondary"'):html.index("<article")]
+    for anchor in ("objectives", "flow", "activity-1", "drill", "steps", "print", "sources"):
+        assert f'href="#{anchor}"' in toc, anchor
+        assert f'id="{anchor}"' in article(html), anchor
+
+
 def test_drill_page_holds_script(fixture_site: Path) -> None:
     text = html_text(article(page(fixture_site, "/lessons/chonwu-anquan/kindergarten/")))
     for words in ("演练脚本", "三短声哨音", "总指挥", "0:30", "150 秒", "班主任按名单点名", "记录用时", "（口头问答）"):
