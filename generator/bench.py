@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Iterable
 
 import yaml
 
@@ -120,11 +121,37 @@ def _generate(root: Path, parsed_cache: bool) -> tuple[float, float, int]:
 
 
 _BUILD_SCRIPT = r"""
-import json, resource, sys, time
+import json, os, resource, sys, threading, time
 from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 root, touch = Path(sys.argv[1]), sys.argv[2]
+peak_pss = [0]
+def pss_kb(pid):
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+    except (OSError, StopIteration, ValueError):
+        return 0
+def children(pid):
+    found = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            found += [int(c) for c in open(f"/proc/{pid}/task/{task}/children").read().split()]
+        except OSError:
+            pass
+    return found
+def sample():
+    # Memory of the build and every process it started (print helper, fork), shared pages
+    # counted once: the proportional set size, summed.
+    while True:
+        pids = [os.getpid()]
+        for pid in pids:
+            pids += [c for c in children(pid) if c not in pids]
+        peak_pss[0] = max(peak_pss[0], sum(pss_kb(pid) for pid in pids))
+        time.sleep(0.2)
+if os.path.exists("/proc/self/smaps_rollup"):
+    threading.Thread(target=sample, daemon=True).start()
 def once():
     config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / "site"))
     config.plugins.on_startup(command="build", dirty=False)
@@ -140,7 +167,8 @@ if touch:
     again = once()
 print(json.dumps({"build": first, "rebuild": again,
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "helper_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+                  "helper_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                  "total_pss_mb": peak_pss[0] / 1024 or None}))
 """
 
 
@@ -152,6 +180,11 @@ def _build(root: Path, touch: Path | None = None) -> dict:
     if result.returncode != 0:
         raise SystemExit(f"mkdocs build failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _peak(values: Iterable[float | None]) -> int | None:
+    known = [v for v in values if v]
+    return round(max(known)) if known else None
 
 
 def _folder_size(folder: Path) -> int:
@@ -182,6 +215,7 @@ def measure(source: Path, lessons: int, schools: int, repeat: int) -> dict:
             "rebuild_s": round(rebuild["rebuild"], 2),
             "peak_rss_mb": round(max(b["rss_mb"] for b in builds + [rebuild])),
             "helper_rss_mb": round(max(b["helper_rss_mb"] for b in builds + [rebuild])),
+            "total_pss_mb": _peak(b.get("total_pss_mb") for b in builds + [rebuild]),
             "search_index_mb": round(search.stat().st_size / 1048576, 2) if search.is_file() else None,
             "site_mb": round(_folder_size(root / "site") / 1048576, 1),
         }
@@ -225,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"starter library: {starter['pages']} pages built in {starter['build_s']} s, "
           f"search index {starter['search_index_mb']} MB, site {starter['site_mb']} MB")
     header = ["lessons", "schools", "pages", "load_validate_cold_s", "load_validate_s", "generate_s", "cold_build_s",
-              "build_s", "generator_share", "ms_per_page", "rebuild_s", "peak_rss_mb", "helper_rss_mb",
+              "build_s", "generator_share", "ms_per_page", "rebuild_s", "peak_rss_mb", "helper_rss_mb", "total_pss_mb",
               "search_index_mb", "site_mb"]
     print(" | ".join(header))
     for row in results:

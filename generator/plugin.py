@@ -19,11 +19,11 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import printjob, project, sitenav
+from . import pagefork, printjob, project, sitenav
 from .loading import ProjectPaths
 from .pages import AUDIENCES, HtmlBodies, SiteContent, build_site, restore_late_blocks
 from .problems import InvalidProject
@@ -48,6 +48,8 @@ class HuxiaoConfig(Config):
     pdf_dir = opt.Type(str, default="pdf")
     # Draw the sidebar with generator/sitenav.py rather than Material's slower macro.
     fast_nav = opt.Type(bool, default=True)
+    # Render part of the generated pages in a fork of `mkdocs build`, on a second core.
+    parallel = opt.Type(bool, default=True)
 
 
 class _WarningCounter(logging.Handler):
@@ -71,6 +73,9 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         self.content: SiteContent | None = None
         self.audience = "public"
         self.command = "build"
+        self.dirty = False
+        self.nav = None
+        self.fork: pagefork.Fork | None = None
         self.final_site_dir: str | None = None
         self.warnings = _WarningCounter()
         self.pdf_dir = Path("pdf")
@@ -83,6 +88,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -149,14 +155,34 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
             return []
         return sorted(p.relative_to(self.pdf_dir).as_posix() for p in self.pdf_dir.glob("*/*/*.pdf"))
 
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201
+        self.nav = nav
+        return nav
+
     def on_env(self, env, *, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201
-        if not self.config.fast_nav:
-            return env
-        if sitenav.material_macro_hash() == sitenav.MIRRORED_MACRO:
-            env.globals["huxiao_nav"] = sitenav.NavDrawer()
-        else:
-            log.info("Material's nav macro is not the one generator/sitenav.py mirrors; Material draws the nav")
+        if self.config.fast_nav:
+            if sitenav.material_macro_hash() == sitenav.MIRRORED_MACRO:
+                env.globals["huxiao_nav"] = sitenav.NavDrawer()
+            else:
+                log.info("Material's nav macro is not the one generator/sitenav.py mirrors; Material draws the nav")
+        if self.config.parallel:
+            self._render_share_in_fork(env, config, files)
         return env
+
+    def _render_share_in_fork(self, env, config: MkDocsConfig, files: Files) -> None:  # noqa: ANN001
+        """Every other generated HTML page goes to a fork (see pagefork): all pages are read and
+        converted by now, what remains is rendering templates."""
+        assert self.content is not None
+        pagefork.stop(self.fork)
+        self.fork = None
+        reason = pagefork.unavailable(config, self.command, self.dirty)
+        if reason:
+            log.debug(f"huxiao: rendering on one core: {reason}")
+            return
+        generated = [f.page for f in files.documentation_pages() if f.src_uri in self.content.html_pages]
+        self.fork = pagefork.start(config, files, self.nav, env, generated[1::2])
+        if self.fork is not None:
+            log.debug(f"huxiao: {len(self.fork.pages)} pages rendered by a fork (pid {self.fork.pid})")
 
     def on_page_markdown(self, markdown: str, *, page, **kwargs) -> str:  # noqa: ANN001, ANN003
         assert self.content is not None
@@ -190,7 +216,16 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         config.site_dir = tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent)
         logging.getLogger("mkdocs").addHandler(self.warnings)
 
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    @event_priority(100)  # before search writes its index, which needs the fork's entries
+    def _finish_fork(self, config: MkDocsConfig) -> None:
+        if self.fork is None:
+            return
+        failure = pagefork.finish(self.fork, config)
+        self.fork = None
+        if failure:
+            raise PluginError(f"rendering pages in a second process failed:\n{failure}")
+
+    def _finish_build(self, config: MkDocsConfig) -> None:
         if self.print_helper is not None:
             failure = printjob.finish(self.print_helper)
             self.print_helper = None
@@ -211,6 +246,8 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
 
+    on_post_build = CombinedEvent(_finish_fork, _finish_build)
+
     def on_build_error(self, *, error: Exception) -> None:
         self._discard_attempt()
 
@@ -220,6 +257,8 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
     def _discard_attempt(self) -> None:
         printjob.stop(self.print_helper)
         self.print_helper = None
+        pagefork.stop(self.fork)
+        self.fork = None
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         if self.final_site_dir is None:
             return

@@ -18,12 +18,16 @@ FIXTURE = ROOT / "tests" / "fixtures" / "project"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def mkdocs_build(project: Path, out: Path, strict: bool = True, **overrides: object) -> Path:
-    """A real `mkdocs build` of `project` into `out`, in this process (`overrides` of mkdocs.yml)."""
+def mkdocs_build(project: Path, out: Path, strict: bool = True, huxiao: dict | None = None,
+                 **overrides: object) -> Path:
+    """A real `mkdocs build` of `project` into `out`, in this process (`overrides` of mkdocs.yml,
+    `huxiao` of the plugin's options)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(out), strict=strict, **overrides)
+    for option, value in (huxiao or {}).items():
+        config.plugins["huxiao"].config[option] = value
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)

@@ -18,7 +18,7 @@ def test_benchmark_runs_and_reports_every_figure() -> None:
     # Every lesson is varied into all six tiers: 6 variant pages + 1 overview each, plus schools.
     assert large["pages"] >= 4 * 7 + 3
     for key in ("load_validate_s", "generate_s", "build_s", "generator_share", "ms_per_page", "rebuild_s",
-                "peak_rss_mb", "search_index_mb", "site_mb"):
+                "peak_rss_mb", "total_pss_mb", "search_index_mb", "site_mb"):
         assert large[key] is not None and large[key] > 0, key
     assert 0 < large["generator_share"] < 1
     assert any(line.startswith("time per page, large / small:") for line in lines)
