@@ -26,7 +26,7 @@ from typing import Iterable
 
 import yaml
 
-from . import loading, pages, parsecache, project
+from . import loading, pagecache, pages, parsecache, project
 from .loading import ProjectPaths
 from .pages import HtmlBodies, build_site
 
@@ -107,6 +107,7 @@ def _generate(root: Path, parsed_cache: bool) -> tuple[float, float, int]:
     paths = ProjectPaths.at(root)
     loading._cache.clear()
     parsecache._caches.clear()
+    pagecache._caches.clear()
     pages._lesson_pages.clear()
     if not parsed_cache:
         shutil.rmtree(root / ".cache", ignore_errors=True)
@@ -114,8 +115,10 @@ def _generate(root: Path, parsed_cache: bool) -> tuple[float, float, int]:
     curriculum = project.load(paths)
     loaded = time.perf_counter()
     # What the plugin does before MkDocs renders; the print documents are written meanwhile.
+    cache = pagecache.for_project(root)
     site = build_site(curriculum, site_url="https://example.org/", html_bodies=HtmlBodies(permalink="&para;"),
-                      with_print_documents=False)
+                      with_print_documents=False, page_cache=cache)
+    cache.save()
     done = time.perf_counter()
     return loaded - start, done - loaded, len(site.pages)
 
@@ -163,7 +166,7 @@ first = once()
 again = None
 if touch:
     path = Path(touch)
-    path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: 改", 1), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: 又改", 1), encoding="utf-8")
     again = once()
 print(json.dumps({"build": first, "rebuild": again,
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -187,6 +190,11 @@ def _peak(values: Iterable[float | None]) -> int | None:
     return round(max(known)) if known else None
 
 
+def _edit(path: Path) -> None:
+    """Change a lesson's title, as an officer's edit would (school pages list titles too)."""
+    path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: 改", 1), encoding="utf-8")
+
+
 def _folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -200,16 +208,19 @@ def measure(source: Path, lessons: int, schools: int, repeat: int) -> dict:
         load_s = statistics.median(r[0] for r in runs)
         gen_s = statistics.median(r[1] for r in runs)
         pages = runs[0][2]
+        edited = loading.discover(root / "lessons")[0]  # a lesson file, not the taxonomy
+        _edit(edited)
+        one_change = _generate(root, parsed_cache=True)
         shutil.rmtree(root / ".cache", ignore_errors=True)
-        builds = [_build(root) for _ in range(repeat)]  # the first without, the others with parsed YAML cached
+        builds = [_build(root) for _ in range(repeat)]  # the first with nothing cached, the others with parsed YAML and pages
         build_s = statistics.median(b["build"] for b in builds)
-        touched = loading.discover(root / "lessons")[0]  # a lesson file, not the taxonomy
-        rebuild = _build(root, touch=touched)
+        rebuild = _build(root, touch=edited)
         search = root / "site" / "search" / "search_index.json"
         return {
             "lessons": lessons, "schools": schools, "pages": pages,
             "load_validate_cold_s": round(cold[0], 3), "load_validate_s": round(load_s, 3),
-            "generate_s": round(gen_s, 3), "cold_build_s": round(builds[0]["build"], 2),
+            "generate_s": round(gen_s, 3), "generate_cold_s": round(cold[1], 3),
+            "generator_one_change_s": round(sum(one_change[:2]), 3), "cold_build_s": round(builds[0]["build"], 2),
             "build_s": round(build_s, 2), "generator_share": round((load_s + gen_s) / build_s, 4),
             "ms_per_page": round(1000 * build_s / pages, 2),
             "rebuild_s": round(rebuild["rebuild"], 2),
@@ -258,7 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {machine()}")
     print(f"starter library: {starter['pages']} pages built in {starter['build_s']} s, "
           f"search index {starter['search_index_mb']} MB, site {starter['site_mb']} MB")
-    header = ["lessons", "schools", "pages", "load_validate_cold_s", "load_validate_s", "generate_s", "cold_build_s",
+    header = ["lessons", "schools", "pages", "load_validate_cold_s", "load_validate_s", "generate_cold_s", "generate_s",
+              "generator_one_change_s", "cold_build_s",
               "build_s", "generator_share", "ms_per_page", "rebuild_s", "peak_rss_mb", "helper_rss_mb", "total_pss_mb",
               "search_index_mb", "site_mb"]
     print(" | ".join(header))

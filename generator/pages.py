@@ -19,7 +19,7 @@ from typing import Any, Iterable
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import checklist, mdtext
+from . import checklist, mdtext, pagecache
 from .curriculum import Curriculum, SchoolView
 from .loading import Entry
 from .models import Lesson
@@ -147,10 +147,18 @@ def _plain(text: str) -> Markup:
     return Markup(mdtext.escape_inline(mdtext.strip_citations(text)))
 
 
-@lru_cache(maxsize=65536)
 def rel(here: str, target: str) -> Markup:
     """A relative link from page `here` to page `target` (both docs-relative .md paths)."""
-    return Markup(posixpath.relpath(target, posixpath.dirname(here) or "."))
+    return Markup(_relative(here.split("/")[:-1], target.split("/")))
+
+
+def _relative(folders: list[str], parts: list[str]) -> str:
+    """The way from the folder `folders` to the file `parts`, by string alone: index pages hold
+    tens of thousands of links, and posixpath.relpath asks the OS for the working folder."""
+    common = 0
+    while common < len(folders) and common < len(parts) - 1 and folders[common] == parts[common]:
+        common += 1
+    return "../" * (len(folders) - common) + "/".join(parts[common:])
 
 
 def front_matter(**meta: Any) -> str:
@@ -296,6 +304,7 @@ def _nest(headings: list[dict]) -> list[dict]:
     return root
 
 
+@lru_cache(maxsize=65536)
 def url_of(path: str, directory_urls: bool = True) -> str:
     """The URL of a docs-relative file, as MkDocs gives it (`a/b.md` -> `a/b/`)."""
     if path.endswith(".md"):
@@ -309,20 +318,20 @@ def url_of(path: str, directory_urls: bool = True) -> str:
 
 def relative_url(here: str, target: str, directory_urls: bool = True) -> str:
     """The relative URL from page `here` to `target`, both docs-relative paths."""
-    here_url, target_url = url_of(here, directory_urls), url_of(target, directory_urls)
-    base = here_url if here_url.endswith("/") or not here_url else posixpath.dirname(here_url)
-    link = posixpath.relpath(target_url or ".", base or ".")
-    if target_url.endswith("/") or not target_url:
-        link = "./" if link == "." else link + "/"
-    return link
+    return _relative(url_of(here, directory_urls).split("/")[:-1], url_of(target, directory_urls).split("/")) or "./"
 
 
 class PageBuilder:
     def __init__(self, curriculum: Curriculum, site_url: str | None = None, pdfs: frozenset[str] = frozenset(),
-                 qr_inline: bool = False, html_bodies: HtmlBodies | None = None):
+                 qr_inline: bool = False, html_bodies: HtmlBodies | None = None,
+                 page_cache: pagecache.PageCache | None = None):
         # On the site the browser draws QR codes (theme/huxiao/qr.js); PDFs get them inline.
         self.qr_inline = qr_inline
         self.html_bodies = html_bodies
+        self.page_cache = page_cache
+        self._base: tuple | None = None
+        self._lesson_index: bytes | None = None
+        self._digests: dict[int, bytes] = {}
         self.c = curriculum
         self.env = environment()
         self.site_url = site_url.rstrip("/") + "/" if site_url else None
@@ -403,6 +412,35 @@ class PageBuilder:
         return html_environment().get_template("school_pack.html.j2").render(
             c=self.c, view=view, school=view.school, handouts=handouts, title=view.school.name,
             css_inline=Markup(css_inline), on_site=False, root="", back="", pdf=None)
+
+    # keys of the page cache: what a page is made of besides the code ----------
+
+    @property
+    def _cache_base(self) -> tuple:
+        if self._base is None:
+            taxonomy = self.c.taxonomy.model_dump_json() if self.c.taxonomy is not None else ""
+            self._base = (self.site_url, self.qr_inline, self.html_bodies, pagecache.key(taxonomy))
+        return self._base
+
+    def cached(self, parts: tuple, render: Any) -> Any:
+        """`render()`'s page, from the page cache when one is given and holds it."""
+        if self.page_cache is None:
+            return render()
+        return self.page_cache.get(pagecache.key(*self._cache_base, *parts), render)
+
+    @property
+    def lesson_index(self) -> bytes:
+        """What school pages show of the lessons: ids, titles, topics, tiers and kinds, in order."""
+        if self._lesson_index is None:
+            self._lesson_index = pagecache.key(*((e.id, e.model.title, e.model.topic, tuple(e.model.tiers),
+                                                  e.model.kind) for e in self.c.lessons.values()))
+        return self._lesson_index
+
+    def digest(self, model: Any) -> bytes:
+        """A hash of a lesson's or school's content, once per build (a lesson has up to 7 pages)."""
+        if id(model) not in self._digests:
+            self._digests[id(model)] = pagecache.key(model.model_dump_json())
+        return self._digests[id(model)]
 
     def lesson_url(self, lesson: str, tier: str) -> str | None:
         return f"{self.site_url}lessons/{lesson}/{tier}/" if self.site_url else None
@@ -503,10 +541,9 @@ def _cached_lesson_page(builder: PageBuilder, entry: Entry[Lesson], tier: str, d
     cached = _lesson_pages.get(key)
     if cached and cached[0] is entry.model and cached[1] == settings:
         return cached[2]
-    if doc == "page":
-        markdown = builder.lesson_variant(entry, tier)
-    elif doc == "overview":
-        markdown = builder.lesson_overview(entry)
+    if doc in ("page", "overview"):
+        render = (lambda: builder.lesson_variant(entry, tier)) if doc == "page" else (lambda: builder.lesson_overview(entry))
+        markdown = builder.cached(("lesson", entry.id, tier, doc, settings[4:], builder.digest(entry.model)), render)
     else:
         markdown = builder.print_html(entry, tier, doc)
     _lesson_pages[key] = (entry.model, settings, markdown)
@@ -527,17 +564,18 @@ def print_documents(curriculum: Curriculum, site_url: str | None = None, pdfs: f
 
 def build_site(curriculum: Curriculum, audience: str = "public", site_url: str | None = None,
                pdfs: frozenset[str] = frozenset(), html_bodies: HtmlBodies | None = None,
-               with_print_documents: bool = True) -> SiteContent:
+               with_print_documents: bool = True, page_cache: pagecache.PageCache | None = None) -> SiteContent:
     """Every generated page and the nav that holds them; `internal` adds the school dossiers.
 
     `site_url` makes the handouts' QR codes; `pdfs` names the PDFs present, which pages link to.
     With `html_bodies` (the MkDocs plugin) lesson and school pages are HTML, listed in
-    `html_pages`; without it every page is Markdown (export). Without `with_print_documents`
+    `html_pages`; without it every page is Markdown (export). `page_cache` keeps lesson and school
+    pages between builds (the caller saves it). Without `with_print_documents`
     `files` stays empty: the plugin has `printjob` write them while MkDocs renders the pages.
     """
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
-    builder = PageBuilder(curriculum, site_url, pdfs, html_bodies=html_bodies)
+    builder = PageBuilder(curriculum, site_url, pdfs, html_bodies=html_bodies, page_cache=page_cache)
     site = SiteContent(nav=build_nav(curriculum))
     pages = site.pages
     for entry in curriculum.lessons.values():
@@ -558,7 +596,9 @@ def build_site(curriculum: Curriculum, audience: str = "public", site_url: str |
                                               districts=curriculum.schools_by_district(),
                                               stats=delivery_stats(curriculum))
     for view in curriculum.schools.values():
-        _add_page(site, school_path(view.id), builder.school(view))
+        _add_page(site, school_path(view.id),
+                  builder.cached(("school", view.id, builder.lesson_index, builder.digest(view.school)),
+                                 lambda view=view: builder.school(view)))
     pages[STATS_PATH] = builder.index("stats.md.j2", STATS_PATH, "开展情况统计", stats=delivery_stats(curriculum))
     pages[COVERAGE_PATH] = builder.index("coverage.md.j2", COVERAGE_PATH, "课程覆盖")
     pages["guides/fields.md"] = front_matter(title="字段参考", search={"exclude": True}) + field_reference()

@@ -23,7 +23,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import pagefork, printjob, project, sitenav
+from . import pagecache, pagefork, printjob, project, sitenav
 from .loading import ProjectPaths
 from .pages import AUDIENCES, HtmlBodies, SiteContent, build_site, restore_late_blocks
 from .problems import InvalidProject
@@ -108,7 +108,8 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         self.paths, self.site_url = paths, config.site_url
         self.content = build_site(curriculum, self.audience, site_url=config.site_url,
                                   pdfs=frozenset(self._pdf_files()), html_bodies=self._html_bodies(config),
-                                  with_print_documents=False)
+                                  with_print_documents=False, page_cache=pagecache.for_project(root))
+        pagecache.for_project(root).save()
         config.nav = list(config.nav or []) + self.content.nav
         for watched in (paths.lessons, paths.schools, paths.taxonomy):
             if watched.exists() and str(watched) not in config.watch:

@@ -17,7 +17,8 @@ def test_benchmark_runs_and_reports_every_figure() -> None:
     assert (small["lessons"], large["lessons"]) == (2, 4)
     # Every lesson is varied into all six tiers: 6 variant pages + 1 overview each, plus schools.
     assert large["pages"] >= 4 * 7 + 3
-    for key in ("load_validate_s", "generate_s", "build_s", "generator_share", "ms_per_page", "rebuild_s",
+    for key in ("load_validate_s", "generate_s", "generate_cold_s", "generator_one_change_s", "build_s",
+                "generator_share", "ms_per_page", "rebuild_s",
                 "peak_rss_mb", "total_pss_mb", "search_index_mb", "site_mb"):
         assert large[key] is not None and large[key] > 0, key
     assert 0 < large["generator_share"] < 1

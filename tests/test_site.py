@@ -252,3 +252,22 @@ def test_list_lines_in_author_text_show_as_bulleted_lines() -> None:
     text = "三件事：\n- 不去水边\n* 不下水\n\n**注意** 这一行不是列表"
     assert mdtext.escape_paragraphs(text) == ["三件事：<br>▪ 不去水边<br>▪ 不下水", "&#42;&#42;注意&#42;&#42; 这一行不是列表"]
     assert str(_html_paras(text)) == "三件事：<br>▪ 不去水边<br>▪ 不下水<br><strong>注意</strong> 这一行不是列表"
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_links_in_html_pages_are_the_urls_mkdocs_would_make(directory_urls: bool) -> None:
+    """The generator writes lesson and school pages as HTML, so it computes their links itself."""
+    from mkdocs.structure.files import File
+    from mkdocs.utils import get_relative_url
+
+    from generator.pages import relative_url
+
+    def url(path: str) -> str:
+        return File(path, "docs", "site", use_directory_urls=directory_urls).url
+
+    pages = ["index.md", "lessons/x/index.md", "lessons/x/kindergarten.md", "lessons/x/primary-lower.md",
+             "tiers/kindergarten/index.md", "topics/fire.md", "schools/a.md",
+             "lessons/x/kindergarten/handout/index.html", "pdf/x/kindergarten/handout.pdf"]
+    for here in pages[:7]:
+        for target in pages:
+            assert relative_url(here, target, directory_urls) == get_relative_url(url(target), url(here)), (here, target)

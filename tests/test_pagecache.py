@@ -1,0 +1,70 @@
+"""Generated pages kept between builds (.cache/huxiao/pages.pickle): same site, never stale."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from pathlib import Path
+
+from conftest import FIXTURE, ROOT, html_text, mkdocs_build, page
+from generator import loading, pagecache, pages, parsecache
+
+
+def _copy(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("site", ".cache", "site-internal"))
+    return target
+
+
+def _fresh_build(root: Path, out: Path) -> pagecache.PageCache:
+    """A build as a new process makes it: nothing in memory, only what is on disk."""
+    loading._cache.clear()
+    parsecache._caches.clear()
+    pages._lesson_pages.clear()
+    pagecache.forget(root)
+    mkdocs_build(root, out)
+    return pagecache.for_project(root)
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file() and p.suffix != ".gz"}
+
+
+def test_a_build_from_the_cache_writes_the_same_site(tmp_path: Path) -> None:
+    root = _copy(ROOT, tmp_path / "project")
+    first = _fresh_build(root, tmp_path / "first")
+    assert first.misses > 100 and first.hits == 0
+    second = _fresh_build(root, tmp_path / "second")
+    assert second.misses == 0 and second.hits == first.misses
+    assert _files(tmp_path / "first") == _files(tmp_path / "second")
+
+
+def test_a_changed_lesson_shows_on_its_pages_and_on_school_pages(tmp_path: Path) -> None:
+    root = _copy(FIXTURE, tmp_path / "project")
+    _fresh_build(root, tmp_path / "first")
+    path = root / "lessons" / "demo" / "qiuzhu-dianhua.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: 改过的", 1), encoding="utf-8")
+    cache = _fresh_build(root, tmp_path / "second")
+    assert cache.hits > 0 and cache.misses > 0
+    assert "改过的" in html_text(page(tmp_path / "second", "/lessons/qiuzhu-dianhua/primary-upper/"))
+    assert "改过的" in html_text(page(tmp_path / "second", "/lessons/qiuzhu-dianhua/"))
+    assert "改过的" in html_text(page(tmp_path / "second", "/schools/ceshi-primary/"))
+
+
+class _Payload:
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):  # noqa: ANN204
+        return (shutil.copy, (str(FIXTURE / "mkdocs.yml"), str(self.marker)))
+
+
+def test_a_tampered_cache_runs_nothing_and_is_rebuilt(tmp_path: Path) -> None:
+    root = _copy(FIXTURE, tmp_path / "project")
+    marker = tmp_path / "ran"
+    cache_file = root / pagecache.CACHE_FILE
+    cache_file.parent.mkdir(parents=True)
+    cache_file.write_bytes(pickle.dumps((("huxiao-pages", 1), {b"x": _Payload(marker)})))
+    cache = _fresh_build(root, tmp_path / "site")
+    assert not marker.exists()
+    assert cache.hits == 0 and cache.misses > 0
+    assert pagecache._PagesUnpickler(cache_file.open("rb")).load()[0] == ("huxiao-pages", 1)
