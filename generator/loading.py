@@ -47,11 +47,13 @@ class ProjectPaths:
 
 @dataclass(frozen=True)
 class Entry(Generic[M]):
-    """One validated file: its id (the file's stem), where it is, and its model."""
+    """One validated file: its id (the file's stem), where it is, its model, and a hash of its
+    bytes (what the page cache keys its pages by)."""
 
     id: str
     file: str
     model: M
+    digest: bytes = b""
 
 
 @dataclass
@@ -64,7 +66,7 @@ class Loaded:
     problems: list[Problem]
 
 
-_cache: dict[tuple[str, type], tuple[tuple[int, int], Any]] = {}
+_cache: dict[tuple[str, type], tuple[tuple[int, int], Any, bytes]] = {}
 
 
 def load_all(paths: ProjectPaths) -> Loaded:
@@ -112,12 +114,12 @@ def _load_folder(folder: Path, model: type[M], paths: ProjectPaths, problems: li
             problems.append(Problem(name, f"duplicate id '{stem}': {first_file[stem]} has the same file name"))
             continue
         first_file[stem] = name
-        value, trouble = load_file(path, model, paths, ready.get(path))
+        (value, trouble), digest = _load_file(path, model, paths, ready.get(path))
         problems += trouble
         if value is None:
             failed.add(stem)
         else:
-            entries.append(Entry(stem, name, value))
+            entries.append(Entry(stem, name, value, digest))
     return entries
 
 
@@ -149,29 +151,36 @@ def _parse_changed(files: list[Path], model: type[BaseModel], parsed: parsecache
 
 def load_file(path: Path, model: type[M], paths: ProjectPaths,
               ready: Ready | None = None) -> tuple[M | None, list[Problem]]:
+    return _load_file(path, model, paths, ready)[0]
+
+
+def _load_file(path: Path, model: type[M], paths: ProjectPaths,
+               ready: Ready | None = None) -> tuple[tuple[M | None, list[Problem]], bytes]:
     name = paths.display(path)
     key = (str(path), model)
+    digest = b""
     try:
         stamp = ready[0] if ready else _stamp(path)
         cached = _cache.get(key)
         if cached and cached[0] == stamp:
-            return cached[1]
+            return cached[1], cached[2]
         raw, data = ready[1:] if ready else (path.read_bytes(), None)
+        digest = parsecache.digest(raw)
         if data is None:
             data = yamlfile.parse(yamlfile.decode(raw))
         elif isinstance(data, yamlfile.YamlError):
             raise data
         result: tuple[M | None, list[Problem]] = (model.model_validate(data), [])
     except OSError as error:
-        return None, [Problem(name, f"cannot read file: {error.strerror}")]
+        return (None, [Problem(name, f"cannot read file: {error.strerror}")]), digest
     except yamlfile.YamlError as error:
         result = (None, [Problem(name, error.message, line=error.line, column=error.column)])
     except ValidationError as error:
         found = [validation_problem(e, data, name, model) for e in error.errors(include_url=False)]
         text = yamlfile.decode(raw)
         result = (None, [p.at(*yamlfile.locate(text, p.loc)) for p in found])
-    _cache[key] = (stamp, result)
-    return result
+    _cache[key] = (stamp, result, digest)
+    return result, digest
 
 
 # --------------------------------------------------------------------------- pydantic errors

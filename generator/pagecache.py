@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 CACHE_FILE = Path(".cache") / "huxiao" / "pages.pickle"
-_FORMAT = ("huxiao-pages", 1)
+_FORMAT = ("huxiao-pages", 2)
 _ALLOWED = {("generator.pages", "Rendered"), ("generator.pages", "HtmlPage"),
             ("builtins", "set"), ("builtins", "frozenset")}
 

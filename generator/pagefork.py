@@ -87,11 +87,12 @@ def start(config: Any, files: Any, nav: Any, env: Any, share: list[Any]) -> Fork
     os.close(handle)
     doc_files = files.documentation_pages()
     order = {file.page.url: n for n, file in enumerate(doc_files)}
-    gc.freeze()  # the child's garbage collector then leaves the shared pages unwritten
+    # Frozen objects are left alone by the collector: in the child it then does not write to (and
+    # so copy) the pages it shares with the parent. Only `mkdocs build` forks, and it ends soon.
+    gc.freeze()
     pid = os.fork()
     if pid == 0:  # pragma: no cover (runs in the child, which leaves through os._exit)
         _child(config, doc_files, nav, env, share, Path(name))
-    gc.unfreeze()
     fork = Fork(pid=pid, result=Path(name), pages={page.file.src_uri for page in share}, order=order)
     for page in share:
         page.meta = {**page.meta, "template": EMPTY_TEMPLATE, "search": {"exclude": True}}

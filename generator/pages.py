@@ -19,7 +19,7 @@ from typing import Any, Iterable
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import checklist, mdtext, pagecache
+from . import checklist, gcpause, mdtext, pagecache
 from .curriculum import Curriculum, SchoolView
 from .loading import Entry
 from .models import Lesson
@@ -52,12 +52,17 @@ class SiteContent:
 
 @dataclass
 class HtmlPage:
-    """A page whose body the generator wrote as HTML: its headings, for the table of contents
-    (nested as Python-Markdown's `toc_tokens`), and the officer's material kept out of the page
-    until search has read it (`late`, by placeholder)."""
-    toc: list[dict]
-    anchors: set[str]
+    """A page whose body the generator wrote as HTML: its headings (level, id, inner HTML), and
+    the officer's material kept out of the page until search has read it (`late`, by
+    placeholder). Flat tuples: the page cache loads thousands of them."""
+    headings: tuple[tuple[int, str, str], ...]
+    anchors: frozenset[str]
     late: dict[str, str]
+
+    def toc_tokens(self) -> list[dict]:
+        """The headings as Python-Markdown's `toc` extension nests them (`md.toc_tokens`)."""
+        return _nest([{"level": level, "id": anchor, "name": _TAG.sub("", inner), "html": inner,
+                       "data-toc-label": "", "children": []} for level, anchor, inner in self.headings])
 
 
 def restore_late_blocks(html: str, page: HtmlPage) -> str:
@@ -249,7 +254,7 @@ class PageBody:
         self.html = html
         self.permalink = permalink
         self.directory_urls = directory_urls
-        self.headings: list[dict] = []
+        self.headings: list[tuple[int, str, str]] = []
         self.late: dict[str, str] = {}
         self.links: set[str] = set()
         self.prefix = f"hxblock{secrets.token_hex(6)}n"
@@ -269,8 +274,7 @@ class PageBody:
         flag = "" if search else " data-search-exclude"
         if not self.html:
             return Markup(f"{'#' * level} {inner} {{ #{anchor}{flag} }}")
-        self.headings.append({"level": level, "id": anchor, "name": _TAG.sub("", inner), "html": inner,
-                              "data-toc-label": "", "children": []})
+        self.headings.append((level, anchor, inner))
         link = (f'<a class="headerlink" href="#{anchor}" title="Permanent link">{self.permalink}</a>'
                 if self.permalink else "")
         return Markup(f'<h{level} id="{anchor}"{flag}>{inner}{link}</h{level}>')
@@ -284,8 +288,8 @@ class PageBody:
     def page(self) -> HtmlPage | None:
         if not self.html:
             return None
-        anchors = {h["id"] for h in self.headings}
-        return HtmlPage(toc=_nest(self.headings), anchors=anchors, late=self.late)
+        return HtmlPage(headings=tuple(self.headings), anchors=frozenset(h[1] for h in self.headings),
+                        late=self.late)
 
 
 _TAG = re.compile(r"<[^>]*>")
@@ -329,7 +333,7 @@ class PageBuilder:
         self.qr_inline = qr_inline
         self.html_bodies = html_bodies
         self.page_cache = page_cache
-        self._base: tuple | None = None
+        self._base: bytes | None = None
         self._lesson_index: bytes | None = None
         self._digests: dict[int, bytes] = {}
         self.c = curriculum
@@ -416,17 +420,17 @@ class PageBuilder:
     # keys of the page cache: what a page is made of besides the code ----------
 
     @property
-    def _cache_base(self) -> tuple:
+    def _cache_base(self) -> bytes:
         if self._base is None:
             taxonomy = self.c.taxonomy.model_dump_json() if self.c.taxonomy is not None else ""
-            self._base = (self.site_url, self.qr_inline, self.html_bodies, pagecache.key(taxonomy))
+            self._base = pagecache.key(self.site_url, self.qr_inline, self.html_bodies, taxonomy)
         return self._base
 
     def cached(self, parts: tuple, render: Any) -> Any:
         """`render()`'s page, from the page cache when one is given and holds it."""
         if self.page_cache is None:
             return render()
-        return self.page_cache.get(pagecache.key(*self._cache_base, *parts), render)
+        return self.page_cache.get(pagecache.key(self._cache_base, *parts), render)
 
     @property
     def lesson_index(self) -> bytes:
@@ -436,11 +440,13 @@ class PageBuilder:
                                                   e.model.kind) for e in self.c.lessons.values()))
         return self._lesson_index
 
-    def digest(self, model: Any) -> bytes:
-        """A hash of a lesson's or school's content, once per build (a lesson has up to 7 pages)."""
-        if id(model) not in self._digests:
-            self._digests[id(model)] = pagecache.key(model.model_dump_json())
-        return self._digests[id(model)]
+    def digest(self, entry: Entry) -> bytes:
+        """What a lesson or school is: the hash of its file (which its model comes from alone)."""
+        if entry.digest:
+            return entry.digest
+        if id(entry.model) not in self._digests:
+            self._digests[id(entry.model)] = pagecache.key(entry.model.model_dump_json())
+        return self._digests[id(entry.model)]
 
     def lesson_url(self, lesson: str, tier: str) -> str | None:
         return f"{self.site_url}lessons/{lesson}/{tier}/" if self.site_url else None
@@ -543,7 +549,7 @@ def _cached_lesson_page(builder: PageBuilder, entry: Entry[Lesson], tier: str, d
         return cached[2]
     if doc in ("page", "overview"):
         render = (lambda: builder.lesson_variant(entry, tier)) if doc == "page" else (lambda: builder.lesson_overview(entry))
-        markdown = builder.cached(("lesson", entry.id, tier, doc, settings[4:], builder.digest(entry.model)), render)
+        markdown = builder.cached(("lesson", entry.id, tier, doc, settings[4:], builder.digest(entry)), render)
     else:
         markdown = builder.print_html(entry, tier, doc)
     _lesson_pages[key] = (entry.model, settings, markdown)
@@ -562,6 +568,7 @@ def print_documents(curriculum: Curriculum, site_url: str | None = None, pdfs: f
                 yield print_path(entry.id, tier, doc), html
 
 
+@gcpause.paused
 def build_site(curriculum: Curriculum, audience: str = "public", site_url: str | None = None,
                pdfs: frozenset[str] = frozenset(), html_bodies: HtmlBodies | None = None,
                with_print_documents: bool = True, page_cache: pagecache.PageCache | None = None) -> SiteContent:
@@ -597,7 +604,7 @@ def build_site(curriculum: Curriculum, audience: str = "public", site_url: str |
                                               stats=delivery_stats(curriculum))
     for view in curriculum.schools.values():
         _add_page(site, school_path(view.id),
-                  builder.cached(("school", view.id, builder.lesson_index, builder.digest(view.school)),
+                  builder.cached(("school", view.id, builder.lesson_index, builder.digest(view.entry)),
                                  lambda view=view: builder.school(view)))
     pages[STATS_PATH] = builder.index("stats.md.j2", STATS_PATH, "开展情况统计", stats=delivery_stats(curriculum))
     pages[COVERAGE_PATH] = builder.index("coverage.md.j2", COVERAGE_PATH, "课程覆盖")

@@ -9,6 +9,7 @@ leaves a half-written site behind.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -110,6 +111,11 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
                                   pdfs=frozenset(self._pdf_files()), html_bodies=self._html_bodies(config),
                                   with_print_documents=False, page_cache=pagecache.for_project(root))
         pagecache.for_project(root).save()
+        if self.command == "build":
+            # The library and its pages live until the build ends: the collector need not walk
+            # them again at every full pass while MkDocs renders (5 s of a city build). Not in
+            # `serve`, where each rebuild replaces them; undone when the build ends.
+            gc.freeze()
         config.nav = list(config.nav or []) + self.content.nav
         for watched in (paths.lessons, paths.schools, paths.taxonomy):
             if watched.exists() and str(watched) not in config.watch:
@@ -198,7 +204,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         html_page = self.content.html_pages.get(page.file.src_uri)
         if html_page is None:
             return html
-        page.toc = get_toc(html_page.toc)
+        page.toc = get_toc(html_page.toc_tokens())
         page.present_anchor_ids = set(html_page.anchors)
         body = self.html_body.pop(page.file.src_uri)
         return INTERNAL_BANNER_HTML + body if self.audience == "internal" else body
@@ -256,6 +262,8 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         self._discard_attempt()
 
     def _discard_attempt(self) -> None:
+        if self.command == "build":
+            gc.unfreeze()  # see on_config; the fork froze the pages too
         printjob.stop(self.print_helper)
         self.print_helper = None
         pagefork.stop(self.fork)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import curriculum, loading, yamlfile
+from . import curriculum, gcpause, loading, yamlfile
 from .curriculum import Curriculum
 from .loading import ProjectPaths
 from .problems import InvalidProject
 
 
+@gcpause.paused
 def load(paths: ProjectPaths, today: dt.date | None = None) -> Curriculum:
     """The project's curriculum, or InvalidProject listing every problem with file, line and field."""
     loaded = loading.load_all(paths)

@@ -100,6 +100,13 @@ CASES = {
     "call-number-not-on-allow-list": (LESSON, "summary: 测试用课程：记住 110 与 96110。",
                                       "summary: 测试用课程：遇事请拨打 12345，2025年起。", "summary:", "summary",
                                       ["'12345' is not on the hotline allow-list"]),
+    # In the lesson's JSON, which a quick check searches first, a quote is \" and a line break \n.
+    "call-number-in-quotes": (LESSON, "summary: 测试用课程：记住 110 与 96110。",
+                              'summary: 测试用课程：遇事请拨打 "12345"。', "summary:", "summary",
+                              ["'12345' is not on the hotline allow-list"]),
+    "call-number-after-line-break": (LESSON, "summary: 测试用课程：记住 110 与 96110。",
+                                     "summary: |-\n  测试用课程：遇事请拨打\n  12345。", "summary:", "summary",
+                                     ["'12345' is not on the hotline allow-list"]),
     "oral-question-without-text-answer": (DRILL, "answer: 不追，告诉老师", "answer: 2", "answer: 2",
                                           "variants.kindergarten.quiz[0]", ["oral question"]),
 }

@@ -63,8 +63,8 @@ def test_a_tampered_cache_runs_nothing_and_is_rebuilt(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
     cache_file = root / pagecache.CACHE_FILE
     cache_file.parent.mkdir(parents=True)
-    cache_file.write_bytes(pickle.dumps((("huxiao-pages", 1), {b"x": _Payload(marker)})))
+    cache_file.write_bytes(pickle.dumps((("huxiao-pages", 2), {b"x": _Payload(marker)})))
     cache = _fresh_build(root, tmp_path / "site")
     assert not marker.exists()
     assert cache.hits == 0 and cache.misses > 0
-    assert pagecache._PagesUnpickler(cache_file.open("rb")).load()[0] == ("huxiao-pages", 1)
+    assert pagecache._PagesUnpickler(cache_file.open("rb")).load()[0] == ("huxiao-pages", 2)
