@@ -593,27 +593,38 @@ def build_site(curriculum: Curriculum, audience: str = "public", site_url: str |
             site.print_documents += [print_path(entry.id, tier, doc) for doc in print_docs(entry.model)]
     if with_print_documents:
         site.files.update(print_documents(curriculum, site_url, pdfs))
-    pages["tiers/index.md"] = builder.index("tiers_index.md.j2", "tiers/index.md", "按学段")
-    for tier in curriculum.tiers:
-        pages[tier_path(tier)] = builder.tier(tier)
-    pages["topics/index.md"] = builder.index("topics_index.md.j2", "topics/index.md", "按专题")
-    for topic in curriculum.topics:
-        pages[topic_path(topic)] = builder.topic(topic)
-    pages["schools/index.md"] = builder.index("schools_index.md.j2", "schools/index.md", "学校名录",
-                                              districts=curriculum.schools_by_district(),
-                                              stats=delivery_stats(curriculum))
     for view in curriculum.schools.values():
         _add_page(site, school_path(view.id),
                   builder.cached(("school", view.id, builder.lesson_index, builder.digest(view.entry)),
                                  lambda view=view: builder.school(view)))
-    pages[STATS_PATH] = builder.index("stats.md.j2", STATS_PATH, "开展情况统计", stats=delivery_stats(curriculum))
-    pages[COVERAGE_PATH] = builder.index("coverage.md.j2", COVERAGE_PATH, "课程覆盖")
-    pages["guides/fields.md"] = front_matter(title="字段参考", search={"exclude": True}) + field_reference()
+    # The listings draw on every lesson and school: any edit renders them again.
+    library = tuple((e.id, builder.digest(e)) for e in [*curriculum.lessons.values(),
+                                                        *(v.entry for v in curriculum.schools.values())])
+    thresholds = curriculum.thresholds.model_dump_json() if curriculum.thresholds is not None else ""
+    pages.update(builder.cached(("listings", library, curriculum.today, thresholds), lambda: _listings(builder)))
     if audience == "internal":
         _add_internal_pages(builder, site)
     _check_links(site)
     site.search_excluded = {p for p, text in pages.items() if '\nsearch: {"exclude": true}\n' in text[:800]}
     return site
+
+
+def _listings(builder: PageBuilder) -> dict[str, str]:
+    """The pages that list lessons or schools, the statistics and the field reference."""
+    c = builder.c
+    stats = delivery_stats(c)
+    pages = {"tiers/index.md": builder.index("tiers_index.md.j2", "tiers/index.md", "按学段")}
+    for tier in c.tiers:
+        pages[tier_path(tier)] = builder.tier(tier)
+    pages["topics/index.md"] = builder.index("topics_index.md.j2", "topics/index.md", "按专题")
+    for topic in c.topics:
+        pages[topic_path(topic)] = builder.topic(topic)
+    pages["schools/index.md"] = builder.index("schools_index.md.j2", "schools/index.md", "学校名录",
+                                              districts=c.schools_by_district(), stats=stats)
+    pages[STATS_PATH] = builder.index("stats.md.j2", STATS_PATH, "开展情况统计", stats=stats)
+    pages[COVERAGE_PATH] = builder.index("coverage.md.j2", COVERAGE_PATH, "课程覆盖")
+    pages["guides/fields.md"] = front_matter(title="字段参考", search={"exclude": True}) + field_reference()
+    return pages
 
 
 def _add_internal_pages(builder: PageBuilder, site: SiteContent) -> None:

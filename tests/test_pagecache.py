@@ -38,7 +38,7 @@ def test_a_build_from_the_cache_writes_the_same_site(tmp_path: Path) -> None:
     assert _files(tmp_path / "first") == _files(tmp_path / "second")
 
 
-def test_a_changed_lesson_shows_on_its_pages_and_on_school_pages(tmp_path: Path) -> None:
+def test_a_changed_lesson_shows_on_its_pages_school_pages_and_listings(tmp_path: Path) -> None:
     root = _copy(FIXTURE, tmp_path / "project")
     _fresh_build(root, tmp_path / "first")
     path = root / "lessons" / "demo" / "qiuzhu-dianhua.yml"
@@ -48,6 +48,7 @@ def test_a_changed_lesson_shows_on_its_pages_and_on_school_pages(tmp_path: Path)
     assert "改过的" in html_text(page(tmp_path / "second", "/lessons/qiuzhu-dianhua/primary-upper/"))
     assert "改过的" in html_text(page(tmp_path / "second", "/lessons/qiuzhu-dianhua/"))
     assert "改过的" in html_text(page(tmp_path / "second", "/schools/ceshi-primary/"))
+    assert "改过的" in html_text(page(tmp_path / "second", "/tiers/primary-upper/"))
 
 
 class _Payload:
