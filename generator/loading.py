@@ -69,6 +69,11 @@ class Loaded:
 _cache: dict[tuple[str, type], tuple[tuple[int, int], Any, bytes]] = {}
 
 
+def forget() -> None:
+    """Drop the validated files kept for the next load (a `mkdocs build` loads once)."""
+    _cache.clear()
+
+
 def load_all(paths: ProjectPaths) -> Loaded:
     problems: list[Problem] = []
     taxonomy = None

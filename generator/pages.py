@@ -334,7 +334,6 @@ class PageBuilder:
         self.html_bodies = html_bodies
         self.page_cache = page_cache
         self._base: bytes | None = None
-        self._lesson_index: bytes | None = None
         self._digests: dict[int, bytes] = {}
         self.c = curriculum
         self.env = environment()
@@ -432,13 +431,20 @@ class PageBuilder:
             return render()
         return self.page_cache.get(pagecache.key(self._cache_base, *parts), render)
 
-    @property
-    def lesson_index(self) -> bytes:
-        """What school pages show of the lessons: ids, titles, topics, tiers and kinds, in order."""
-        if self._lesson_index is None:
-            self._lesson_index = pagecache.key(*((e.id, e.model.title, e.model.topic, tuple(e.model.tiers),
-                                                  e.model.kind) for e in self.c.lessons.values()))
-        return self._lesson_index
+    def lessons_shown(self, view: SchoolView) -> tuple:
+        """What a school page shows of the lessons (see school.md.j2): per tier and topic how many
+        there are and the first few, and the lessons of its records. An edit elsewhere in the
+        library leaves the page cached."""
+        shown: list = []
+        for tier in view.tiers:
+            for topic in self.c.topics_of_tier(tier):
+                entries = self.c.lessons_for(tier, topic)
+                shown.append((tier, topic, len(entries), [(e.id, e.model.title, e.model.kind)
+                                                          for e in entries[:RECOMMENDED_PER_TOPIC]]))
+        for record in view.school.deliveries:
+            lesson = self.c.lessons[record.lesson].model
+            shown.append((record.lesson, lesson.title, lesson.kind))
+        return tuple(shown)
 
     def digest(self, entry: Entry) -> bytes:
         """What a lesson or school is: the hash of its file (which its model comes from alone)."""
@@ -539,6 +545,11 @@ def _source_numbers(lesson: Lesson) -> dict[str, int]:
 _lesson_pages: dict[tuple[str, str, str], tuple[Lesson, tuple, Any]] = {}
 
 
+def forget() -> None:
+    """Drop the lesson pages kept for the next build (a `mkdocs build` builds once)."""
+    _lesson_pages.clear()
+
+
 def _cached_lesson_page(builder: PageBuilder, entry: Entry[Lesson], tier: str, doc: str) -> Any:
     c = builder.c
     settings = (id(c.taxonomy), builder.site_url, builder.qr_inline, builder.html_bodies, c.is_stale(entry.model),
@@ -595,7 +606,7 @@ def build_site(curriculum: Curriculum, audience: str = "public", site_url: str |
         site.files.update(print_documents(curriculum, site_url, pdfs))
     for view in curriculum.schools.values():
         _add_page(site, school_path(view.id),
-                  builder.cached(("school", view.id, builder.lesson_index, builder.digest(view.entry)),
+                  builder.cached(("school", view.id, builder.lessons_shown(view), builder.digest(view.entry)),
                                  lambda view=view: builder.school(view)))
     # The listings draw on every lesson and school: any edit renders them again.
     library = tuple((e.id, builder.digest(e)) for e in [*curriculum.lessons.values(),

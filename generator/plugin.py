@@ -24,7 +24,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import pagecache, pagefork, printjob, project, sitenav
+from . import loading, pagecache, pagefork, pages, parsecache, printjob, project, sitenav
 from .loading import ProjectPaths
 from .pages import AUDIENCES, HtmlBodies, SiteContent, build_site, restore_late_blocks
 from .problems import InvalidProject
@@ -107,15 +107,15 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         config.theme.dirs.insert(0, str(THEME_DIR))
         self.pdf_dir = root / self.config.pdf_dir
         self.paths, self.site_url = paths, config.site_url
+        cache = pagecache.for_project(root)
+        hits, misses = cache.hits, cache.misses
         self.content = build_site(curriculum, self.audience, site_url=config.site_url,
                                   pdfs=frozenset(self._pdf_files()), html_bodies=self._html_bodies(config),
-                                  with_print_documents=False, page_cache=pagecache.for_project(root))
-        pagecache.for_project(root).save()
+                                  with_print_documents=False, page_cache=cache)
+        cache.save()
+        log.debug(f"huxiao: {cache.hits - hits} pages from the page cache, {cache.misses - misses} rendered")
         if self.command == "build":
-            # The library and its pages live until the build ends: the collector need not walk
-            # them again at every full pass while MkDocs renders (5 s of a city build). Not in
-            # `serve`, where each rebuild replaces them; undone when the build ends.
-            gc.freeze()
+            self._keep_only_the_pages(root)
         config.nav = list(config.nav or []) + self.content.nav
         for watched in (paths.lessons, paths.schools, paths.taxonomy):
             if watched.exists() and str(watched) not in config.watch:
@@ -128,6 +128,18 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         if self.command == "build":
             self._build_aside(config)
         return config
+
+    @staticmethod
+    def _keep_only_the_pages(root: Path) -> None:
+        """A `mkdocs build` loads once: the library, its parsed YAML and the caches `serve` keeps
+        for the next rebuild are dropped (a third of a city build's memory). What is left lives
+        until the build ends, so the collector need not walk it again at every full pass while
+        MkDocs renders (5 s of a city build); `_discard_attempt` undoes that."""
+        loading.forget()
+        pages.forget()
+        parsecache.forget(root)
+        pagecache.forget(root)
+        gc.freeze()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.content is not None
