@@ -2,8 +2,8 @@
 
 A city library is thousands of lesson and school pages, and rendering them is most of the
 generator's time; between two builds few of them change. Each page is stored under a hash of
-everything it is made from (its lesson or school, the taxonomy, the lesson list a school page
-draws on, the build settings and the generator's own code), so a changed input makes a new key
+everything it is made from (its lesson or school, the taxonomy, the lessons a school page
+shows, the build settings and the generator's own code), so a changed input makes a new key
 and is never served stale. Entries no build used are dropped when the cache is saved.
 
 Read with an unpickler that builds nothing but plain data and the page classes: the file sits
@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import os
 import pickle
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
+
+from .cachefile import CacheFile
 
 CACHE_FILE = Path(".cache") / "huxiao" / "pages.pickle"
 _FORMAT = ("huxiao-pages", 2)
@@ -51,29 +51,14 @@ def key(*parts: Any) -> bytes:
     return digest.digest()
 
 
-class PageCache:
+class PageCache(CacheFile):
     def __init__(self, root: Path) -> None:
-        self.file = root / CACHE_FILE
-        self.entries: dict[bytes, Any] | None = None
-        self.used: set[bytes] = set()
-        self.changed = False
+        super().__init__(root / CACHE_FILE, _FORMAT, _PagesUnpickler)
         self.hits = self.misses = 0
-
-    def _load(self) -> dict[bytes, Any]:
-        if self.entries is None:
-            self.entries = {}
-            try:
-                with self.file.open("rb") as handle:
-                    stored = _PagesUnpickler(handle).load()
-                if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _FORMAT:
-                    self.entries = stored[1]
-            except Exception:  # noqa: BLE001 - a missing, old or damaged cache is simply rebuilt
-                self.entries = {}
-        return self.entries
 
     def get(self, page_key: bytes, render: Callable[[], Any]) -> Any:
         """The page stored under `page_key`, or `render()`'s page, then stored."""
-        entries = self._load()
+        entries = self.load()
         self.used.add(page_key)
         if page_key in entries:
             self.hits += 1
@@ -82,22 +67,6 @@ class PageCache:
         page = entries[page_key] = render()
         self.changed = True
         return page
-
-    def save(self) -> None:
-        """Write the pages used since the last save (others are dropped), if anything changed."""
-        entries = self._load()
-        if not self.changed and len(entries) == len(self.used):
-            self.used = set()
-            return
-        kept = {k: entries[k] for k in self.used if k in entries}
-        self.entries, self.used, self.changed = kept, set(), False
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("wb", dir=self.file.parent, prefix=".pages-", delete=False) as out:
-                pickle.dump((_FORMAT, kept), out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(out.name, self.file)
-        except OSError:
-            pass  # a read-only checkout still builds; it just renders every time
 
 
 _caches: dict[Path, PageCache] = {}

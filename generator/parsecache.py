@@ -17,13 +17,13 @@ import os
 import pickle
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from . import helper_process, yamlfile
+from .cachefile import CacheFile
 
 CACHE_FILE = Path(".cache") / "huxiao" / "parsed.pickle"
 # Bump when what `yamlfile.parse` returns for the same bytes changes.
@@ -45,30 +45,15 @@ def digest(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=20).digest()
 
 
-class ParseCache:
+class ParseCache(CacheFile):
     """The parsed data of one project's YAML files, by hash of their bytes."""
 
     def __init__(self, root: Path) -> None:
-        self.file = root / CACHE_FILE
-        self.entries: dict[bytes, Any] | None = None
-        self.used: set[bytes] = set()
-        self.changed = False
-
-    def _load(self) -> dict[bytes, Any]:
-        if self.entries is None:
-            self.entries = {}
-            try:
-                with self.file.open("rb") as handle:
-                    stored = _PlainDataUnpickler(handle).load()
-                if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _FORMAT:
-                    self.entries = stored[1]
-            except Exception:  # noqa: BLE001 - a missing, old or damaged cache is simply rebuilt
-                self.entries = {}
-        return self.entries
+        super().__init__(root / CACHE_FILE, _FORMAT, _PlainDataUnpickler)
 
     def parse_all(self, raws: dict[Path, bytes]) -> dict[Path, Any]:
         """Each file's data, or the YamlError that parsing it raised."""
-        entries = self._load()
+        entries = self.load()
         results: dict[Path, Any] = {}
         missing: dict[Path, bytes] = {}
         for path, raw in raws.items():
@@ -86,22 +71,6 @@ class ParseCache:
                 self.used.add(key)
                 self.changed = True
         return results
-
-    def save(self) -> None:
-        """Write the entries used since the last save (others are dropped), if anything changed."""
-        entries = self._load()
-        if not self.changed and len(entries) == len(self.used):
-            self.used = set()
-            return
-        kept = {key: entries[key] for key in self.used if key in entries}
-        self.entries, self.used, self.changed = kept, set(), False
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("wb", dir=self.file.parent, prefix=".parsed-", delete=False) as out:
-                pickle.dump((_FORMAT, kept), out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(out.name, self.file)
-        except OSError:
-            pass  # a read-only checkout still builds; it just parses every time
 
 
 def _parse_one(raw: bytes) -> Any:
