@@ -69,6 +69,16 @@ class PrintDocument(File):
         pass
 
 
+class GeneratedPage(File):
+    """A generated page. With `mkdocs serve --dirty`, MkDocs renders again only pages whose file
+    is modified; a generated page counts as modified when its text differs from the last build's."""
+
+    unchanged = False
+
+    def is_modified(self) -> bool:
+        return not self.unchanged or not os.path.isfile(self.abs_dest_path)
+
+
 class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
     def __init__(self) -> None:
         self.content: SiteContent | None = None
@@ -86,6 +96,8 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         # The HTML bodies of pages the generator wrote as HTML, between on_page_markdown and
         # on_page_content of the same page.
         self.html_body: dict[str, str] = {}
+        # The generated pages of the last build in this process, for `serve --dirty`.
+        self.last_pages: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -125,6 +137,9 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
             if Path(config.site_dir).resolve() == (root / "site").resolve():
                 # The internal build never lands where the public site is published from.
                 config.site_dir = str(root / self.config.internal_site_dir)
+        # MkDocs keeps one plugin instance for every config it loads in a process: each build
+        # decides afresh where it writes.
+        self.final_site_dir = None
         if self.command == "build":
             self._build_aside(config)
         return config
@@ -147,7 +162,11 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"{config.docs_dir}/{path} clashes with a generated page of the same path; rename it")
             inclusion = InclusionLevel.NOT_IN_NAV if path in self.content.not_in_nav else InclusionLevel.UNDEFINED
-            files.append(File.generated(config, path, content=markdown, inclusion=inclusion))
+            page = GeneratedPage.generated(config, path, content=markdown, inclusion=inclusion)
+            # Pages come from the page cache as the same objects when nothing they show changed.
+            page.unchanged = self.dirty and self.last_pages.get(path) == markdown
+            files.append(page)
+        self.last_pages = dict(self.content.pages) if self.dirty else {}
         for path in self.content.print_documents:
             files.append(PrintDocument.generated(config, path, content=""))
         pdfs = self._pdf_files()

@@ -75,3 +75,27 @@ def test_rebuild_rerenders_only_the_changed_lesson(project: Path) -> None:
     untouched = "lessons/chonwu-anquan/kindergarten.md"
     assert "记住求助热线" in after.pages[changed] and "记住求助热线" not in before.pages[changed]
     assert after.pages[untouched] is before.pages[untouched]  # served from the cache, not re-rendered
+
+
+def test_serve_dirty_renders_again_only_the_pages_that_changed(project: Path, tmp_path: Path) -> None:
+    """`mkdocs serve --dirty` builds again and again with the same plugin, as here."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site = tmp_path / "site"
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=True)
+    changed = site / "lessons/qiuzhu-dianhua/university/index.html"
+    untouched = site / "lessons/chonwu-anquan/kindergarten/index.html"
+    stamps = {page: page.stat().st_mtime_ns for page in (changed, untouched)}
+    time.sleep(0.05)
+    path = project / LESSON
+    path.write_text(path.read_text(encoding="utf-8").replace("title: 记住求助电话", "title: 记住求助热线"),
+                    encoding="utf-8")
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site))
+    build(config, dirty=True)
+    config.plugins.on_shutdown()
+    assert "记住求助热线" in changed.read_text(encoding="utf-8")
+    assert changed.stat().st_mtime_ns > stamps[changed]
+    assert untouched.stat().st_mtime_ns == stamps[untouched]
