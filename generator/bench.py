@@ -105,10 +105,10 @@ def _generate(root: Path, parsed_cache: bool) -> tuple[float, float, int]:
     """Load + validate time, page generation time, page count, as a new `mkdocs build` process
     pays them: nothing in memory; parsed YAML from .cache/huxiao if `parsed_cache`."""
     paths = ProjectPaths.at(root)
-    loading._cache.clear()
-    parsecache._caches.clear()
-    pagecache._caches.clear()
-    pages._lesson_pages.clear()
+    loading.forget()
+    parsecache.forget(root)
+    pagecache.forget(root)
+    pages.forget()
     if not parsed_cache:
         shutil.rmtree(root / ".cache", ignore_errors=True)
     start = time.perf_counter()

@@ -53,7 +53,7 @@ class Entry(Generic[M]):
     id: str
     file: str
     model: M
-    digest: bytes = b""
+    digest: bytes
 
 
 @dataclass

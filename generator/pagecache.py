@@ -22,7 +22,7 @@ from typing import Any, Callable
 from .cachefile import CacheFile
 
 CACHE_FILE = Path(".cache") / "huxiao" / "pages.pickle"
-_FORMAT = ("huxiao-pages", 2)
+_FORMAT = ("huxiao-pages", 3)
 _ALLOWED = {("generator.pages", "Rendered"), ("generator.pages", "HtmlPage"),
             ("builtins", "set"), ("builtins", "frozenset")}
 

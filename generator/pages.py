@@ -56,8 +56,11 @@ class HtmlPage:
     the officer's material kept out of the page until search has read it (`late`, by
     placeholder). Flat tuples: the page cache loads thousands of them."""
     headings: tuple[tuple[int, str, str], ...]
-    anchors: frozenset[str]
     late: dict[str, str]
+
+    @property
+    def anchors(self) -> set[str]:
+        return {anchor for _, anchor, _ in self.headings}
 
     def toc_tokens(self) -> list[dict]:
         """The headings as Python-Markdown's `toc` extension nests them (`md.toc_tokens`)."""
@@ -288,8 +291,7 @@ class PageBody:
     def page(self) -> HtmlPage | None:
         if not self.html:
             return None
-        return HtmlPage(headings=tuple(self.headings), anchors=frozenset(h[1] for h in self.headings),
-                        late=self.late)
+        return HtmlPage(headings=tuple(self.headings), late=self.late)
 
 
 _TAG = re.compile(r"<[^>]*>")
@@ -334,7 +336,6 @@ class PageBuilder:
         self.html_bodies = html_bodies
         self.page_cache = page_cache
         self._base: bytes | None = None
-        self._digests: dict[int, bytes] = {}
         self.c = curriculum
         self.env = environment()
         self.site_url = site_url.rstrip("/") + "/" if site_url else None
@@ -446,14 +447,6 @@ class PageBuilder:
             shown.append((record.lesson, lesson.title, lesson.kind))
         return tuple(shown)
 
-    def digest(self, entry: Entry) -> bytes:
-        """What a lesson or school is: the hash of its file (which its model comes from alone)."""
-        if entry.digest:
-            return entry.digest
-        if id(entry.model) not in self._digests:
-            self._digests[id(entry.model)] = pagecache.key(entry.model.model_dump_json())
-        return self._digests[id(entry.model)]
-
     def lesson_url(self, lesson: str, tier: str) -> str | None:
         return f"{self.site_url}lessons/{lesson}/{tier}/" if self.site_url else None
 
@@ -552,15 +545,17 @@ def forget() -> None:
 
 def _cached_lesson_page(builder: PageBuilder, entry: Entry[Lesson], tier: str, doc: str) -> Any:
     c = builder.c
-    settings = (id(c.taxonomy), builder.site_url, builder.qr_inline, builder.html_bodies, c.is_stale(entry.model),
-                tuple(sorted(n for n in builder.pdfs if n.startswith(f"{entry.id}/"))))
+    # What the page shows besides its lesson and the build settings (which the page cache's keys
+    # hold already).
+    shown = (c.is_stale(entry.model), tuple(sorted(n for n in builder.pdfs if n.startswith(f"{entry.id}/"))))
+    settings = (id(c.taxonomy), builder.site_url, builder.qr_inline, builder.html_bodies, *shown)
     key = (entry.id, tier, doc)
     cached = _lesson_pages.get(key)
     if cached and cached[0] is entry.model and cached[1] == settings:
         return cached[2]
     if doc in ("page", "overview"):
         render = (lambda: builder.lesson_variant(entry, tier)) if doc == "page" else (lambda: builder.lesson_overview(entry))
-        markdown = builder.cached(("lesson", entry.id, tier, doc, settings[4:], builder.digest(entry)), render)
+        markdown = builder.cached(("lesson", entry.id, tier, doc, shown, entry.digest), render)
     else:
         markdown = builder.print_html(entry, tier, doc)
     _lesson_pages[key] = (entry.model, settings, markdown)
@@ -606,10 +601,10 @@ def build_site(curriculum: Curriculum, audience: str = "public", site_url: str |
         site.files.update(print_documents(curriculum, site_url, pdfs))
     for view in curriculum.schools.values():
         _add_page(site, school_path(view.id),
-                  builder.cached(("school", view.id, builder.lessons_shown(view), builder.digest(view.entry)),
+                  builder.cached(("school", view.id, builder.lessons_shown(view), view.entry.digest),
                                  lambda view=view: builder.school(view)))
     # The listings draw on every lesson and school: any edit renders them again.
-    library = tuple((e.id, builder.digest(e)) for e in [*curriculum.lessons.values(),
+    library = tuple((e.id, e.digest) for e in [*curriculum.lessons.values(),
                                                         *(v.entry for v in curriculum.schools.values())])
     thresholds = curriculum.thresholds.model_dump_json() if curriculum.thresholds is not None else ""
     pages.update(builder.cached(("listings", library, curriculum.today, thresholds), lambda: _listings(builder)))

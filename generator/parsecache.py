@@ -128,13 +128,14 @@ _caches: dict[Path, ParseCache] = {}
 
 def for_project(root: Path) -> ParseCache:
     """The project's cache, kept in memory across the builds of one `mkdocs serve`."""
+    root = root.resolve()
     if root not in _caches:
         _caches[root] = ParseCache(root)
     return _caches[root]
 
 
 def forget(root: Path) -> None:
-    _caches.pop(root, None)
+    _caches.pop(root.resolve(), None)
 
 
 if __name__ == "__main__":

@@ -90,6 +90,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         self.final_site_dir: str | None = None
         self.warnings = _WarningCounter()
         self.pdf_dir = Path("pdf")
+        self.pdfs: list[str] = []
         self.paths: ProjectPaths | None = None
         self.site_url: str | None = None
         self.print_helper: printjob.PrintHelper | None = None
@@ -118,11 +119,12 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
             log.info(str(warning))
         config.theme.dirs.insert(0, str(THEME_DIR))
         self.pdf_dir = root / self.config.pdf_dir
+        self.pdfs = self._pdf_files()  # once per build: pages link to them, MkDocs copies them
         self.paths, self.site_url = paths, config.site_url
         cache = pagecache.for_project(root)
         hits, misses = cache.hits, cache.misses
         self.content = build_site(curriculum, self.audience, site_url=config.site_url,
-                                  pdfs=frozenset(self._pdf_files()), html_bodies=self._html_bodies(config),
+                                  pdfs=frozenset(self.pdfs), html_bodies=self._html_bodies(config),
                                   with_print_documents=False, page_cache=cache)
         cache.save()
         log.debug(f"huxiao: {cache.hits - hits} pages from the page cache, {cache.misses - misses} rendered")
@@ -169,7 +171,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         self.last_pages = dict(self.content.pages) if self.dirty else {}
         for path in self.content.print_documents:
             files.append(PrintDocument.generated(config, path, content=""))
-        pdfs = self._pdf_files()
+        pdfs = self.pdfs
         for name in pdfs:
             files.append(File.generated(config, f"pdf/{name}", abs_src_path=str(self.pdf_dir / name)))
         # The site folder was just emptied; the helper fills in the print documents meanwhile.
@@ -236,7 +238,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         if html_page is None:
             return html
         page.toc = get_toc(html_page.toc_tokens())
-        page.present_anchor_ids = set(html_page.anchors)
+        page.present_anchor_ids = html_page.anchors
         body = self.html_body.pop(page.file.src_uri)
         return INTERNAL_BANNER_HTML + body if self.audience == "internal" else body
 

@@ -20,7 +20,7 @@ def _copy(source: Path, target: Path) -> Path:
 def _fresh_build(root: Path, out: Path) -> tuple[int, int]:
     """A build as a new process makes it, with nothing in memory; (pages from the cache, rendered)."""
     loading.forget()
-    parsecache._caches.clear()
+    parsecache.forget(root)
     pages.forget()
     pagecache.forget(root)
     records: list[str] = []
@@ -79,8 +79,8 @@ def test_a_tampered_cache_runs_nothing_and_is_rebuilt(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
     cache_file = root / pagecache.CACHE_FILE
     cache_file.parent.mkdir(parents=True)
-    cache_file.write_bytes(pickle.dumps((("huxiao-pages", 2), {b"x": _Payload(marker)})))
+    cache_file.write_bytes(pickle.dumps((("huxiao-pages", 3), {b"x": _Payload(marker)})))
     hits, rendered = _fresh_build(root, tmp_path / "site")
     assert not marker.exists()
     assert hits == 0 and rendered > 0
-    assert pagecache._PagesUnpickler(cache_file.open("rb")).load()[0] == ("huxiao-pages", 2)
+    assert pagecache._PagesUnpickler(cache_file.open("rb")).load()[0] == ("huxiao-pages", 3)

@@ -16,7 +16,7 @@ from generator.problems import InvalidProject
 
 def _fresh_load(root: Path):  # noqa: ANN202
     """A load as a new process would do it: nothing in memory, only what is on disk."""
-    loading._cache.clear()
+    loading.forget()
     parsecache._caches.clear()
     return project.load(ProjectPaths.at(root))
 
