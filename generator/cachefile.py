@@ -16,6 +16,20 @@ from typing import Any
 
 
 class CacheFile:
+    # One cache per kind, project and process, so `mkdocs serve` keeps it in memory between builds.
+    _open: dict[tuple[type, Path], CacheFile] = {}
+
+    @classmethod
+    def for_project(cls, root: Path) -> Any:
+        key = (cls, root.resolve())
+        if key not in CacheFile._open:
+            CacheFile._open[key] = cls(key[1])  # type: ignore[call-arg]
+        return CacheFile._open[key]
+
+    @classmethod
+    def forget(cls, root: Path) -> None:
+        CacheFile._open.pop((cls, root.resolve()), None)
+
     def __init__(self, file: Path, version: tuple, unpickler: type[pickle.Unpickler]) -> None:
         self.file = file
         self.version = version

@@ -69,16 +69,5 @@ class PageCache(CacheFile):
         return page
 
 
-_caches: dict[Path, PageCache] = {}
-
-
-def for_project(root: Path) -> PageCache:
-    """One cache per project and process, so `mkdocs serve` keeps it in memory between builds."""
-    root = root.resolve()
-    if root not in _caches:
-        _caches[root] = PageCache(root)
-    return _caches[root]
-
-
-def forget(root: Path) -> None:
-    _caches.pop(root.resolve(), None)
+for_project = PageCache.for_project
+forget = PageCache.forget

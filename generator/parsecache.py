@@ -123,19 +123,8 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-_caches: dict[Path, ParseCache] = {}
-
-
-def for_project(root: Path) -> ParseCache:
-    """The project's cache, kept in memory across the builds of one `mkdocs serve`."""
-    root = root.resolve()
-    if root not in _caches:
-        _caches[root] = ParseCache(root)
-    return _caches[root]
-
-
-def forget(root: Path) -> None:
-    _caches.pop(root.resolve(), None)
+for_project = ParseCache.for_project
+forget = ParseCache.forget
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from generator.problems import InvalidProject
 def _fresh_load(root: Path):  # noqa: ANN202
     """A load as a new process would do it: nothing in memory, only what is on disk."""
     loading.forget()
-    parsecache._caches.clear()
+    parsecache.forget(root)
     return project.load(ProjectPaths.at(root))
 
 
