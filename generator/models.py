@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, BaseModel, ConfigDict, Field, model_validator
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
@@ -108,11 +108,35 @@ class Taxonomy(Strict):
 # --------------------------------------------------------------------------- lessons
 
 
+def _partial_date(value: object) -> object:
+    # YAML reads 2022 as a number and 2022-12-01 as a date; a source may give only a year or month.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_partial_date),
+    Field(pattern=r"^(19|20)[0-9]{2}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"),
+]
+
+
 class Source(Strict):
     id: Id = Field(description="来源编号；正文中以 [^编号] 引用")
     title: Line = Field(description="文件或出处名称，如 《中华人民共和国反电信网络诈骗法》")
-    detail: Line | None = Field(default=None, description="条款、页码或发布机关，如 第三十一条")
+    detail: Line | None = Field(default=None, description="条款、页码或所支撑的要点，如 第三十一条")
+    issuer: Line | None = Field(default=None, description="发布机关，如 全国人民代表大会常务委员会、公安部、教育部办公厅")
+    number: Line | None = Field(default=None, description="文号或令号，如 教基一厅〔2014〕2号、主席令第一一九号")
+    date: PartialDate | None = Field(
+        default=None, description="发布或施行日期：2022-12-01、2024-06 或 2012"
+    )
     url: Url | None = Field(default=None, description="可公开访问的网址（http/https）")
+    confidence: Literal["verified", "second-hand"] | None = Field(
+        default=None, description="verified 已核对原文（含权威转载）；second-hand 仅见于转述，讲课时不作为法条表述"
+    )
 
 
 class Activity(Strict):
