@@ -1,4 +1,4 @@
-"""The `huxiao` command: validate, schema, export."""
+"""The `huxiao` command: validate, pdf, build, schema, export, bench, bundle."""
 
 from __future__ import annotations
 
@@ -6,19 +6,30 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import project
-from .loading import ProjectPaths
-from .problems import InvalidProject
+from .curriculum import Curriculum, load
+from .source.loading import ProjectPaths
+from .source.problems import InvalidProject
+from .speed import gcpause
+from .speed.caches import BuildCaches
 
 
 def _paths(args: argparse.Namespace) -> ProjectPaths:
     return ProjectPaths.at(Path(args.project))
 
 
+def _load(paths: ProjectPaths) -> Curriculum:
+    """The checked curriculum, read through the parse cache kept in `.cache/huxiao/`."""
+    caches = BuildCaches(paths.root)
+    with gcpause.paused():
+        curriculum = load(paths, read=caches.read)
+    caches.save()
+    return curriculum
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     paths = _paths(args)
     try:
-        curriculum = project.load(paths)
+        curriculum = _load(paths)
     except InvalidProject as error:
         for problem in error.problems:
             print(problem.github() if args.format == "github" else str(problem))
@@ -34,11 +45,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_check(curriculum, args: argparse.Namespace) -> bool:  # noqa: ANN001
+def _print_check(curriculum: Curriculum, args: argparse.Namespace) -> bool:
     """Render every handout and report those that overflow one page or lose a glyph."""
     import tempfile
 
-    from . import pdf
+    from .printing import pdf
 
     jobs = [job for job in pdf.lesson_jobs(curriculum, _site_url(args)) if job.one_page]
     with tempfile.TemporaryDirectory() as scratch:
@@ -60,10 +71,10 @@ def _site_url(args: argparse.Namespace) -> str | None:
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
-    from . import pdf
+    from .printing import pdf
 
     try:
-        curriculum = project.load(_paths(args))
+        curriculum = _load(_paths(args))
     except InvalidProject as error:
         for problem in error.problems:
             print(problem)
@@ -82,17 +93,17 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     except pdf.PdfUnavailable as error:
         print(f"huxiao pdf: {error}", file=sys.stderr)
         return 1
-    problems = [p for r in results for p in r.problems]
-    for problem in problems:
-        print(problem)
+    failures = [p for r in results for p in r.problems]
+    for failure in failures:
+        print(failure)
     made = sum(1 for r in results if not r.skipped and not r.problems)
     skipped = sum(1 for r in results if r.skipped)
-    print(f"{made} PDFs written, {skipped} unchanged, {len(problems)} problems: {out}")
-    return 1 if problems else 0
+    print(f"{made} PDFs written, {skipped} unchanged, {len(failures)} problems: {out}")
+    return 1 if failures else 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import write_schemas
+    from .source.schema import write_schemas
 
     for path in write_schemas(Path(args.out)):
         print(path)
@@ -100,7 +111,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import ExportError, export
+    from .tools.export import ExportError, export
 
     try:
         count = export(_paths(args), Path(args.out))
@@ -124,11 +135,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    from .plugin import AUDIENCE_ENV
+    from .engine.plugin import AUDIENCE_ENV, ENGINE_LOGGER
 
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log = logging.getLogger(ENGINE_LOGGER)
     mkdocs_log.addHandler(handler)
     mkdocs_log.setLevel(logging.WARNING if args.quiet else logging.INFO)
     if args.audience:
@@ -196,11 +207,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["bench"]:
-        from .bench import main as bench_main
+        from .tools.bench import main as bench_main
 
         return bench_main(argv[1:])
     if argv[:1] == ["bundle"]:
-        from .bundle import main as bundle_main
+        from .tools.bundle import main as bundle_main
 
         return bundle_main(argv[1:])
     args = build_parser().parse_args(argv)

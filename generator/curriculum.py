@@ -1,7 +1,8 @@
 """The curriculum: validated files cross-checked against each other and indexed once.
 
-Input is what `loading` produced; output is a `Curriculum` that page building reads, or the
-list of problems that make the files inconsistent (unknown topic, missing variant, ...).
+Input is what `source.loading` produced; output is a `Curriculum` that reports and page
+building read, or the list of problems that make the files inconsistent (unknown topic, missing
+variant, ...). `load` is the one call from a project folder to a checked curriculum.
 """
 
 from __future__ import annotations
@@ -9,14 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from pydantic import BaseModel
 
-from .loading import Entry
-from .models import Lesson, School, SchoolType, Taxonomy, Thresholds, Tier, Topic
-from .problems import Loc, Problem
+from .source import loading, yamlfile
+from .source.loading import Entry, ProjectPaths, ReadFiles, read_files
+from .source.models import Lesson, School, SchoolType, Taxonomy, Thresholds, Tier, Topic
+from .source.problems import InvalidProject, Loc, Problem
 
 CITATION = re.compile(r"\[\^([a-z0-9]+(?:-[a-z0-9]+)*)\]")
 
@@ -85,7 +87,7 @@ class Curriculum:
 
 
 def build(taxonomy: Taxonomy, lessons: list[Entry[Lesson]], schools: list[Entry[School]],
-          taxonomy_file: str, unloadable: set[str] = frozenset(), today: dt.date | None = None,
+          taxonomy_file: str, unloadable: set[str] | frozenset[str] = frozenset(), today: dt.date | None = None,
           thresholds: Thresholds | None = None) -> tuple[Curriculum, list[Problem]]:
     """Cross-check and index. Returns the curriculum and every problem found (empty when valid)."""
     today = today or dt.date.today()
@@ -95,17 +97,17 @@ def build(taxonomy: Taxonomy, lessons: list[Entry[Lesson]], schools: list[Entry[
     school_types = {t.id: t for t in taxonomy.school_types}
     lesson_map = {e.id: e for e in lessons}
     hotlines = {h.number for h in taxonomy.hotlines}
-    for entry in lessons:
-        problems += _check_lesson(entry, tiers, topics, hotlines, taxonomy_file)
+    for lesson in lessons:
+        problems += _check_lesson(lesson, tiers, topics, hotlines, taxonomy_file)
     views = {}
-    for entry in schools:
-        view = SchoolView(entry, _school_tiers(entry.model, school_types))
-        views[entry.id] = view
+    for school in schools:
+        view = SchoolView(school, _school_tiers(school.model, school_types))
+        views[school.id] = view
         problems += _check_school(view, tiers, school_types, lesson_map, unloadable, today)
     if clash := set(lesson_map) & set(views):
-        for entry in schools:
-            if entry.id in clash:
-                problems.append(Problem(entry.file, f"duplicate id '{entry.id}': a lesson has the same file name"))
+        for school in schools:
+            if school.id in clash:
+                problems.append(Problem(school.file, f"duplicate id '{school.id}': a lesson has the same file name"))
     curriculum = Curriculum(tiers, topics, school_types, lesson_map, views, today, thresholds, taxonomy)
     curriculum.by_tier = _index(lessons, tiers, topics)
     curriculum.warnings = [
@@ -248,7 +250,7 @@ def _school_tiers(school: School, school_types: dict[str, SchoolType]) -> list[s
 
 
 def _check_school(view: SchoolView, tiers: dict, school_types: dict, lessons: dict[str, Entry[Lesson]],
-                  unloadable: set[str], today: dt.date) -> Iterator[Problem]:
+                  unloadable: set[str] | frozenset[str], today: dt.date) -> Iterator[Problem]:
     school, file = view.school, view.entry.file
     if school.type not in school_types:
         yield Problem(file, _unknown("school type", school.type, school_types), ("type",))
@@ -271,3 +273,21 @@ def _check_school(view: SchoolView, tiers: dict, school_types: dict, lessons: di
                           (*where, "tier"))
         if record.drill_seconds is not None and entry.model.kind != "drill":
             yield Problem(file, f"drill_seconds given, but '{record.lesson}' is not a drill", (*where, "drill_seconds"))
+
+
+def load(paths: ProjectPaths, today: dt.date | None = None, read: ReadFiles = read_files) -> Curriculum:
+    """The project's curriculum, or InvalidProject listing every problem with file, line and field."""
+    loaded = loading.load_all(paths, read)
+    problems = list(loaded.problems)
+    if loaded.taxonomy is None:
+        raise InvalidProject(problems)
+    result, found = build(
+        loaded.taxonomy, loaded.lessons, loaded.schools,
+        taxonomy_file=paths.display(paths.taxonomy), unloadable=loaded.failed_ids, today=today,
+        thresholds=loaded.thresholds,
+    )
+    problems += [yamlfile.locate_problem(p, paths.root) for p in found]
+    if problems:
+        raise InvalidProject(problems)
+    result.warnings = [yamlfile.locate_problem(p, paths.root) for p in result.warnings]
+    return result

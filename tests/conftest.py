@@ -48,15 +48,15 @@ class _TextParser(HTMLParser):
         self.parts: list[str] = []
         self._skip = 0
 
-    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+    def handle_starttag(self, tag, attrs):
         if tag in ("script", "style"):
             self._skip += 1
 
-    def handle_endtag(self, tag):  # noqa: ANN001
+    def handle_endtag(self, tag):
         if tag in ("script", "style") and self._skip:
             self._skip -= 1
 
-    def handle_data(self, data):  # noqa: ANN001
+    def handle_data(self, data):
         if not self._skip:
             self.parts.append(data)
 

@@ -8,7 +8,6 @@ import html
 from pathlib import Path
 
 import pytest
-
 from conftest import article, html_text, mkdocs_build, page, run_cli
 
 SENTINELS = {

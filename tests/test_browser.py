@@ -16,9 +16,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import ROOT
+from pypdf import PdfReader
 
 CHROMIUM = Path("/usr/bin/chromium")
 NPM = ROOT / "tests" / ".npm" / "node_modules"
@@ -37,7 +36,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: 
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # noqa: ANN002
+    def log_message(self, *args) -> None:
         pass
 
 
@@ -76,7 +75,7 @@ def tab(browser: Browser, requests_seen: list[str]):
 @pytest.fixture(scope="module")
 def bundle_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The offline bundle of the starter library, built by `huxiao bundle` and unzipped."""
-    from generator.bundle import bundle
+    from generator.tools.bundle import bundle
 
     scratch = tmp_path_factory.mktemp("bundle")
     count, problems = bundle(ROOT, scratch / "huxiao-site.zip")

@@ -8,7 +8,6 @@ import sys
 
 import pytest
 import yaml
-
 from conftest import ROOT
 
 GITHUB = ROOT / ".github" / "workflows" / "site.yml"
@@ -22,7 +21,7 @@ def readme_commands() -> list[str]:
 
 
 @pytest.mark.parametrize(("path", "schema"), [(GITHUB, "vendor.github-workflows"), (GITLAB, "vendor.gitlab-ci")])
-def test_ci_file_is_valid(path, schema) -> None:  # noqa: ANN001
+def test_ci_file_is_valid(path, schema) -> None:
     result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(path)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -8,10 +8,10 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, article, html_text, page, run_cli
-from generator import project
-from generator.loading import ProjectPaths
+
+from generator import curriculum as project
+from generator.source.loading import ProjectPaths
 
 REQUIRED_TOPICS = ["anti-fraud", "anti-drug", "traffic", "counter-terror", "evacuation-drill", "fire", "drowning",
                    "cyber-safety", "anti-bullying", "mental-health", "anti-cult"]
@@ -30,24 +30,24 @@ def test_every_file_validates() -> None:
     assert result.returncode == 0, result.stdout
 
 
-def test_library_size(curriculum) -> None:  # noqa: ANN001
+def test_library_size(curriculum) -> None:
     assert len(curriculum.lessons) >= 30
     assert curriculum.variant_count >= 100
 
 
-def test_every_required_topic_is_taught_in_four_tiers(curriculum) -> None:  # noqa: ANN001
+def test_every_required_topic_is_taught_in_four_tiers(curriculum) -> None:
     for topic in REQUIRED_TOPICS:
         tiers = curriculum.topic_tiers(topic)
         assert len(tiers) >= 4, (topic, tiers)
 
 
-def test_every_tier_has_lessons_in_eight_topics(curriculum) -> None:  # noqa: ANN001
+def test_every_tier_has_lessons_in_eight_topics(curriculum) -> None:
     for tier in curriculum.tiers:
         topics = curriculum.topics_of_tier(tier)
         assert len(topics) >= 8, (tier, topics)
 
 
-def test_each_variant_is_complete_and_timed_for_its_age(curriculum) -> None:  # noqa: ANN001
+def test_each_variant_is_complete_and_timed_for_its_age(curriculum) -> None:
     for entry in curriculum.lessons.values():
         for tier, variant in entry.model.variants.items():
             where = f"{entry.file} {tier}"
@@ -65,7 +65,7 @@ def test_each_variant_is_complete_and_timed_for_its_age(curriculum) -> None:  # 
             assert variant.key_words, where
 
 
-def test_every_lesson_cites_its_sources(curriculum) -> None:  # noqa: ANN001
+def test_every_lesson_cites_its_sources(curriculum) -> None:
     for entry in curriculum.lessons.values():
         lesson = entry.model
         assert lesson.sources, entry.file
@@ -73,7 +73,7 @@ def test_every_lesson_cites_its_sources(curriculum) -> None:  # noqa: ANN001
         assert cited, f"{entry.file}: key messages cite no source"
 
 
-def test_variants_are_written_for_their_age_not_copied(curriculum) -> None:  # noqa: ANN001
+def test_variants_are_written_for_their_age_not_copied(curriculum) -> None:
     for entry in curriculum.lessons.values():
         notes = defaultdict(list)
         for tier, variant in entry.model.variants.items():
@@ -82,7 +82,7 @@ def test_variants_are_written_for_their_age_not_copied(curriculum) -> None:  # n
         assert not copies, f"{entry.file}: identical speaker notes in {copies}"
 
 
-def test_at_least_four_complete_drills(curriculum) -> None:  # noqa: ANN001
+def test_at_least_four_complete_drills(curriculum) -> None:
     drills = [e for e in curriculum.lessons.values() if e.model.kind == "drill"]
     assert len(drills) >= 4
     roles = " ".join(r.role for e in drills for r in e.model.drill.roles)
@@ -99,7 +99,7 @@ def test_at_least_four_complete_drills(curriculum) -> None:  # noqa: ANN001
                for e in drills), "the violent-intruder drill names the staff's 钢叉"
 
 
-def test_sample_schools_cover_every_type(curriculum) -> None:  # noqa: ANN001
+def test_sample_schools_cover_every_type(curriculum) -> None:
     views = list(curriculum.schools.values())
     assert len(views) >= 15
     assert {v.school.type for v in views} >= set(SCHOOL_TYPES)
@@ -110,7 +110,7 @@ def test_sample_schools_cover_every_type(curriculum) -> None:  # noqa: ANN001
         assert school.liaison.name and school.contact
 
 
-def test_coverage_page_shows_every_cell(starter_site: Path, curriculum) -> None:  # noqa: ANN001
+def test_coverage_page_shows_every_cell(starter_site: Path, curriculum) -> None:
     html = article(page(starter_site, "/coverage/"))
     rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)[1:]
     assert len(rows) == len(curriculum.topics)
@@ -120,7 +120,7 @@ def test_coverage_page_shows_every_cell(starter_site: Path, curriculum) -> None:
         cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
         assert len(cells) == 1 + len(curriculum.tiers)
         topic = required_names.get(html_text(cells[0]).strip())
-        for tier, cell in zip(tier_ids, cells[1:]):
+        for tier, cell in zip(tier_ids, cells[1:], strict=True):
             text = html_text(cell)
             assert "../lessons/" in cell or "缺" in text or "不适用" in text
             if topic:  # a required topic has a lesson in every tier it is meant for
@@ -129,7 +129,7 @@ def test_coverage_page_shows_every_cell(starter_site: Path, curriculum) -> None:
     assert all(len(t.tiers) >= 4 for t in topics_scoped if t.id in REQUIRED_TOPICS)
 
 
-def test_hotlines_come_from_the_allow_list(curriculum) -> None:  # noqa: ANN001
+def test_hotlines_come_from_the_allow_list(curriculum) -> None:
     allowed = {h.number: h for h in curriculum.taxonomy.hotlines}
     assert {"110", "119", "120", "122", "96110", "12356"} <= set(allowed)
     assert all(h.source for h in allowed.values())
@@ -137,9 +137,10 @@ def test_hotlines_come_from_the_allow_list(curriculum) -> None:  # noqa: ANN001
     assert used and used <= set(allowed)
 
 
-def test_internal_build_has_a_dossier_and_checklist_for_every_sample_school(curriculum) -> None:  # noqa: ANN001
-    from generator import checklist
-    from generator.pages import build_site, dossier_path
+def test_internal_build_has_a_dossier_and_checklist_for_every_sample_school(curriculum) -> None:
+    from generator.reports import checklist
+    from generator.site.assemble import build_site
+    from generator.site.paths import dossier_path
 
     public = build_site(curriculum, "public")
     internal = build_site(curriculum, "internal")
@@ -153,7 +154,7 @@ def test_internal_build_has_a_dossier_and_checklist_for_every_sample_school(curr
     assert statuses >= {"pass", "fail"}  # the sample district shows both
 
 
-def test_public_starter_site_holds_no_internal_text_of_the_sample_schools(starter_site: Path, curriculum) -> None:  # noqa: ANN001
+def test_public_starter_site_holds_no_internal_text_of_the_sample_schools(starter_site: Path, curriculum) -> None:
     from test_audiences import all_text
 
     from generator.curriculum import _walk
@@ -166,8 +167,8 @@ def test_public_starter_site_holds_no_internal_text_of_the_sample_schools(starte
     assert not leaked, leaked[:5]
 
 
-def test_school_page_recommends_lessons_topic_by_topic(starter_site: Path, curriculum) -> None:  # noqa: ANN001
-    from generator.pages import RECOMMENDED_PER_TOPIC
+def test_school_page_recommends_lessons_topic_by_topic(starter_site: Path, curriculum) -> None:
+    from generator.site.pages import RECOMMENDED_PER_TOPIC
 
     view = next(v for v in curriculum.schools.values() if v.school.type == "university")
     html = article(page(starter_site, f"/schools/{view.id}/"))
@@ -176,7 +177,7 @@ def test_school_page_recommends_lessons_topic_by_topic(starter_site: Path, curri
     items = re.findall(r"<li>(.*?)</li>", section, re.S)
     topics = curriculum.topics_of_tier(tier)
     assert len(items) == len(topics)  # one line per topic, not run together
-    for item, topic in zip(items, topics):
+    for item, topic in zip(items, topics, strict=True):
         assert html_text(item).strip().startswith(curriculum.topics[topic].name + "："), item
         lessons = re.findall(r'<a href="../../lessons/', item)
         assert 1 <= len(lessons) <= RECOMMENDED_PER_TOPIC

@@ -11,15 +11,15 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
+from conftest import FIXTURE, article, html_text, mkdocs_build, page
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURE, article, html_text, mkdocs_build, page
-from generator import project as project_loader
-from generator import mdtext
-from generator.loading import ProjectPaths
-from generator.pages import build_site
-from generator.problems import InvalidProject
+from generator import curriculum as project_loader
+from generator.site import mdtext
+from generator.site.assemble import build_site
+from generator.source.loading import ProjectPaths
+from generator.source.problems import InvalidProject
 
 LESSON = "lessons/demo/qiuzhu-dianhua.yml"
 EXTENSIONS = yaml.safe_load((FIXTURE / "mkdocs.yml").read_text(encoding="utf-8"))["markdown_extensions"]
@@ -51,7 +51,7 @@ class _Tags(HTMLParser):
         super().__init__()
         self.tags: list[tuple[str, list]] = []
 
-    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+    def handle_starttag(self, tag, attrs):
         self.tags.append((tag, attrs))
 
 
@@ -110,7 +110,7 @@ def test_markdown_in_text_cannot_break_out(hostile_site: Path) -> None:
     assert "*强调* _下划线_ `代码`" in text
 
 
-def _strings(value, path=()):  # noqa: ANN001, ANN202
+def _strings(value, path=()):
     if isinstance(value, str):
         yield path
     elif isinstance(value, dict):
@@ -121,7 +121,7 @@ def _strings(value, path=()):  # noqa: ANN001, ANN202
             yield from _strings(item, (*path, index))
 
 
-def _set(data, path, value):  # noqa: ANN001, ANN202
+def _set(data, path, value):
     for part in path[:-1]:
         data = data[part]
     data[path[-1]] = value

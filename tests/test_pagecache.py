@@ -9,7 +9,8 @@ import shutil
 from pathlib import Path
 
 from conftest import FIXTURE, ROOT, html_text, mkdocs_build, page
-from generator import loading, pagecache, pages, parsecache
+
+from generator.speed import pagecache
 
 
 def _copy(source: Path, target: Path) -> Path:
@@ -19,10 +20,6 @@ def _copy(source: Path, target: Path) -> Path:
 
 def _fresh_build(root: Path, out: Path) -> tuple[int, int]:
     """A build as a new process makes it, with nothing in memory; (pages from the cache, rendered)."""
-    loading.forget()
-    parsecache.forget(root)
-    pages.forget()
-    pagecache.forget(root)
     records: list[str] = []
     handler = logging.Handler(logging.DEBUG)
     handler.emit = lambda record: records.append(record.getMessage())  # type: ignore[method-assign]
@@ -70,7 +67,7 @@ class _Payload:
     def __init__(self, marker: Path) -> None:
         self.marker = marker
 
-    def __reduce__(self):  # noqa: ANN204
+    def __reduce__(self):
         return (shutil.copy, (str(FIXTURE / "mkdocs.yml"), str(self.marker)))
 
 
@@ -83,4 +80,4 @@ def test_a_tampered_cache_runs_nothing_and_is_rebuilt(tmp_path: Path) -> None:
     hits, rendered = _fresh_build(root, tmp_path / "site")
     assert not marker.exists()
     assert hits == 0 and rendered > 0
-    assert pagecache._PagesUnpickler(cache_file.open("rb")).load()[0] == ("huxiao-pages", 3)
+    assert pagecache._PagesUnpickler(cache_file.open("rb")).load()[0] == ("huxiao-pages", 4)

@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, mkdocs_build
-from generator import pagefork
+
+from generator.speed import pagefork
 
 
 def _files(site: Path) -> dict[str, bytes]:

@@ -7,18 +7,22 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURE
-from generator import loading, parsecache, project, yamlfile
-from generator.loading import ProjectPaths
-from generator.problems import InvalidProject
+
+from generator.curriculum import load
+from generator.source import loading, yamlfile
+from generator.source.loading import ProjectPaths
+from generator.source.problems import InvalidProject
+from generator.speed import parsecache
+from generator.speed.caches import BuildCaches
 
 
-def _fresh_load(root: Path):  # noqa: ANN202
+def _fresh_load(root: Path):
     """A load as a new process would do it: nothing in memory, only what is on disk."""
-    loading.forget()
-    parsecache.forget(root)
-    return project.load(ProjectPaths.at(root))
+    caches = BuildCaches(root)
+    curriculum = load(ProjectPaths.at(root), read=caches.read)
+    caches.save()
+    return curriculum
 
 
 def test_second_run_takes_parsed_data_from_the_cache_and_sees_edits(tmp_path: Path) -> None:
@@ -46,7 +50,7 @@ def test_a_tampered_cache_runs_no_code_and_is_rebuilt(tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
 
     class Exploit:
-        def __reduce__(self):  # noqa: ANN204
+        def __reduce__(self):
             return (shutil.copy, (str(root / "mkdocs.yml"), str(marker)))
 
     cache_file = root / parsecache.CACHE_FILE
@@ -92,7 +96,7 @@ def test_the_helper_process_parses_what_it_is_sent() -> None:
     import sys
 
     raws = [p.read_bytes() for p in sorted((FIXTURE / "lessons").rglob("*.yml"))] + [b"a: [\n"]
-    done = subprocess.run([sys.executable, "-m", "generator.parsecache"], input=pickle.dumps(raws),
+    done = subprocess.run([sys.executable, "-m", "generator.speed.parsecache"], input=pickle.dumps(raws),
                           capture_output=True, timeout=120, check=True)
     outcomes = parsecache._PlainDataUnpickler(__import__("io").BytesIO(done.stdout)).load()
     assert [o[0] for o in outcomes] == ["ok"] * (len(raws) - 1) + ["error"]

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pypdf import PdfReader
-
 from conftest import FIXTURE, mkdocs_build, page, run_cli
+from pypdf import PdfReader
 
 LESSON = "lessons/demo/qiuzhu-dianhua.yml"
 
@@ -57,7 +56,7 @@ def test_handout_is_one_page_with_title_and_key_messages(rendered: Path) -> None
 
 
 def test_fonts_are_embedded_and_one_cjk_family(rendered: Path) -> None:
-    from generator.pdf import embedded_fonts
+    from generator.printing.pdf import embedded_fonts
 
     reader = PdfReader(io.BytesIO((rendered / "qiuzhu-dianhua/primary-upper/handout.pdf").read_bytes()))
     for pdf_page in reader.pages:
@@ -112,7 +111,7 @@ def test_school_pack_has_cover_and_every_recommended_handout(tmp_path: Path) -> 
     assert "测试小学（虚构）" in text and "记住求助电话" in text
 
 
-def _with_lesson(tmp_path: Path, change) -> Path:  # noqa: ANN001
+def _with_lesson(tmp_path: Path, change) -> Path:
     root = tmp_path / "project"
     shutil.copytree(FIXTURE, root)
     data = yaml.safe_load((root / LESSON).read_text(encoding="utf-8"))
@@ -128,7 +127,7 @@ def test_overlong_handout_is_reported_with_its_overflow(tmp_path: Path) -> None:
     root = _with_lesson(tmp_path, lengthen)
     result = run_cli("-C", str(root), "validate", "--print")
     assert result.returncode == 1
-    line = next(l for l in result.stdout.splitlines() if "overflows" in l)
+    line = next(out for out in result.stdout.splitlines() if "overflows" in out)
     assert "qiuzhu-dianhua (primary-upper) handout" in line
     assert re.search(r"overflows by \d+ mm", line)
     pdf = run_cli("-C", str(root), "pdf", "--out", str(tmp_path / "out"), "-q")
@@ -148,7 +147,7 @@ def test_character_outside_every_font_is_reported(tmp_path: Path) -> None:
 
 def test_text_missing_from_the_pdf_is_reported(rendered: Path) -> None:
     """The second line of defence: source text that the PDF's text layer does not hold."""
-    from generator.pdf import check_pdf
+    from generator.printing.pdf import check_pdf
 
     data = (rendered / "qiuzhu-dianhua/primary-upper/handout.pdf").read_bytes()
     assert check_pdf(data, "记住求助电话", "x") == []
@@ -194,8 +193,8 @@ def test_characters_sharing_a_glyph_are_not_reported_missing(tmp_path: Path) -> 
 
 def test_print_helper_reports_what_went_wrong(tmp_path: Path) -> None:
     """The plugin fails the build with this message when the helper writing print documents fails."""
-    from generator import printjob
-    from generator.loading import ProjectPaths
+    from generator.source.loading import ProjectPaths
+    from generator.speed import printjob
 
     empty = tmp_path / "not-a-project"
     empty.mkdir()
@@ -206,12 +205,14 @@ def test_print_helper_reports_what_went_wrong(tmp_path: Path) -> None:
 
 
 def test_print_helper_writes_every_print_document(tmp_path: Path) -> None:
-    from generator import pages, printjob, project
-    from generator.loading import ProjectPaths
+    from generator.curriculum import load
+    from generator.site.assemble import print_documents
+    from generator.source.loading import ProjectPaths
+    from generator.speed import printjob
 
     helper = printjob.start(ProjectPaths.at(FIXTURE), tmp_path / "site", "https://example.org/", frozenset())
     assert printjob.finish(helper) is None
-    expected = dict(pages.print_documents(project.load(ProjectPaths.at(FIXTURE)), "https://example.org/"))
+    expected = dict(print_documents(load(ProjectPaths.at(FIXTURE)), "https://example.org/"))
     written = {p.relative_to(tmp_path / "site").as_posix(): p.read_text(encoding="utf-8")
                for p in (tmp_path / "site").rglob("*.html")}
     assert written == expected and len(written) > 5

@@ -10,9 +10,10 @@ import time
 import urllib.request
 from pathlib import Path
 
-from generator import project as project_loader
-from generator.loading import ProjectPaths
-from generator.pages import build_site
+from generator import curriculum as project_loader
+from generator.site.assemble import build_site
+from generator.source.loading import ProjectPaths
+from generator.speed.caches import BuildCaches
 
 LESSON = "lessons/demo/qiuzhu-dianhua.yml"
 
@@ -66,11 +67,12 @@ def test_serve_reloads_when_lesson_and_school_files_change(project: Path) -> Non
 
 def test_rebuild_rerenders_only_the_changed_lesson(project: Path) -> None:
     paths = ProjectPaths.at(project)
-    before = build_site(project_loader.load(paths))
+    caches = BuildCaches(project)
+    before = build_site(project_loader.load(paths, read=caches.read), make_builder=caches.page_builder)
     path = project / LESSON
     path.write_text(path.read_text(encoding="utf-8").replace("title: 记住求助电话", "title: 记住求助热线"),
                     encoding="utf-8")
-    after = build_site(project_loader.load(paths))
+    after = build_site(project_loader.load(paths, read=caches.read), make_builder=caches.page_builder)
     changed = "lessons/qiuzhu-dianhua/university.md"
     untouched = "lessons/chonwu-anquan/kindergarten.md"
     assert "记住求助热线" in after.pages[changed] and "记住求助热线" not in before.pages[changed]

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import FIXTURE, ROOT, article, html_text, mkdocs_build, page
 
 TIERS = ["kindergarten", "primary-lower", "primary-upper", "junior-high", "senior-high", "university"]
@@ -86,7 +85,7 @@ def _sidebar(html: str) -> str:
 
 def test_fast_nav_draws_what_material_draws(starter_site: Path, tmp_path: Path) -> None:
     """generator/sitenav.py stands in for Material's nav macro: every page's sidebar is the same."""
-    from generator import sitenav
+    from generator.speed import sitenav
 
     assert sitenav.material_macro_hash() == sitenav.MIRRORED_MACRO, (
         "Material's partials/nav-item.html changed: compare it with generator/sitenav.py, then update MIRRORED_MACRO")
@@ -246,8 +245,8 @@ def test_lesson_pages_carry_learning_resource_json_ld(fixture_site: Path) -> Non
 
 
 def test_list_lines_in_author_text_show_as_bulleted_lines() -> None:
-    from generator import mdtext
-    from generator.pages import _html_paras
+    from generator.site import mdtext
+    from generator.site.render import _html_paras
 
     text = "三件事：\n- 不去水边\n* 不下水\n\n**注意** 这一行不是列表"
     assert mdtext.escape_paragraphs(text) == ["三件事：<br>▪ 不去水边<br>▪ 不下水", "&#42;&#42;注意&#42;&#42; 这一行不是列表"]
@@ -260,7 +259,7 @@ def test_links_in_html_pages_are_the_urls_mkdocs_would_make(directory_urls: bool
     from mkdocs.structure.files import File
     from mkdocs.utils import get_relative_url
 
-    from generator.pages import relative_url
+    from generator.site.paths import relative_url
 
     def url(path: str) -> str:
         return File(path, "docs", "site", use_directory_urls=directory_urls).url

@@ -28,7 +28,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from .plugin import AUDIENCE_ENV
+from ..engine.plugin import AUDIENCE_ENV, ENGINE_LOGGER
 
 IFRAME_WORKER = "huxiao/vendor/iframe-worker-1.0.4.js"
 # Material's bundle.*.min.js names https://unpkg.com/mermaid@<version>/dist/mermaid.min.js.
@@ -94,7 +94,7 @@ def fix_folder_links(site: Path) -> int:
         here = path.parent.relative_to(site).as_posix()
         text = path.read_text(encoding="utf-8")
 
-        def replace(match: re.Match) -> str:
+        def replace(match: re.Match, here: str = here) -> str:
             target = posixpath.normpath(posixpath.join(here, match["path"]))
             target = "" if target == "." else target
             for candidate in (posixpath.join(target, "index.html"), f"{target}.html"):
@@ -186,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         out = out.with_name(out.name + ".zip")
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log = logging.getLogger(ENGINE_LOGGER)
     mkdocs_log.addHandler(handler)
     mkdocs_log.setLevel(logging.WARNING if args.quiet else logging.INFO)
     try:

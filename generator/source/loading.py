@@ -1,9 +1,8 @@
 """Finding the YAML files of a project and validating each into its model.
 
-Every problem is collected, none stops the others, so an author sees them all at once.
-Validated files are cached in memory by path, size and modification time: `mkdocs serve`
-re-reads only the files that changed. Parsing goes through `parsecache`, which keeps parsed data
-between runs and parses a cold library on several cores.
+Every problem is collected, none stops the others, so an author sees them all at once. How the
+files of a folder are read is the caller's choice (`ReadFiles`): plainly, one by one, or through
+the speed layer, which keeps what did not change between builds.
 """
 
 from __future__ import annotations
@@ -11,17 +10,23 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import parsecache, yamlfile
+from . import yamlfile
 from .models import ID_RE, Lesson, School, Taxonomy, Thresholds
 from .problems import Loc, Problem
 
 M = TypeVar("M", bound=BaseModel)
+
+# A file's model, or None and what is wrong with it.
+Outcome = tuple[Any, list[Problem]]
+# Validates each of `files` into `model`: {path: outcome}.
+ReadFiles = Callable[[list[Path], type[BaseModel], "ProjectPaths"], dict[Path, Outcome]]
 
 
 @dataclass(frozen=True)
@@ -47,13 +52,11 @@ class ProjectPaths:
 
 @dataclass(frozen=True)
 class Entry(Generic[M]):
-    """One validated file: its id (the file's stem), where it is, its model, and a hash of its
-    bytes (what the page cache keys its pages by)."""
+    """One validated file: its id (the file's stem), where it is, and its model."""
 
     id: str
     file: str
     model: M
-    digest: bytes
 
 
 @dataclass
@@ -66,15 +69,12 @@ class Loaded:
     problems: list[Problem]
 
 
-_cache: dict[tuple[str, type], tuple[tuple[int, int], Any, bytes]] = {}
+def read_files(files: list[Path], model: type[BaseModel], paths: ProjectPaths) -> dict[Path, Outcome]:
+    """Each file read, parsed and validated, one after the other."""
+    return {path: load_file(path, model, paths) for path in files}
 
 
-def forget() -> None:
-    """Drop the validated files kept for the next load (a `mkdocs build` loads once)."""
-    _cache.clear()
-
-
-def load_all(paths: ProjectPaths) -> Loaded:
+def load_all(paths: ProjectPaths, read: ReadFiles = read_files) -> Loaded:
     problems: list[Problem] = []
     taxonomy = None
     if paths.taxonomy.is_file():
@@ -87,10 +87,8 @@ def load_all(paths: ProjectPaths) -> Loaded:
         thresholds, found = load_file(paths.thresholds, Thresholds, paths)
         problems += found
     failed: set[str] = set()
-    parsed = parsecache.for_project(paths.root)
-    lessons = _load_folder(paths.lessons, Lesson, paths, problems, failed, parsed)
-    schools = _load_folder(paths.schools, School, paths, problems, failed, parsed)
-    parsed.save()
+    lessons = _load_folder(paths.lessons, Lesson, paths, problems, failed, read)
+    schools = _load_folder(paths.schools, School, paths, problems, failed, read)
     return Loaded(taxonomy, thresholds, lessons, schools, failed, problems)
 
 
@@ -103,11 +101,11 @@ def discover(folder: Path) -> list[Path]:
 
 
 def _load_folder(folder: Path, model: type[M], paths: ProjectPaths, problems: list[Problem],
-                 failed: set[str], parsed: parsecache.ParseCache) -> list[Entry[M]]:
+                 failed: set[str], read: ReadFiles) -> list[Entry[M]]:
     entries: list[Entry[M]] = []
     first_file: dict[str, str] = {}
     found = discover(folder)
-    ready = _parse_changed([p for p in found if ID_RE.match(p.stem)], model, parsed)
+    outcomes = read([p for p in found if ID_RE.match(p.stem)], model, paths)
     for path in found:
         name = paths.display(path)
         stem = path.stem
@@ -119,79 +117,44 @@ def _load_folder(folder: Path, model: type[M], paths: ProjectPaths, problems: li
             problems.append(Problem(name, f"duplicate id '{stem}': {first_file[stem]} has the same file name"))
             continue
         first_file[stem] = name
-        (value, trouble), digest = _load_file(path, model, paths, ready.get(path))
+        value, trouble = outcomes[path]
         problems += trouble
         if value is None:
             failed.add(stem)
         else:
-            entries.append(Entry(stem, name, value, digest))
+            entries.append(Entry(stem, name, value))
     return entries
 
 
-# A file read and parsed ahead of validation: its stamp, bytes, and data (or YamlError).
-Ready = tuple[tuple[int, int], bytes, Any]
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return stat.st_mtime_ns, stat.st_size
-
-
-def _parse_changed(files: list[Path], model: type[BaseModel], parsed: parsecache.ParseCache) -> dict[Path, Ready]:
-    """Read and parse the files not validated in memory already, all at once (so a cold start can
-    use every core), through the parse cache."""
-    raws: dict[Path, bytes] = {}
-    stamps: dict[Path, tuple[int, int]] = {}
-    for path in files:
-        try:
-            stamps[path] = _stamp(path)
-            cached = _cache.get((str(path), model))
-            if cached and cached[0] == stamps[path]:
-                continue
-            raws[path] = path.read_bytes()
-        except OSError:
-            continue  # load_file reports it
-    return {path: (stamps[path], raws[path], data) for path, data in parsed.parse_all(raws).items()}
-
-
-def load_file(path: Path, model: type[M], paths: ProjectPaths,
-              ready: Ready | None = None) -> tuple[M | None, list[Problem]]:
-    return _load_file(path, model, paths, ready)[0]
-
-
-def _load_file(path: Path, model: type[M], paths: ProjectPaths,
-               ready: Ready | None = None) -> tuple[tuple[M | None, list[Problem]], bytes]:
-    name = paths.display(path)
-    key = (str(path), model)
-    digest = b""
+def load_file(path: Path, model: type[M], paths: ProjectPaths) -> tuple[M | None, list[Problem]]:
     try:
-        stamp = ready[0] if ready else _stamp(path)
-        cached = _cache.get(key)
-        if cached and cached[0] == stamp:
-            return cached[1], cached[2]
-        raw, data = ready[1:] if ready else (path.read_bytes(), None)
-        digest = parsecache.digest(raw)
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(paths.display(path), f"cannot read file: {error.strerror}")]
+    return validate(raw, None, model, paths.display(path))
+
+
+def validate(raw: bytes, data: Any, model: type[M], name: str) -> tuple[M | None, list[Problem]]:
+    """The file `name` with bytes `raw` as a `model`; `data` is its parsed YAML when known already
+    (or the YamlError parsing raised), else it is parsed here."""
+    try:
         if data is None:
             data = yamlfile.parse(yamlfile.decode(raw))
         elif isinstance(data, yamlfile.YamlError):
             raise data
-        result: tuple[M | None, list[Problem]] = (model.model_validate(data), [])
-    except OSError as error:
-        return (None, [Problem(name, f"cannot read file: {error.strerror}")]), digest
+        return model.model_validate(data), []
     except yamlfile.YamlError as error:
-        result = (None, [Problem(name, error.message, line=error.line, column=error.column)])
+        return None, [Problem(name, error.message, line=error.line, column=error.column)]
     except ValidationError as error:
         found = [validation_problem(e, data, name, model) for e in error.errors(include_url=False)]
         text = yamlfile.decode(raw)
-        result = (None, [p.at(*yamlfile.locate(text, p.loc)) for p in found])
-    _cache[key] = (stamp, result, digest)
-    return result, digest
+        return None, [p.at(*yamlfile.locate(text, p.loc)) for p in found]
 
 
 # --------------------------------------------------------------------------- pydantic errors
 
 
-def validation_problem(error: dict, data: Any, file: str, model: type[BaseModel]) -> Problem:
+def validation_problem(error: Any, data: Any, file: str, model: type[BaseModel]) -> Problem:
     loc = _data_loc(error["loc"], data, error["type"])
     kind = error["type"]
     if kind == "missing":

@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .curriculum import Curriculum, SchoolView
-from .models import GuardBand, ThresholdSource
+from ..curriculum import Curriculum, SchoolView
+from ..source.models import GuardBand, ThresholdSource
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 

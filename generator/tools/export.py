@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from . import project
-from .loading import ProjectPaths
-from .pages import build_site
+from ..curriculum import load
+from ..site.assemble import build_site
+from ..source.loading import ProjectPaths
 
 
 class ExportError(Exception):
@@ -27,7 +27,7 @@ def export(paths: ProjectPaths, out: Path, docs_dir: str | None = None) -> int:
     """Write every page to `out`; returns the number of generated pages written."""
     if out.exists() and any(out.iterdir()):
         raise ExportError(f"{out} is not empty; export writes only into an empty or new folder")
-    content = build_site(project.load(paths))
+    content = build_site(load(paths))
     docs = paths.root / (docs_dir or _docs_dir(paths.root))
     out.parent.mkdir(parents=True, exist_ok=True)
     # Write next to the target and move into place, so a failure leaves no half-written folder.

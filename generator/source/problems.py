@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Iterable
 
 Loc = tuple[str | int, ...]
 
@@ -73,6 +73,6 @@ def _escape_property(text: str) -> str:
 class InvalidProject(Exception):
     """Raised with every problem found, so authors fix them all in one go."""
 
-    def __init__(self, problems: Iterable[Problem]):
+    def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0, p.message))
         super().__init__("\n".join(str(p) for p in self.problems))

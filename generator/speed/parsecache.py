@@ -22,7 +22,8 @@ from typing import Any
 
 import yaml
 
-from . import helper_process, yamlfile
+from ..source import yamlfile
+from . import helper_process
 from .cachefile import CacheFile
 
 CACHE_FILE = Path(".cache") / "huxiao" / "parsed.pickle"
@@ -91,19 +92,20 @@ def _parse_share(raws: list[bytes]) -> list[Any]:
 
 def _parse_many(raws: dict[Path, bytes]) -> dict[Path, Any]:
     """Parse, on every core when there is much to parse: this process takes one share, and a
-    `python -m generator.parsecache` helper each other share."""
+    `python -m generator.speed.parsecache` helper each other share."""
     workers = _cores()
     if workers < 2 or sum(map(len, raws.values())) < PARALLEL_BYTES:
         return {path: _parse_one(raw) for path, raw in raws.items()}
     paths = list(raws)
     shares = [paths[n::workers] for n in range(workers)]
-    helpers = [helper_process.start("parsecache", pickle.dumps([raws[p] for p in share], protocol=pickle.HIGHEST_PROTOCOL),
+    helpers = [helper_process.start("speed.parsecache", pickle.dumps([raws[p] for p in share], protocol=pickle.HIGHEST_PROTOCOL),
                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
                for share in shares[1:]]
     results: dict[Path, Any] = {path: _parse_one(raws[path]) for path in shares[0]}
-    for share, helper in zip(shares[1:], helpers):
+    for share, helper in zip(shares[1:], helpers, strict=True):
         outcomes = None
         try:
+            assert helper.stdout is not None
             output = helper.stdout.read()
             if helper.wait() == 0:
                 outcomes = _PlainDataUnpickler(io.BytesIO(output)).load()
@@ -111,7 +113,7 @@ def _parse_many(raws: dict[Path, bytes]) -> dict[Path, Any]:
             outcomes = None
         if not isinstance(outcomes, list) or len(outcomes) != len(share):
             outcomes = _parse_share([raws[p] for p in share])  # the helper failed: parse here
-        for path, outcome in zip(share, outcomes):
+        for path, outcome in zip(share, outcomes, strict=True):
             results[path] = outcome[1] if outcome[0] == "ok" else yamlfile.YamlError(*outcome[1:])
     return {path: results[path] for path in paths}
 
@@ -122,9 +124,6 @@ def _cores() -> int:
     except AttributeError:
         return os.cpu_count() or 1
 
-
-for_project = ParseCache.for_project
-forget = ParseCache.forget
 
 
 if __name__ == "__main__":

@@ -15,15 +15,16 @@ from __future__ import annotations
 import hashlib
 import importlib
 import pickle
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .cachefile import CacheFile
 
 CACHE_FILE = Path(".cache") / "huxiao" / "pages.pickle"
-_FORMAT = ("huxiao-pages", 3)
-_ALLOWED = {("generator.pages", "Rendered"), ("generator.pages", "HtmlPage"),
+_FORMAT = ("huxiao-pages", 4)
+_ALLOWED = {("generator.site.body", "Rendered"), ("generator.site.body", "HtmlPage"),
             ("builtins", "set"), ("builtins", "frozenset")}
 
 
@@ -37,10 +38,10 @@ class _PagesUnpickler(pickle.Unpickler):
 @lru_cache(maxsize=1)
 def code_version() -> bytes:
     """A hash of the generator's code and templates: a new version renders every page afresh."""
-    package = Path(__file__).parent
+    package = Path(__file__).parents[1]
     digest = hashlib.blake2b(digest_size=20)
-    for path in sorted([*package.glob("*.py"), *package.glob("templates/*")]):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted([*package.rglob("*.py"), *package.glob("site/templates/*")]):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.digest()
 
 
@@ -67,7 +68,3 @@ class PageCache(CacheFile):
         page = entries[page_key] = render()
         self.changed = True
         return page
-
-
-for_project = PageCache.for_project
-forget = PageCache.forget

@@ -4,11 +4,16 @@ On every build it loads and validates the project (problems abort the build with
 messages as `huxiao validate`), adds the pages as in-memory files, appends their nav and, in
 `mkdocs serve`, watches the lesson and school folders. A `mkdocs build` writes into a fresh
 folder next to the site and swaps it in only when the build succeeded, so a failed build never
-leaves a half-written site behind.
+leaves a half-written site behind. It runs the same under ProperDocs, MkDocs' drop-in successor,
+whose modules answer to `mkdocs.*` imports but whose loggers are named `properdocs.*`.
+
+The speed layer (`generator/speed/`) is switched on here and only here: with `speed: false`
+nothing is cached, forked or drawn by a shortcut, and the site is the same byte for byte.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
@@ -24,13 +29,19 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import loading, pagecache, pagefork, pages, parsecache, printjob, project, sitenav
-from .loading import ProjectPaths
-from .pages import AUDIENCES, HtmlBodies, SiteContent, build_site, restore_late_blocks
-from .problems import InvalidProject
+from ..curriculum import Curriculum, load
+from ..site.assemble import AUDIENCES, SiteContent, build_site
+from ..site.body import HtmlBodies, restore_late_blocks
+from ..site.pages import PageBuilder
+from ..source.loading import ProjectPaths
+from ..source.problems import InvalidProject
+from ..speed import gcpause, pagefork, printjob, sitenav
+from ..speed.caches import BuildCaches
+from . import navtidy
 
-log = logging.getLogger("mkdocs.plugins.huxiao")
-THEME_DIR = Path(__file__).parent / "theme"
+ENGINE_LOGGER = pagefork.ENGINE_LOGGER
+log = logging.getLogger(f"{ENGINE_LOGGER}.plugins.huxiao")
+THEME_DIR = Path(__file__).parents[1] / "theme"
 
 AUDIENCE_ENV = "HUXIAO_AUDIENCE"
 INTERNAL_NOTICE = "本页面来自内部版本（audience: internal），含学校安全防范信息，仅供派出所内部使用，不得转发或发布。"
@@ -47,10 +58,13 @@ class HuxiaoConfig(Config):
     audience = opt.Choice(AUDIENCES, default="public")
     internal_site_dir = opt.Type(str, default="site-internal")
     pdf_dir = opt.Type(str, default="pdf")
-    # Draw the sidebar with generator/sitenav.py rather than Material's slower macro.
+    # Draw the sidebar with generator/speed/sitenav.py rather than Material's slower macro.
     fast_nav = opt.Type(bool, default=True)
     # Render part of the generated pages in a fork of `mkdocs build`, on a second core.
     parallel = opt.Type(bool, default=True)
+    # The whole speed layer: caches, the fork, the fast sidebar, the print helper, the paused
+    # collector. Off, the build is slower and writes the very same site.
+    speed = opt.Type(bool, default=True)
 
 
 class _WarningCounter(logging.Handler):
@@ -94,6 +108,8 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         self.paths: ProjectPaths | None = None
         self.site_url: str | None = None
         self.print_helper: printjob.PrintHelper | None = None
+        # Kept between the rebuilds of `serve`; a `build` makes its own.
+        self.caches: BuildCaches | None = None
         # The HTML bodies of pages the generator wrote as HTML, between on_page_markdown and
         # on_page_content of the same page.
         self.html_body: dict[str, str] = {}
@@ -111,25 +127,26 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         self.audience = os.environ.get(AUDIENCE_ENV) or self.config.audience
         if self.audience not in AUDIENCES:
             raise PluginError(f"{AUDIENCE_ENV}={self.audience!r}: use one of {', '.join(AUDIENCES)}")
-        try:
-            curriculum = project.load(paths)
-        except InvalidProject as error:
-            raise PluginError("invalid lesson or school files:\n" + "\n".join(map(str, error.problems))) from None
-        for warning in curriculum.warnings:
-            log.info(str(warning))
-        config.theme.dirs.insert(0, str(THEME_DIR))
-        self.pdf_dir = root / self.config.pdf_dir
-        self.pdfs = self._pdf_files()  # once per build: pages link to them, MkDocs copies them
-        self.paths, self.site_url = paths, config.site_url
-        cache = pagecache.for_project(root)
-        hits, misses = cache.hits, cache.misses
-        self.content = build_site(curriculum, self.audience, site_url=config.site_url,
-                                  pdfs=frozenset(self.pdfs), html_bodies=self._html_bodies(config),
-                                  with_print_documents=False, page_cache=cache)
-        cache.save()
-        log.debug(f"huxiao: {cache.hits - hits} pages from the page cache, {cache.misses - misses} rendered")
-        if self.command == "build":
-            self._keep_only_the_pages(root)
+        fast = self.config.speed
+        with gcpause.paused() if fast else contextlib.nullcontext():
+            curriculum = self._load(paths, fast)
+            counted = (self.caches.pages.hits, self.caches.pages.misses) if self.caches is not None else (0, 0)
+            for warning in curriculum.warnings:
+                log.info(str(warning))
+            config.theme.dirs.insert(0, str(THEME_DIR))
+            self.pdf_dir = root / self.config.pdf_dir
+            self.pdfs = self._pdf_files()  # once per build: pages link to them, MkDocs copies them
+            self.paths, self.site_url = paths, config.site_url
+            make_builder = self.caches.page_builder if self.caches is not None else PageBuilder
+            self.content = build_site(curriculum, self.audience, site_url=config.site_url,
+                                      pdfs=frozenset(self.pdfs), html_bodies=self._html_bodies(config),
+                                      with_print_documents=not fast, make_builder=make_builder)
+        if self.caches is not None:
+            self.caches.save()
+            log.debug(f"huxiao: {self.caches.pages.hits - counted[0]} pages from the page cache, "
+                      f"{self.caches.pages.misses - counted[1]} rendered")
+            if self.command == "build":
+                self._keep_only_the_pages()
         config.nav = list(config.nav or []) + self.content.nav
         for watched in (paths.lessons, paths.schools, paths.taxonomy):
             if watched.exists() and str(watched) not in config.watch:
@@ -146,16 +163,24 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
             self._build_aside(config)
         return config
 
-    @staticmethod
-    def _keep_only_the_pages(root: Path) -> None:
-        """A `mkdocs build` loads once: the library, its parsed YAML and the caches `serve` keeps
+    def _load(self, paths: ProjectPaths, fast: bool) -> Curriculum:
+        if not fast:
+            self.caches = None
+        elif self.caches is None or self.caches.root != paths.root or self.command == "build":
+            self.caches = BuildCaches(paths.root)
+        try:
+            if self.caches is not None:
+                return load(paths, read=self.caches.read)
+            return load(paths)
+        except InvalidProject as error:
+            raise PluginError("invalid lesson or school files:\n" + "\n".join(map(str, error.problems))) from None
+
+    def _keep_only_the_pages(self) -> None:
+        """A `mkdocs build` builds once: the library, its parsed YAML and the caches `serve` keeps
         for the next rebuild are dropped (a third of a city build's memory). What is left lives
         until the build ends, so the collector need not walk it again at every full pass while
         MkDocs renders (5 s of a city build); `_discard_attempt` undoes that."""
-        loading.forget()
-        pages.forget()
-        parsecache.forget(root)
-        pagecache.forget(root)
+        self.caches = None
         gc.freeze()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -165,19 +190,25 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
                 raise PluginError(f"{config.docs_dir}/{path} clashes with a generated page of the same path; rename it")
             inclusion = InclusionLevel.NOT_IN_NAV if path in self.content.not_in_nav else InclusionLevel.UNDEFINED
             page = GeneratedPage.generated(config, path, content=markdown, inclusion=inclusion)
+            assert isinstance(page, GeneratedPage)
             # Pages come from the page cache as the same objects when nothing they show changed.
             page.unchanged = self.dirty and self.last_pages.get(path) == markdown
             files.append(page)
         self.last_pages = dict(self.content.pages) if self.dirty else {}
+        for path, html in self.content.files.items():
+            files.append(File.generated(config, path, content=html))
         for path in self.content.print_documents:
-            files.append(PrintDocument.generated(config, path, content=""))
+            if path not in self.content.files:
+                files.append(PrintDocument.generated(config, path, content=""))
         pdfs = self.pdfs
         for name in pdfs:
             files.append(File.generated(config, f"pdf/{name}", abs_src_path=str(self.pdf_dir / name)))
-        # The site folder was just emptied; the helper fills in the print documents meanwhile.
-        assert self.paths is not None
         printjob.stop(self.print_helper)
-        self.print_helper = printjob.start(self.paths, Path(config.site_dir), self.site_url, frozenset(pdfs))
+        self.print_helper = None
+        if not self.content.files and self.content.print_documents:
+            # The site folder was just emptied; the helper fills in the print documents meanwhile.
+            assert self.paths is not None
+            self.print_helper = printjob.start(self.paths, Path(config.site_dir), self.site_url, frozenset(pdfs))
         return files
 
     @staticmethod
@@ -200,12 +231,13 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         return nav
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201
-        if self.config.fast_nav:
+        env.filters["huxiao_tidy"] = navtidy.tidy
+        if self.config.speed and self.config.fast_nav:
             if sitenav.material_macro_hash() == sitenav.MIRRORED_MACRO:
                 env.globals["huxiao_nav"] = sitenav.NavDrawer()
             else:
-                log.info("Material's nav macro is not the one generator/sitenav.py mirrors; Material draws the nav")
-        if self.config.parallel:
+                log.info("Material's nav macro is not the one generator/speed/sitenav.py mirrors; Material draws the nav")
+        if self.config.speed and self.config.parallel:
             self._render_share_in_fork(env, config, files)
         return env
 
@@ -237,7 +269,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         html_page = self.content.html_pages.get(page.file.src_uri)
         if html_page is None:
             return html
-        page.toc = get_toc(html_page.toc_tokens())
+        page.toc = get_toc(html_page.toc_tokens())  # type: ignore[arg-type]  # the same keys as _TocToken
         page.present_anchor_ids = html_page.anchors
         body = self.html_body.pop(page.file.src_uri)
         return INTERNAL_BANNER_HTML + body if self.audience == "internal" else body
@@ -254,7 +286,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         final.parent.mkdir(parents=True, exist_ok=True)
         self.final_site_dir = str(final)
         config.site_dir = tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent)
-        logging.getLogger("mkdocs").addHandler(self.warnings)
+        logging.getLogger(ENGINE_LOGGER).addHandler(self.warnings)
 
     @event_priority(100)  # before search writes its index, which needs the fork's entries
     def _finish_fork(self, config: MkDocsConfig) -> None:
@@ -273,7 +305,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
                 raise PluginError(f"writing the print documents failed:\n{failure}")
         if self.final_site_dir is None:
             return
-        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        logging.getLogger(ENGINE_LOGGER).removeHandler(self.warnings)
         if config.strict and self.warnings.count:
             return  # MkDocs aborts right after this; on_shutdown removes the attempt.
         building, final = Path(config.site_dir), Path(self.final_site_dir)
@@ -301,7 +333,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         self.print_helper = None
         pagefork.stop(self.fork)
         self.fork = None
-        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        logging.getLogger(ENGINE_LOGGER).removeHandler(self.warnings)
         if self.final_site_dir is None:
             return
         for leftover in Path(self.final_site_dir).parent.glob(f".{Path(self.final_site_dir).name}-building-*"):

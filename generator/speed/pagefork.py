@@ -31,6 +31,9 @@ EMPTY_TEMPLATE = "huxiao-rendered-elsewhere.html"
 # Plugins known to keep no per-page state other than the search index, which is merged.
 SAFE_PLUGINS = {"search", "material/search", "huxiao"}
 MIN_SHARE = 20  # below this the fork is not worth its few milliseconds
+# The engine's own loggers: "mkdocs.*", or "properdocs.*" when ProperDocs stands in for MkDocs.
+BUILD_LOGGER = mkdocs_build.log.name
+ENGINE_LOGGER = BUILD_LOGGER.split(".")[0]
 
 
 @dataclass
@@ -96,17 +99,17 @@ def start(config: Any, files: Any, nav: Any, env: Any, share: list[Any]) -> Fork
     fork = Fork(pid=pid, result=Path(name), pages={page.file.src_uri for page in share}, order=order)
     for page in share:
         page.meta = {**page.meta, "template": EMPTY_TEMPLATE, "search": {"exclude": True}}
-    logging.getLogger("mkdocs.commands.build").addFilter(_HideSkipped(fork.pages))
+    logging.getLogger(BUILD_LOGGER).addFilter(_HideSkipped(fork.pages))
     return fork
 
 
 def _child(config: Any, doc_files: Any, nav: Any, env: Any, share: list[Any], result: Path) -> None:
     outcome: dict[str, Any] = {}
     capture = _Capture()
-    for logger in (logging.getLogger(), logging.getLogger("mkdocs")):
+    for logger in (logging.getLogger(), logging.getLogger(ENGINE_LOGGER)):
         for handler in list(logger.handlers):
             logger.removeHandler(handler)
-    logging.getLogger("mkdocs").addHandler(capture)
+    logging.getLogger(ENGINE_LOGGER).addHandler(capture)
     try:
         search = _search_index(config)
         before = len(search.entries) if search is not None else 0
@@ -127,7 +130,7 @@ def finish(fork: Fork, config: Any) -> str | None:
     """Wait for the fork, log what it logged and merge its search entries; its error, if any."""
     _, status = os.waitpid(fork.pid, 0)
     try:
-        outcome = pickle.loads(fork.result.read_bytes())
+        outcome = pickle.loads(fork.result.read_bytes())  # noqa: S301 - written by our own fork, in a private temp file
     except (OSError, pickle.UnpicklingError, EOFError):
         return f"the fork rendering {len(fork.pages)} pages ended without a result (status {status})"
     finally:
@@ -159,7 +162,7 @@ def stop(fork: Fork | None) -> None:
 
 
 def _remove_filter() -> None:
-    logger = logging.getLogger("mkdocs.commands.build")
+    logger = logging.getLogger(BUILD_LOGGER)
     for existing in list(logger.filters):
         if isinstance(existing, _HideSkipped):
             logger.removeFilter(existing)

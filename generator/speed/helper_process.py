@@ -15,7 +15,7 @@ from typing import IO, Any
 
 def start(module: str, stdin_data: bytes, stdout: Any, stderr: Any | IO[bytes]) -> subprocess.Popen:
     """Run `python -m generator.<module>`, send it `stdin_data` and close its input."""
-    package_parent = str(Path(__file__).resolve().parents[1])
+    package_parent = str(Path(__file__).resolve().parents[2])
     path = os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))
     helper = subprocess.Popen([sys.executable, "-m", f"generator.{module}"], stdin=subprocess.PIPE,
                               stdout=stdout, stderr=stderr, env={**os.environ, "PYTHONPATH": path})

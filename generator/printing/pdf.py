@@ -11,20 +11,21 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import subprocess
 import html
 import json
 import os
 import re
+import subprocess
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
 
-from .curriculum import Curriculum
-from .pages import PageBuilder, pdf_name, print_docs
+from ..curriculum import Curriculum
+from ..site.pages import PageBuilder
+from ..site.paths import pdf_name, print_docs
 
-PRINT_CSS = Path(__file__).parent / "theme" / "huxiao" / "print.css"
+PRINT_CSS = Path(__file__).parents[1] / "theme" / "huxiao" / "print.css"
 MANIFEST = ".huxiao-pdf.json"
 A4_CONTENT_HEIGHT_MM = 297 - 2 * 12  # the @page margins in print.css
 
@@ -242,6 +243,7 @@ def render_all(jobs: Iterable[PrintJob], out: Path, workers: int | None = None, 
             todo.append(job)
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
     bar = _progress(len(todo), progress)
+    done: Iterator[Rendered]
     if workers == 1:
         done = (render_job(job, out) for job in todo)
     else:

@@ -21,7 +21,7 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlError(Exception):
-    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
@@ -31,7 +31,7 @@ class YamlError(Exception):
 class _StrictLoader(_Base):  # type: ignore[misc, valid-type]
     """Safe loader that refuses duplicate keys."""
 
-    def construct_mapping(self, node, deep=False):  # noqa: ANN001
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, Any] = {}
         for key_node, _ in node.value:
             if isinstance(key_node, yaml.ScalarNode):

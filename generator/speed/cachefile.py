@@ -1,4 +1,4 @@
-"""A dict kept between runs in one pickle file under `.cache/huxiao/` (see parsecache, pagecache).
+"""A dict kept between runs in one pickle file under `.cache/huxiao/` (see parsecache, pagecache); `BuildCaches` holds one of each.
 
 Entries are keyed by a hash of what they were made from, so they never go stale; a save keeps
 only the entries used since the last one. The file sits in the project folder, so it is read
@@ -16,20 +16,6 @@ from typing import Any
 
 
 class CacheFile:
-    # One cache per kind, project and process, so `mkdocs serve` keeps it in memory between builds.
-    _open: dict[tuple[type, Path], CacheFile] = {}
-
-    @classmethod
-    def for_project(cls, root: Path) -> Any:
-        key = (cls, root.resolve())
-        if key not in CacheFile._open:
-            CacheFile._open[key] = cls(key[1])  # type: ignore[call-arg]
-        return CacheFile._open[key]
-
-    @classmethod
-    def forget(cls, root: Path) -> None:
-        CacheFile._open.pop((cls, root.resolve()), None)
-
     def __init__(self, file: Path, version: tuple, unpickler: type[pickle.Unpickler]) -> None:
         self.file = file
         self.version = version
@@ -52,7 +38,9 @@ class CacheFile:
 
     def save(self) -> None:
         """Write the entries used since the last save (others are dropped), if anything changed."""
-        entries = self.load()
+        if self.entries is None:
+            return  # never read: nothing to keep or drop
+        entries = self.entries
         if not self.changed and len(entries) == len(self.used):
             self.used = set()
             return

@@ -1,4 +1,4 @@
-"""City-scale benchmark: `huxiao bench --lessons N --schools M` (or `python -m generator.bench`).
+"""City-scale benchmark: `huxiao bench --lessons N --schools M` (or `python -m generator.tools.bench`).
 
 Synthesizes a corpus in a temporary folder by varying the project's real lesson and school
 files (distinct ids, titles and texts; every lesson in all six tiers), then measures, each
@@ -14,21 +14,24 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 
-from . import loading, pagecache, pages, parsecache, project
-from .loading import ProjectPaths
-from .pages import HtmlBodies, build_site
+from ..curriculum import load
+from ..site.assemble import build_site
+from ..site.body import HtmlBodies
+from ..source import loading
+from ..source.loading import ProjectPaths
+from ..speed import gcpause
+from ..speed.caches import BuildCaches
 
 TIERS = ["kindergarten", "primary-lower", "primary-upper", "junior-high", "senior-high", "university"]
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -105,20 +108,17 @@ def _generate(root: Path, parsed_cache: bool) -> tuple[float, float, int]:
     """Load + validate time, page generation time, page count, as a new `mkdocs build` process
     pays them: nothing in memory; parsed YAML from .cache/huxiao if `parsed_cache`."""
     paths = ProjectPaths.at(root)
-    loading.forget()
-    parsecache.forget(root)
-    pagecache.forget(root)
-    pages.forget()
     if not parsed_cache:
         shutil.rmtree(root / ".cache", ignore_errors=True)
-    start = time.perf_counter()
-    curriculum = project.load(paths)
-    loaded = time.perf_counter()
-    # What the plugin does before MkDocs renders; the print documents are written meanwhile.
-    cache = pagecache.for_project(root)
-    site = build_site(curriculum, site_url="https://example.org/", html_bodies=HtmlBodies(permalink="&para;"),
-                      with_print_documents=False, page_cache=cache)
-    cache.save()
+    caches = BuildCaches(root)
+    with gcpause.paused():
+        start = time.perf_counter()
+        curriculum = load(paths, read=caches.read)
+        loaded = time.perf_counter()
+        # What the plugin does before MkDocs renders; the print documents are written meanwhile.
+        site = build_site(curriculum, site_url="https://example.org/", html_bodies=HtmlBodies(permalink="&para;"),
+                          with_print_documents=False, make_builder=caches.page_builder)
+    caches.save()
     done = time.perf_counter()
     return loaded - start, done - loaded, len(site.pages)
 

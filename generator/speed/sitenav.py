@@ -15,11 +15,14 @@ both ways and compares every page's sidebar.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from markupsafe import Markup
 from mkdocs.utils import normalize_url
+
+from ..engine.navtidy import tidy
 
 # SHA-256 of material/templates/partials/nav-item.html that this module mirrors (Material 9.8).
 MIRRORED_MACRO = "89895208f22d68ce405a4bcb6649b9150eba5bbb04663a6cb3f93f02daf1d2f7"
@@ -58,7 +61,7 @@ class NavDrawer:
                 renderer.item(item, f"__nav_{number}", 1, None)
         except _Unsupported:
             return None
-        return Markup("".join(renderer.out))
+        return Markup("".join(renderer.out))  # noqa: S704 - built from escaped titles and URLs (see _Renderer)
 
 
 class _Renderer:
@@ -80,7 +83,7 @@ class _Renderer:
 
     def content(self, item: Any, ref: Any = None) -> str:
         meta = getattr(item, "meta", None)
-        if meta and any(meta.get(key) for key in _UNSUPPORTED_META) or getattr(item, "encrypted", None):
+        if (meta and any(meta.get(key) for key in _UNSUPPORTED_META)) or getattr(item, "encrypted", None):
             raise _Unsupported
         return f'<span class="md-ellipsis">{self.title(ref or item)}</span>'
 
@@ -109,7 +112,7 @@ class _Renderer:
         index = self.index_page(item, children) if self.indexes else None
         is_section = False
         if self.tabs:
-            if level == 1 and active or self.sections and level == 2 and parent is not None and parent.active:
+            if (level == 1 and active) or (self.sections and level == 2 and parent is not None and parent.active):
                 css += " md-nav__item--section"
                 is_section = True
         elif self.sections and level == 1:
@@ -120,20 +123,20 @@ class _Renderer:
             self.pruned(item, item)
             out.append("</li>")
             return
-        checked = "checked" if active else ""
-        indeterminate = "md-toggle--indeterminate" if self.expand and not checked else ""
+        checked = " checked" if active else ""
+        indeterminate = " md-toggle--indeterminate" if self.expand and not checked else ""
         tabindex = "" if is_section else "0"
         out.append(f'<li class="{css} md-nav__item--nested">'
-                   f'<input class="md-nav__toggle md-toggle {indeterminate}" type="checkbox" id="{path}" {checked}>')
+                   f'<input class="md-nav__toggle md-toggle{indeterminate}" type="checkbox" id="{path}"{checked}>')
         if index is None:
             out.append(f'<label class="md-nav__link" for="{path}" id="{path}_label" tabindex="{tabindex}">'
                        f'{self.content(item)}<span class="md-nav__icon md-icon"></span></label>')
         else:
-            current = "md-nav__link--active" if index is self.page else ""
+            current = " md-nav__link--active" if index is self.page else ""
             out.append(f'<div class="md-nav__link md-nav__container">'
-                       f'<a href="{self.url(index)}" class="md-nav__link {current}">{self.content(index, item)}</a>')
+                       f'<a href="{self.url(index)}" class="md-nav__link{current}">{self.content(index, item)}</a>')
             if len(children) > 1:
-                out.append(f'<label class="md-nav__link {current}" for="{path}" id="{path}_label" tabindex="{tabindex}">'
+                out.append(f'<label class="md-nav__link{current}" for="{path}" id="{path}_label" tabindex="{tabindex}">'
                            f'<span class="md-nav__icon md-icon"></span></label>')
             out.append("</div>")
         out.append(f'<nav class="md-nav" data-md-level="{level}" aria-labelledby="{path}_label" '
@@ -173,5 +176,5 @@ class _Renderer:
                        f'<span class="md-nav__icon md-icon"></span></label>')
         out.append(f'<a href="{self.url(page)}" class="md-nav__link md-nav__link--active">{content}</a>')
         if toc:
-            out.append(str(self.toc()))
+            out.append(str(tidy(self.toc())))
         out.append("</li>")

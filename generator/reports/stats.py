@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .curriculum import Curriculum
+from ..curriculum import Curriculum
 
 
 @dataclass

@@ -3,7 +3,7 @@
 A city library has about three print documents per lesson page (some 19,000 files for a
 thousand lessons). They are standalone HTML that MkDocs has nothing to do with, so rather than
 rendering them before MkDocs starts and handing MkDocs thousands of files to copy, the plugin
-starts `python -m generator.printjob` and MkDocs renders its pages on one core while the helper
+starts `python -m generator.speed.printjob` and MkDocs renders its pages on one core while the helper
 writes the print documents on another. The plugin waits for it before the site is swapped in,
 and a helper that fails fails the build.
 """
@@ -18,9 +18,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO
 
-from . import helper_process, pages, parsecache, project
-from .loading import ProjectPaths
-from .problems import InvalidProject
+from ..curriculum import load
+from ..site.assemble import print_documents
+from ..source.loading import ProjectPaths
+from ..source.problems import InvalidProject
+from . import helper_process
+from .caches import BuildCaches
 
 
 @dataclass
@@ -35,7 +38,7 @@ def start(paths: ProjectPaths, out: Path, site_url: str | None, pdfs: frozenset[
     job = {"paths": {k: str(v) for k, v in asdict(paths).items()}, "out": str(out), "site_url": site_url,
            "pdfs": sorted(pdfs)}
     errors = tempfile.TemporaryFile()
-    process = helper_process.start("printjob", json.dumps(job).encode("utf-8"), stdout=subprocess.DEVNULL,
+    process = helper_process.start("speed.printjob", json.dumps(job).encode("utf-8"), stdout=subprocess.DEVNULL,
                                    stderr=errors)
     return PrintHelper(process, errors)
 
@@ -60,10 +63,9 @@ def stop(helper: PrintHelper | None) -> None:
 
 
 def write(paths: ProjectPaths, out: Path, site_url: str | None, pdfs: frozenset[str]) -> int:
-    curriculum = project.load(paths)
-    parsecache.forget(paths.root)  # this process loads once: no need to keep the parsed data
+    curriculum = load(paths, read=BuildCaches(paths.root).read)
     count = 0
-    for path, html in pages.print_documents(curriculum, site_url, pdfs, keep=False):
+    for path, html in print_documents(curriculum, site_url, pdfs):
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")

@@ -1,0 +1,224 @@
+"""From the curriculum to pages: one method per kind of page, each returning its text.
+
+`PageBuilder` knows the curriculum and the build's settings (site URL for QR codes, PDFs
+present, HTML bodies or Markdown) and nothing of the engine that publishes the pages.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup
+
+from ..curriculum import Curriculum, SchoolView
+from ..reports.checklist import Check
+from ..reports.stats import delivery_stats
+from ..source.loading import Entry
+from ..source.models import Lesson
+from . import mdtext
+from .fieldref import field_reference
+from .body import HtmlBodies, PageBody, Rendered
+from .paths import (COVERAGE_PATH, PATHS, PRINT_DOCS, STATS_PATH, dossier_path, lesson_path, pdf_name, print_docs,
+                    print_path, rel, root_of, school_path, tier_path, topic_path)
+from .render import environment, front_matter, html_environment
+
+LARGE_TYPE_TIERS = {"kindergarten", "primary-lower"}
+# A school page names a few lessons per topic and tier and links to the rest: a city library of
+# a thousand lessons would otherwise put hundreds of links on each of thousands of school pages.
+RECOMMENDED_PER_TOPIC = 3
+
+
+class PageBuilder:
+    def __init__(self, curriculum: Curriculum, site_url: str | None = None, pdfs: frozenset[str] = frozenset(),
+                 qr_inline: bool = False, html_bodies: HtmlBodies | None = None):
+        # On the site the browser draws QR codes (theme/huxiao/qr.js); PDFs get them inline.
+        self.qr_inline = qr_inline
+        self.html_bodies = html_bodies
+        self.c = curriculum
+        self.env = environment()
+        self.site_url = site_url.rstrip("/") + "/" if site_url else None
+        self.pdfs = pdfs
+
+    def render(self, template: str, here: str, meta: dict, **context: Any) -> str:
+        body = self.env.get_template(template).render(
+            c=self.c, here=here, link=lambda target: rel(here, target), paths=PATHS, **context
+        )
+        return front_matter(**meta) + body
+
+    def render_body(self, template: str, here: str, meta: dict, **context: Any) -> Rendered:
+        """A page written through PageBody: HTML for the plugin, Markdown for export."""
+        options = self.html_bodies
+        body = PageBody(here, html=options is not None, permalink=options.permalink if options else None,
+                        directory_urls=options.directory_urls if options else True)
+        text = self.render(template, here, meta, raw=body.raw, heading=body.heading, url=body.url, **context)
+        return Rendered(text, body.page(), frozenset(body.links))
+
+    # one page each -------------------------------------------------------
+
+    def lesson_variant(self, entry: Entry[Lesson], tier: str) -> Rendered:
+        """The lesson page for one tier (see PageBody)."""
+        lesson = entry.model
+        variant = lesson.variants[tier]
+        here = lesson_path(entry.id, tier)
+        tier_name = self.c.tiers[tier].name
+        starts, clock = [], 0
+        for activity in variant.activities:
+            starts.append(clock)
+            clock += activity.minutes
+        meta = {"title": mdtext.plain(f"{lesson.title}（{tier_name}）"),
+                "description": mdtext.plain(mdtext.strip_citations(lesson.summary)),
+                "jsonld": learning_resource(lesson, tier, self.c, self.lesson_url(entry.id, tier))}
+        return self.render_body(
+            "lesson.md.j2", here, meta,
+            entry=entry, lesson=lesson, tier=self.c.tiers[tier], variant=variant, starts=starts,
+            total=clock, cites=_source_numbers(lesson), stale=self.c.is_stale(lesson),
+            prints=[(PRINT_DOCS[d], print_path(entry.id, tier, d), self._pdf_file(entry.id, tier, d))
+                    for d in print_docs(lesson)],
+        )
+
+    def _pdf_file(self, lesson: str, tier: str, doc: str) -> str | None:
+        name = pdf_name(lesson, tier, doc)
+        return f"pdf/{name}" if name in self.pdfs else None
+
+    def print_context(self, entry: Entry[Lesson], tier: str, doc: str) -> dict:
+        lesson = entry.model
+        variant = lesson.variants[tier]
+        starts, clock = [], 0
+        for activity in variant.activities:
+            starts.append(clock)
+            clock += activity.minutes
+        return dict(c=self.c, lesson=lesson, tier=self.c.tiers[tier], variant=variant, starts=starts,
+                    large=tier in LARGE_TYPE_TIERS, qr=self.qr(entry.id, tier) if doc == "handout" else "",
+                    title=f"{lesson.title}（{self.c.tiers[tier].name}）{PRINT_DOCS[doc]}")
+
+    def print_html(self, entry: Entry[Lesson], tier: str, doc: str, css_inline: str | None = None) -> str:
+        """A print document as a standalone HTML file: on the site, or (with `css_inline`) for a PDF."""
+        here = print_path(entry.id, tier, doc)
+        context = self.print_context(entry, tier, doc)
+        pdf_file = self._pdf_file(entry.id, tier, doc)
+        pdf = rel(here, pdf_file) if pdf_file else None
+        return html_environment().get_template(f"print_{doc}.html.j2").render(
+            **context, css_inline=Markup(css_inline) if css_inline else None, on_site=css_inline is None,
+            root=root_of(here),
+            back=str(rel(here, f"lessons/{entry.id}/{tier}/index.html")).removesuffix("index.html"),
+            pdf=pdf,
+        )
+
+    def school_pack_html(self, view: SchoolView, css_inline: str) -> str:
+        handouts = []
+        for tier, entries in self.c.recommended(view).items():
+            for entry in entries:
+                context = self.print_context(entry, tier, "handout")
+                handouts.append((context["lesson"], context["tier"], context["variant"], context["large"],
+                                 context["qr"]))
+        return html_environment().get_template("school_pack.html.j2").render(
+            c=self.c, view=view, school=view.school, handouts=handouts, title=view.school.name,
+            css_inline=Markup(css_inline), on_site=False, root="", back="", pdf=None)
+
+    def lesson_url(self, lesson: str, tier: str) -> str | None:
+        return f"{self.site_url}lessons/{lesson}/{tier}/" if self.site_url else None
+
+    def qr(self, lesson: str, tier: str) -> Markup:
+        url = self.lesson_url(lesson, tier)
+        if url is None:
+            return Markup("")
+        if not self.qr_inline:
+            return Markup('<div class="hx-qr-code" data-qr="{}"></div>').format(url)
+        import segno
+
+        svg = segno.make(url, error="m").svg_inline(scale=3, omitsize=True)
+        return Markup(f'<div class="hx-qr-code">{svg}</div>')
+
+    def lesson_overview(self, entry: Entry[Lesson]) -> Rendered:
+        lesson = entry.model
+        return self.render_body(
+            "lesson_overview.md.j2", lesson_path(entry.id),
+            # Search finds a lesson's summary and key messages here, once; tier pages add their own.
+            {"title": mdtext.plain(lesson.title), "description": mdtext.plain(mdtext.strip_citations(lesson.summary))},
+            entry=entry, lesson=lesson, cites=_source_numbers(lesson), stale=self.c.is_stale(lesson),
+        )
+
+    def tier(self, tier_id: str) -> str:
+        tier = self.c.tiers[tier_id]
+        # Tier and topic pages list lessons' summaries, which search finds on the lessons' own pages.
+        return self.render("tier.md.j2", tier_path(tier_id), {"title": mdtext.plain(tier.name), "search": {"exclude": True}},
+                           tier=tier)
+
+    def topic(self, topic_id: str) -> str:
+        topic = self.c.topics[topic_id]
+        lessons = [e for e in self.c.lessons.values() if e.model.topic == topic_id]
+        lessons.sort(key=lambda e: (min(list(self.c.tiers).index(t) for t in e.model.tiers), e.model.title))
+        return self.render("topic.md.j2", topic_path(topic_id), {"title": mdtext.plain(topic.name), "search": {"exclude": True}},
+                           topic=topic, lessons=lessons)
+
+    def school(self, view: SchoolView) -> Rendered:
+        records = sorted(view.school.deliveries, key=lambda r: r.date, reverse=True)
+        return self.render_body("school.md.j2", school_path(view.id),
+                           {"title": mdtext.plain(view.school.name), "search": {"exclude": True}},
+                           view=view, school=view.school, records=records, per_topic=RECOMMENDED_PER_TOPIC)
+
+    def index(self, template: str, path: str, title: str, **context: Any) -> str:
+        return self.render(template, path, {"title": title, "search": {"exclude": True}}, **context)
+
+
+    def listings(self) -> dict[str, str]:
+        """The pages that list lessons or schools, the statistics and the field reference."""
+        c = self.c
+        stats = delivery_stats(c)
+        pages = {"tiers/index.md": self.index("tiers_index.md.j2", "tiers/index.md", "按学段")}
+        for tier in c.tiers:
+            pages[tier_path(tier)] = self.tier(tier)
+        pages["topics/index.md"] = self.index("topics_index.md.j2", "topics/index.md", "按专题")
+        for topic in c.topics:
+            pages[topic_path(topic)] = self.topic(topic)
+        pages["schools/index.md"] = self.index("schools_index.md.j2", "schools/index.md", "学校名录",
+                                               districts=c.schools_by_district(), stats=stats)
+        pages[STATS_PATH] = self.index("stats.md.j2", STATS_PATH, "开展情况统计", stats=stats)
+        pages[COVERAGE_PATH] = self.index("coverage.md.j2", COVERAGE_PATH, "课程覆盖")
+        pages["guides/fields.md"] = front_matter(title="字段参考", search={"exclude": True}) + field_reference()
+        return pages
+
+    def internal_index(self, districts: dict[str, list[tuple[SchoolView, list[Check]]]]) -> str:
+        return self.render("internal_index.md.j2", "internal/index.md",
+                           {"title": "辖区三防总览", "search": {"exclude": True}}, districts=districts)
+
+    def dossier(self, view: SchoolView, checks: list[Check]) -> str:
+        """一校一档 and 一校一表 of one school (internal build only)."""
+        path = dossier_path(view.id)
+        records = sorted(view.school.deliveries, key=lambda r: r.date, reverse=True)
+        return self.render("dossier.md.j2", path,
+                           {"title": mdtext.plain(f"{view.school.name} 一校一档"), "search": {"exclude": True}},
+                           view=view, school=view.school, internal=view.school.internal, checks=checks,
+                           records=records)
+
+
+def learning_resource(lesson: Lesson, tier_id: str, c: Curriculum, url: str | None) -> str:
+    """schema.org LearningResource as JSON-LD, safe to place inside a <script> element."""
+    tier = c.tiers[tier_id]
+    variant = lesson.variants[tier_id]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "LearningResource",
+        "name": f"{lesson.title}（{tier.name}）",
+        "description": mdtext.strip_citations(lesson.summary),
+        "inLanguage": "zh-CN",
+        "educationalLevel": tier.name,
+        "typicalAgeRange": f"{tier.ages[0]}-{tier.ages[1]}",
+        "timeRequired": f"PT{variant.minutes}M",
+        "teaches": [mdtext.strip_citations(o) for o in variant.objectives],
+        "keywords": ", ".join([c.topics[lesson.topic].name, *variant.key_words]),
+        "learningResourceType": "drill" if lesson.kind == "drill" else "lesson plan",
+        "about": c.topics[lesson.topic].name,
+        "dateModified": lesson.reviewed.isoformat(),
+    }
+    if url:
+        data["url"] = url
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # "</script>" or "<!--" in author text must not end the element early.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _source_numbers(lesson: Lesson) -> dict[str, int]:
+    return {source.id: n for n, source in enumerate(lesson.sources, start=1)}
+

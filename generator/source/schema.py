@@ -1,0 +1,26 @@
+"""JSON Schema files for editors, generated from the models."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .models import MODELS_BY_KIND
+
+
+def schema_for(kind: str) -> dict:
+    model = MODELS_BY_KIND[kind]
+    schema = model.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"{kind}.schema.json"
+    return schema
+
+
+def write_schemas(out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in MODELS_BY_KIND:
+        path = out / f"{kind}.schema.json"
+        path.write_text(json.dumps(schema_for(kind), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    return written

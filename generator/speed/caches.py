@@ -1,0 +1,167 @@
+"""The one object that holds what the speed layer keeps for a project between builds.
+
+Whoever runs builds makes it and hands it down: the engine adapter keeps one for every rebuild
+of `serve` (and a fresh one per `build`), a command makes one for its single run. Nothing below
+the speed layer knows it exists: loading takes its `read` in place of the plain
+`loading.read_files`, `build_site` its `page_builder` in place of the plain `PageBuilder`, and
+both give the same results as the plain ones, only sooner.
+
+- validated files, in memory, by path, size and modification time (`serve` re-reads only what
+  changed);
+- parsed YAML, on disk (`parsecache`), by hash of the file's bytes;
+- generated pages, on disk (`pagecache`), by hash of everything a page is made of;
+- lesson pages and print documents, in memory, by the very lesson object they came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..curriculum import Curriculum, SchoolView
+from ..site.body import HtmlBodies, Rendered
+from ..site.pages import RECOMMENDED_PER_TOPIC, PageBuilder
+from ..source import loading
+from ..source.loading import Entry, Outcome, ProjectPaths
+from ..source.models import Lesson
+from . import pagecache, parsecache
+
+
+class BuildCaches:
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.parsed = parsecache.ParseCache(self.root)
+        self.pages = pagecache.PageCache(self.root)
+        self._files: dict[tuple[str, type], tuple[tuple[int, int], Outcome, bytes]] = {}
+        self._digests: dict[str, bytes] = {}
+        self.lesson_pages: dict[tuple[str, str, str], tuple[Lesson, tuple, Any]] = {}
+
+    # ---------------------------------------------------------------- loading
+
+    def read(self, files: list[Path], model: type[BaseModel], paths: ProjectPaths) -> dict[Path, Outcome]:
+        """`loading.read_files`, reading and validating only the files that changed, and parsing
+        through the parse cache (a cold library on every core)."""
+        outcomes: dict[Path, Outcome] = {}
+        raws: dict[Path, bytes] = {}
+        stamps: dict[Path, tuple[int, int]] = {}
+        for path in files:
+            try:
+                stamps[path] = _stamp(path)
+                known = self._files.get((str(path), model))
+                if known and known[0] == stamps[path]:
+                    outcomes[path] = known[1]
+                    self._digests[paths.display(path)] = known[2]
+                    continue
+                raws[path] = path.read_bytes()
+            except OSError:
+                outcomes[path] = loading.load_file(path, model, paths)  # reports what is wrong
+        parsed = self.parsed.parse_all(raws)
+        for path, raw in raws.items():
+            outcome = loading.validate(raw, parsed[path], model, paths.display(path))
+            digest = parsecache.digest(raw)
+            self._files[(str(path), model)] = (stamps[path], outcome, digest)
+            self._digests[paths.display(path)] = digest
+            outcomes[path] = outcome
+        return outcomes
+
+    def digest(self, entry: Entry) -> bytes:
+        """The hash of the bytes `entry` was read from."""
+        return self._digests[entry.file]
+
+    # ---------------------------------------------------------------- pages
+
+    def page_builder(self, curriculum: Curriculum, site_url: str | None = None, pdfs: frozenset[str] = frozenset(),
+                     qr_inline: bool = False, html_bodies: HtmlBodies | None = None) -> PageBuilder:
+        return CachedPageBuilder(self, curriculum, site_url, pdfs, qr_inline, html_bodies)
+
+    def save(self) -> None:
+        """Write the parse and page caches, keeping only what this build used."""
+        self.parsed.save()
+        self.pages.save()
+
+    def forget_memory(self) -> None:
+        """Drop what is kept in memory for the next build (a `mkdocs build` builds once)."""
+        self._files.clear()
+        self._digests.clear()
+        self.lesson_pages.clear()
+        self.parsed = parsecache.ParseCache(self.root)
+        self.pages = pagecache.PageCache(self.root)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+class CachedPageBuilder(PageBuilder):
+    """A `PageBuilder` whose pages come from the caches when what they are made of is unchanged."""
+
+    def __init__(self, caches: BuildCaches, curriculum: Curriculum, site_url: str | None,
+                 pdfs: frozenset[str], qr_inline: bool, html_bodies: HtmlBodies | None) -> None:
+        super().__init__(curriculum, site_url, pdfs, qr_inline=qr_inline, html_bodies=html_bodies)
+        self.caches = caches
+        taxonomy = curriculum.taxonomy.model_dump_json() if curriculum.taxonomy is not None else ""
+        self._base = pagecache.key(self.site_url, qr_inline, html_bodies, taxonomy)
+        self._settings = (id(curriculum.taxonomy), self.site_url, qr_inline, html_bodies)
+
+    def _stored(self, parts: tuple, render: Callable[[], Any]) -> Any:
+        return self.caches.pages.get(pagecache.key(self._base, *parts), render)
+
+    def _lesson_memo(self, entry: Entry[Lesson], tier: str, doc: str, render: Callable[[tuple], Any]) -> Any:
+        """Pages of one lesson depend only on its file, the taxonomy and a few settings. Files
+        that did not change come back from loading as the very same objects, so in `serve` a
+        rebuild renders again only the lessons whose file changed."""
+        # What the page shows besides its lesson and the build settings.
+        shown = (self.c.is_stale(entry.model), tuple(sorted(n for n in self.pdfs if n.startswith(f"{entry.id}/"))))
+        settings = (*self._settings, *shown)
+        known = self.caches.lesson_pages.get((entry.id, tier, doc))
+        if known and known[0] is entry.model and known[1] == settings:
+            return known[2]
+        page = render(shown)
+        self.caches.lesson_pages[(entry.id, tier, doc)] = (entry.model, settings, page)
+        return page
+
+    def lesson_variant(self, entry: Entry[Lesson], tier: str) -> Rendered:
+        return self._lesson_memo(entry, tier, "page", lambda shown: self._stored(
+            ("lesson", entry.id, tier, "page", shown, self.caches.digest(entry)),
+            lambda: PageBuilder.lesson_variant(self, entry, tier)))
+
+    def lesson_overview(self, entry: Entry[Lesson]) -> Rendered:
+        return self._lesson_memo(entry, "", "overview", lambda shown: self._stored(
+            ("lesson", entry.id, "", "overview", shown, self.caches.digest(entry)),
+            lambda: PageBuilder.lesson_overview(self, entry)))
+
+    def print_html(self, entry: Entry[Lesson], tier: str, doc: str, css_inline: str | None = None) -> str:
+        if css_inline is not None:
+            return PageBuilder.print_html(self, entry, tier, doc, css_inline)
+        return self._lesson_memo(entry, tier, doc, lambda shown: PageBuilder.print_html(self, entry, tier, doc))
+
+    def school(self, view: SchoolView) -> Rendered:
+        parts = ("school", view.id, self._lessons_shown(view), self.caches.digest(view.entry))
+        return self._stored(parts, lambda: PageBuilder.school(self, view))
+
+    def listings(self) -> dict[str, str]:
+        # The listings draw on every lesson and school: any edit renders them again.
+        c = self.c
+        files: list[Entry] = [*c.lessons.values(), *(v.entry for v in c.schools.values())]
+        library = tuple((e.id, self.caches.digest(e)) for e in files)
+        thresholds = c.thresholds.model_dump_json() if c.thresholds is not None else ""
+        return self._stored(("listings", library, c.today, thresholds), lambda: PageBuilder.listings(self))
+
+    def _lessons_shown(self, view: SchoolView) -> tuple:
+        """What a school page shows of the lessons (see school.md.j2): per tier and topic how many
+        there are and the first few, and the lessons of its records. An edit elsewhere in the
+        library leaves the page cached."""
+        shown: list = []
+        for tier in view.tiers:
+            for topic in self.c.topics_of_tier(tier):
+                entries = self.c.lessons_for(tier, topic)
+                shown.append((tier, topic, len(entries), [(e.id, e.model.title, e.model.kind)
+                                                          for e in entries[:RECOMMENDED_PER_TOPIC]]))
+        for record in view.school.deliveries:
+            lesson = self.c.lessons[record.lesson].model
+            shown.append((record.lesson, lesson.title, lesson.kind))
+        return tuple(shown)
