@@ -1,0 +1,154 @@
+"""The whole site: every generated page, the print documents and the nav that holds them.
+
+`build_site` is the one call an engine adapter (or `huxiao export`) makes. It takes the page
+builder to use as a factory, so a faster builder (see `generator/speed/`) can stand in for the
+plain one without this module knowing how it is faster.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from ..curriculum import Curriculum
+from ..reports import checklist
+from . import mdtext
+from .body import HtmlBodies, HtmlPage, Rendered
+from .pages import PageBuilder
+from .paths import (COVERAGE_PATH, STATS_PATH, dossier_path, lesson_path, print_docs, print_path,
+                    school_path, tier_path, topic_path)
+
+AUDIENCES = ("public", "internal")
+
+MakeBuilder = Callable[..., PageBuilder]
+
+
+@dataclass
+class SiteContent:
+    pages: dict[str, str] = field(default_factory=dict)
+    # Standalone HTML files (the print documents), written to the site as they are.
+    files: dict[str, str] = field(default_factory=dict)
+    # The paths of the print documents, also when they are not in `files` (written elsewhere).
+    print_documents: list[str] = field(default_factory=list)
+    nav: list = field(default_factory=list)
+    # Pages reachable by links but kept out of the nav (lesson overviews).
+    not_in_nav: set[str] = field(default_factory=set)
+    # Pages whose text duplicates lesson text or is not worth finding: left out of search.
+    search_excluded: set[str] = field(default_factory=set)
+    # With `html_bodies` (the plugin): pages whose body is HTML, not Markdown (see PageBody), with
+    # their table of contents; the engine need not convert them.
+    html_pages: dict[str, HtmlPage] = field(default_factory=dict)
+    # Per page written through PageBody, the paths it links to (checked by `build_site`).
+    links: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+def print_documents(curriculum: Curriculum, site_url: str | None = None, pdfs: frozenset[str] = frozenset(),
+                    make_builder: MakeBuilder = PageBuilder) -> Iterable[tuple[str, str]]:
+    """Every lesson's print documents for the site, as (path, HTML)."""
+    builder = make_builder(curriculum, site_url, pdfs)
+    for entry in curriculum.lessons.values():
+        for tier in entry.model.tiers:
+            for doc in print_docs(entry.model):
+                yield print_path(entry.id, tier, doc), builder.print_html(entry, tier, doc)
+
+
+def build_site(curriculum: Curriculum, audience: str = "public", site_url: str | None = None,
+               pdfs: frozenset[str] = frozenset(), html_bodies: HtmlBodies | None = None,
+               with_print_documents: bool = True, make_builder: MakeBuilder = PageBuilder) -> SiteContent:
+    """Every generated page and the nav that holds them; `internal` adds the school dossiers.
+
+    `site_url` makes the handouts' QR codes; `pdfs` names the PDFs present, which pages link to.
+    With `html_bodies` (the engine adapter) lesson and school pages are HTML, listed in
+    `html_pages`; without it every page is Markdown (export). Without `with_print_documents`
+    `files` stays empty, for a caller that writes the print documents itself.
+    """
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
+    builder = make_builder(curriculum, site_url, pdfs, html_bodies=html_bodies)
+    site = SiteContent(nav=build_nav(curriculum))
+    for entry in curriculum.lessons.values():
+        _add_page(site, lesson_path(entry.id), builder.lesson_overview(entry))
+        site.not_in_nav.add(lesson_path(entry.id))
+        for tier in entry.model.tiers:
+            _add_page(site, lesson_path(entry.id, tier), builder.lesson_variant(entry, tier))
+            site.print_documents += [print_path(entry.id, tier, doc) for doc in print_docs(entry.model)]
+    if with_print_documents:
+        site.files.update(print_documents(curriculum, site_url, pdfs, make_builder=lambda *args: builder))
+    for view in curriculum.schools.values():
+        _add_page(site, school_path(view.id), builder.school(view))
+    site.pages.update(builder.listings())
+    if audience == "internal":
+        _add_internal_pages(builder, site)
+    _check_links(site)
+    site.search_excluded = {p for p, text in site.pages.items() if '\nsearch: {"exclude": true}\n' in text[:800]}
+    return site
+
+
+def _add_internal_pages(builder: PageBuilder, site: SiteContent) -> None:
+    """一校一档 and 一校一表 for every school, and the district overview. Internal build only."""
+    c = builder.c
+    rows: dict[str, list] = {}
+    for district, views in c.schools_by_district().items():
+        rows[district] = [(view, checklist.evaluate(view, c)) for view in views]
+    site.pages["internal/index.md"] = builder.internal_index(rows)
+    nav: list = ["internal/index.md"]
+    for district, entries in rows.items():
+        for view, checks in entries:
+            site.pages[dossier_path(view.id)] = builder.dossier(view, checks)
+        nav.append({mdtext.plain(district): [{mdtext.plain(v.school.name): dossier_path(v.id)} for v, _ in entries]})
+    site.nav.append({"内部档案": nav})
+
+
+def _add_page(site: SiteContent, path: str, page: Rendered) -> None:
+    site.pages[path] = page.text
+    site.links[path] = page.links
+    if page.html is not None:
+        site.html_pages[path] = page.html
+
+
+def _check_links(site: SiteContent) -> None:
+    """Links in HTML blocks are not the engine's to check: every one must reach a generated file."""
+    targets = site.pages.keys() | set(site.print_documents)
+    for path, links in site.links.items():
+        for target in links:
+            if target not in targets and not target.startswith("pdf/"):
+                raise AssertionError(f"generated page {path} links to {target}, which is not generated")
+
+
+def build_nav(c: Curriculum) -> list:
+    """Nested nav, so each page carries only its own branch (with navigation.prune)."""
+
+    def item(title: str, path: str) -> dict:
+        return {mdtext.plain(title): path}
+
+    by_tier: list = ["tiers/index.md"]
+    for tier_id, tier in c.tiers.items():
+        branch: list = [tier_path(tier_id)]
+        for topic_id in c.topics_of_tier(tier_id):
+            lessons = [item(e.model.title, lesson_path(e.id, tier_id)) for e in c.lessons_for(tier_id, topic_id)]
+            branch.append({mdtext.plain(c.topics[topic_id].name): lessons})
+        by_tier.append({mdtext.plain(tier.name): branch})
+    by_topic = ["topics/index.md"] + [item(t.name, topic_path(t.id)) for t in c.topics.values()]
+    schools: list = ["schools/index.md"]
+    for district, views in c.schools_by_district().items():
+        # District → school type → school: a city district has hundreds of schools, and with
+        # navigation.prune every school page carries the list of its siblings.
+        by_type: dict[str, list] = {}
+        for view in views:
+            by_type.setdefault(view.school.type, []).append(item(view.school.name, school_path(view.id)))
+        branch = [{mdtext.plain(c.school_types[t].name): by_type[t]} for t in c.school_types if t in by_type]
+        schools.append({mdtext.plain(district): branch})
+    return [{"学段": by_tier}, {"专题": by_topic}, {"学校": schools},
+            {"统计": [item("开展情况统计", STATS_PATH), item("课程覆盖", COVERAGE_PATH)]}]
+
+
+def nav_pages(nav: Iterable) -> list[str]:
+    """Every page path a nav names, in order."""
+    found: list[str] = []
+    for node in nav:
+        if isinstance(node, str):
+            found.append(node)
+        elif isinstance(node, dict):
+            for value in node.values():
+                found += nav_pages(value) if isinstance(value, list) else [value]
+    return found

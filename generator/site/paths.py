@@ -1,0 +1,106 @@
+"""Where every generated page and print document lives, and the links between them.
+
+The site map in one place: docs-relative `.md` paths for pages, `index.html` paths for the
+standalone print documents, and MkDocs' rule for turning either into a URL, computed by string.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from functools import lru_cache
+
+from markupsafe import Markup
+
+from ..source.models import Lesson
+
+
+def anchor(identifier: str) -> Markup:
+    """An id (a-z, 0-9, hyphens, checked by the models) as a URL fragment, which must stay as is."""
+    if not re.fullmatch(r"[a-z0-9-]+", identifier):
+        raise ValueError(f"not an id: {identifier!r}")
+    return Markup(identifier)
+
+
+def rel(here: str, target: str) -> Markup:
+    """A relative link from page `here` to page `target` (both docs-relative .md paths)."""
+    return Markup(_relative(here.split("/")[:-1], target.split("/")))
+
+
+def _relative(folders: list[str], parts: list[str]) -> str:
+    """The way from the folder `folders` to the file `parts`, by string alone: index pages hold
+    tens of thousands of links, and posixpath.relpath asks the OS for the working folder."""
+    common = 0
+    while common < len(folders) and common < len(parts) - 1 and folders[common] == parts[common]:
+        common += 1
+    return "../" * (len(folders) - common) + "/".join(parts[common:])
+
+
+
+
+def tier_path(tier: str) -> str:
+    return f"tiers/{tier}/index.md"
+
+
+def topic_path(topic: str) -> str:
+    return f"topics/{topic}.md"
+
+
+def lesson_path(lesson: str, tier: str | None = None) -> str:
+    return f"lessons/{lesson}/{tier}.md" if tier else f"lessons/{lesson}/index.md"
+
+
+def school_path(school: str) -> str:
+    return f"schools/{school}.md"
+
+
+def dossier_path(school: str) -> str:
+    return f"internal/schools/{school}.md"
+
+
+PRINT_DOCS = {"handout": "学生讲义", "runsheet": "讲师讲稿", "quiz": "知识竞赛题", "drill": "演练脚本与检查表"}
+
+
+def print_path(lesson: str, tier: str, doc: str) -> str:
+    """Print documents are standalone HTML files, not Markdown pages: /lessons/<id>/<tier>/<doc>/."""
+    return f"lessons/{lesson}/{tier}/{doc}/index.html"
+
+
+def pdf_name(lesson: str, tier: str, doc: str) -> str:
+    """Where `huxiao pdf` writes a document, relative to its output folder (and to the site)."""
+    return f"{lesson}/{tier}/{doc}.pdf"
+
+
+def print_docs(lesson: Lesson) -> list[str]:
+    return [d for d in PRINT_DOCS if d != "drill" or lesson.kind == "drill"]
+
+
+STATS_PATH = "stats.md"
+COVERAGE_PATH = "coverage.md"
+
+
+@lru_cache(maxsize=65536)
+def url_of(path: str, directory_urls: bool = True) -> str:
+    """The URL of a docs-relative file, as MkDocs gives it (`a/b.md` -> `a/b/`)."""
+    if path.endswith(".md"):
+        path = path[:-3] + ".html"
+        if directory_urls and not path.endswith("index.html"):
+            path = path[:-5] + "/index.html"
+    if directory_urls and posixpath.basename(path) == "index.html":
+        return posixpath.dirname(path) + "/" if "/" in path else ""
+    return path
+
+
+def relative_url(here: str, target: str, directory_urls: bool = True) -> str:
+    """The relative URL from page `here` to `target`, both docs-relative paths."""
+    return _relative(url_of(here, directory_urls).split("/")[:-1], url_of(target, directory_urls).split("/")) or "./"
+
+
+PATHS = {"tier": tier_path, "topic": topic_path, "lesson": lesson_path, "school": school_path, "dossier": dossier_path,
+         "stats": STATS_PATH, "coverage": COVERAGE_PATH}
+
+
+def root_of(path: str) -> str:
+    """The relative way from a file at `path` back to the site root."""
+    return "../" * path.count("/")
+

@@ -1,0 +1,104 @@
+"""The Jinja set-up: two environments (Markdown pages, HTML print documents) and their filters.
+
+Every value a Markdown template prints is escaped by `_finalize`, every value an HTML template
+prints by autoescape, so author text never becomes Markdown, HTML or template syntax.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from . import mdtext
+from .paths import anchor
+
+
+KIND_NAMES = {"lecture": "讲座", "drill": "演练"}
+STATUS_NAMES = {"pass": "✔ 达标", "fail": "✘ 未达标", "unknown": "？ 未填写"}
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, (int, dt.date)):
+        return str(value)
+    return mdtext.escape_inline(str(value))
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator.site", "templates"),
+        finalize=_finalize,
+        autoescape=False,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(paras=_paras, html_paras=_html_block_paras, indent_md=_indent, mmss=_mmss, plain=_plain, anchor=anchor)
+    env.globals.update(kind_names=KIND_NAMES, letters="ABCDEFGH", status_names=STATUS_NAMES)
+    return env
+
+
+@lru_cache(maxsize=1)
+def html_environment() -> Environment:
+    """For the print documents, which are HTML: autoescaped, so author text is always data."""
+    env = Environment(loader=PackageLoader("generator.site", "templates"), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(paras=_html_paras, mmss=_mmss, plain=mdtext.strip_citations)
+    env.globals.update(kind_names=KIND_NAMES, letters="ABCDEFGH", answer_text=_answer_text)
+    return env
+
+
+def _html_paras(text: str) -> Markup:
+    """Multi-line author text as HTML: escaped, line breaks kept, `**bold**` kept, citations dropped."""
+    lines = [escape(mdtext.bullet(line).strip()) for line in mdtext.strip_citations(text).splitlines() if line.strip()]
+    joined = Markup("<br>").join(lines)
+    return Markup(re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", str(joined)))
+
+
+def _answer_text(item: Any) -> str:
+    return f"{'ABCDEFGH'[item.answer - 1]}. {item.choices[item.answer - 1]}" if item.choices else str(item.answer)
+
+
+def _paras(text: str, cites: Any = None, indent: int = 0) -> Markup:
+    """Multi-paragraph author text: escaped, `**bold**` kept, citations linked."""
+    lookup = cites.get if cites else (lambda _id: None)
+    blocks = [mdtext.bold(mdtext.cite(p, lookup)) for p in mdtext.escape_paragraphs(text)]
+    return Markup(("\n\n" + " " * indent).join(blocks))
+
+
+def _html_block_paras(text: str, cites: Any = None) -> Markup:
+    """Like `paras`, for inside an HTML block: a blank line would end the block in Markdown."""
+    return Markup(str(_paras(text, cites)).replace("\n\n", "<br><br>"))
+
+
+def _indent(text: str, width: int = 4) -> Markup:
+    pad = " " * width
+    return Markup("\n".join(pad + line if line else line for line in str(text).split("\n")))
+
+
+
+def _mmss(seconds: int) -> Markup:
+    return Markup(f"{seconds // 60}:{seconds % 60:02d}")
+
+
+def _plain(text: str) -> Markup:
+    """Author text without its citations, for summaries and handouts."""
+    return Markup(mdtext.escape_inline(mdtext.strip_citations(text)))
+
+
+def front_matter(**meta: Any) -> str:
+    # JSON values are valid YAML, and json.dumps is many times faster than a YAML emitter.
+    lines = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
+    return "---\n" + lines + "---\n\n"
+
+
