@@ -86,7 +86,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
             return 1
         jobs = [pdf.school_pack_job(curriculum, args.school, site_url)]
     else:
-        jobs = pdf.lesson_jobs(curriculum, site_url)
+        jobs = pdf.lesson_jobs(curriculum, site_url) + pdf.report_jobs(curriculum, site_url)
     try:
         out = Path(args.project) / args.out  # an absolute --out stays as it is
         results = pdf.render_all(jobs, out, workers=args.jobs, progress=not args.quiet, force=args.force)
@@ -123,6 +123,33 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"huxiao export: {error}", file=sys.stderr)
         return 1
     print(f"wrote {count} pages to {args.out}")
+    return 0
+
+
+def cmd_migrate_records(args: argparse.Namespace) -> int:
+    """Move profiles' deliveries and internal patrol points into records/ and patrol_points."""
+    import yaml
+
+    from .source import loading
+    from .tools.migrate import MigrationError, apply, plan
+
+    paths = _paths(args)
+    kinds = {}
+    for path in loading.discover(paths.lessons):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        kinds[path.stem] = data.get("kind", "lecture") if isinstance(data, dict) else "lecture"
+    try:
+        migration = plan(paths, kinds)
+    except MigrationError as error:
+        print(f"huxiao migrate-records: {error}", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        for path in migration.writes:
+            print(paths.display(path))
+        return 0
+    apply(migration)
+    print(f"moved {migration.moved_deliveries} deliveries and {migration.moved_points} patrol points; "
+          f"{len(migration.writes)} files written. Check them, then run huxiao validate.")
     return 0
 
 
@@ -193,6 +220,11 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", help="output folder (default: site/, or site-internal/ for internal)")
     build.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     build.set_defaults(func=cmd_build)
+
+    migrate = sub.add_parser("migrate-records",
+                             help="move school profiles' deliveries into records/<term>/ and patrol points into patrol_points")
+    migrate.add_argument("--dry-run", action="store_true", help="list the files it would write, write nothing")
+    migrate.set_defaults(func=cmd_migrate_records)
 
     schema = sub.add_parser("schema", help="write JSON Schema files for editors, generated from the models")
     schema.add_argument("--out", default="schema", help="folder to write to (default: schema)")

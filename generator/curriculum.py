@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
+from . import records
+from .records import TermBook
 from .source import loading, yamlfile
 from .source.loading import Entry, ProjectPaths, ReadFiles, read_files
 from .source.models import Lesson, School, SchoolType, Taxonomy, Thresholds, Tier, Topic
@@ -52,6 +54,8 @@ class Curriculum:
     warnings: list[Problem] = field(default_factory=list)
     # index: tier -> topic -> lessons, in taxonomy order, lessons by title
     by_tier: dict[str, dict[str, list[Entry[Lesson]]]] = field(default_factory=dict)
+    # The term records, oldest term first (see records.py).
+    terms: dict[str, TermBook] = field(default_factory=dict)
 
     @property
     def variant_count(self) -> int:
@@ -257,22 +261,6 @@ def _check_school(view: SchoolView, tiers: dict, school_types: dict, lessons: di
     for n, tier in enumerate(school.tiers or []):
         if tier not in tiers:
             yield Problem(file, _unknown("tier", tier, tiers), ("tiers", n))
-    for n, record in enumerate(school.deliveries):
-        where: Loc = ("deliveries", n)
-        if record.date > today:
-            yield Problem(file, f"date {record.date} is in the future; record a lesson after it is held",
-                          (*where, "date"))
-        entry = lessons.get(record.lesson)
-        if entry is None:
-            if record.lesson not in unloadable:
-                yield Problem(file, _unknown("lesson", record.lesson, lessons), (*where, "lesson"))
-            continue
-        if record.tier not in entry.model.variants:
-            served = ", ".join(entry.model.variants)
-            yield Problem(file, f"lesson '{record.lesson}' has no variant for tier '{record.tier}' (it serves {served})",
-                          (*where, "tier"))
-        if record.drill_seconds is not None and entry.model.kind != "drill":
-            yield Problem(file, f"drill_seconds given, but '{record.lesson}' is not a drill", (*where, "drill_seconds"))
 
 
 def load(paths: ProjectPaths, today: dt.date | None = None, read: ReadFiles = read_files) -> Curriculum:
@@ -286,6 +274,9 @@ def load(paths: ProjectPaths, today: dt.date | None = None, read: ReadFiles = re
         taxonomy_file=paths.display(paths.taxonomy), unloadable=loaded.failed_ids, today=today,
         thresholds=loaded.thresholds,
     )
+    result.terms, found_in_records = records.build(result, loaded.terms, loaded.records, result.today,
+                                                   unloadable=loaded.failed_ids)
+    found += found_in_records
     problems += [yamlfile.locate_problem(p, paths.root) for p in found]
     if problems:
         raise InvalidProject(problems)

@@ -224,7 +224,8 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         """PDFs made by `huxiao pdf` for lessons (school packs stay out of the site)."""
         if not self.pdf_dir.is_dir():
             return []
-        return sorted(p.relative_to(self.pdf_dir).as_posix() for p in self.pdf_dir.glob("*/*/*.pdf"))
+        found = [*self.pdf_dir.glob("*/*/*.pdf"), *self.pdf_dir.glob("reports/*.pdf")]
+        return sorted(p.relative_to(self.pdf_dir).as_posix() for p in found)
 
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201
         self.nav = nav

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..curriculum import Curriculum
 from ..site.pages import PageBuilder
-from ..site.paths import pdf_name, print_docs
+from ..site.paths import pdf_name, print_docs, report_pdf_name
 
 PRINT_CSS = Path(__file__).parents[1] / "theme" / "huxiao" / "print.css"
 MANIFEST = ".huxiao-pdf.json"
@@ -77,6 +77,14 @@ def lesson_jobs(curriculum: Curriculum, site_url: str | None) -> list[PrintJob]:
                 jobs.append(PrintJob(pdf_name(entry.id, tier, doc), f"{entry.id} ({tier}) {doc}",
                                      builder.print_html(entry, tier, doc, css_inline=css), doc == "handout"))
     return jobs
+
+
+def report_jobs(curriculum: Curriculum, site_url: str | None) -> list[PrintJob]:
+    """The term report of every term, as the station prints and files it."""
+    builder = PageBuilder(curriculum, site_url, qr_inline=True)
+    css = _css()
+    return [PrintJob(report_pdf_name(term), f"term report {term}", builder.term_report_print(term, css_inline=css), False)
+            for term in curriculum.terms]
 
 
 def school_pack_job(curriculum: Curriculum, school_id: str, site_url: str | None) -> PrintJob:

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..curriculum import Curriculum, SchoolView
+from ..records import drills_of, lectures_of
 from ..source.models import GuardBand, ThresholdSource
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
@@ -80,7 +81,7 @@ def _drill_check(view: SchoolView, c: Curriculum) -> Check:
     assert t is not None
     kindergarten = view.school.type == "kindergarten"
     interval = t.drill_interval_days_kindergarten if kindergarten else t.drill_interval_days_school
-    drills = [r.date for r in view.school.deliveries if c.lessons[r.lesson].model.kind == "drill"]
+    drills = [drill.date for _, drill in drills_of(c.terms, view.id) if drill.live]
     if not drills:
         return Check("演练", "应急疏散演练", f"每 {interval} 天至少 1 次", "无记录", FAIL, t.drill_source)
     last = max(drills)
@@ -93,7 +94,6 @@ def _lesson_check(view: SchoolView, c: Curriculum) -> Check:
     t = c.thresholds
     assert t is not None
     since = c.today - dt.timedelta(days=365)
-    held = sum(1 for r in view.school.deliveries
-               if r.date > since and c.lessons[r.lesson].model.kind == "lecture")
+    held = sum(lecture.periods for _, lecture in lectures_of(c.terms, view.id) if lecture.date > since)
     return Check("授课", "法治副校长授课", f"近一年 ≥ {t.lessons_per_year} 课时", f"{held} 课时",
                  _status(held >= t.lessons_per_year), t.lessons_source)

@@ -1,12 +1,12 @@
-"""Counts of lectures and drills delivered, from the schools' delivery records."""
+"""Counts of lectures and drills held, from the term records."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..curriculum import Curriculum
+from ..records import drills_of, lectures_of
 
 
 @dataclass
@@ -34,37 +34,26 @@ class DeliveryStats:
     by_tier: dict[str, Tally]
 
 
-def term_of(day: dt.date) -> tuple[int, int, str]:
-    """Chinese school terms: autumn runs September to January, spring February to August."""
-    if day.month >= 9:
-        return day.year, 2, f"{day.year}年秋季学期"
-    if day.month == 1:
-        return day.year - 1, 2, f"{day.year - 1}年秋季学期"
-    return day.year, 1, f"{day.year}年春季学期"
-
-
 def delivery_stats(curriculum: Curriculum) -> DeliveryStats:
     total = Tally()
-    terms: dict[tuple[int, int, str], Tally] = defaultdict(Tally)
+    terms: dict[str, Tally] = defaultdict(Tally)
     schools: dict[str, Tally] = {}
     topics: dict[str, Tally] = {t: Tally() for t in curriculum.topics}
     tiers: dict[str, Tally] = {t: Tally() for t in curriculum.tiers}
     for view in curriculum.schools.values():
-        schools[view.id] = Tally()
-        for record in view.school.deliveries:
-            lesson = curriculum.lessons[record.lesson].model
-            for tally in (total, terms[term_of(record.date)], schools[view.id], topics[lesson.topic],
-                          tiers[record.tier]):
-                _add(tally, lesson.kind == "drill", record.audience, record.drill_seconds)
-    ordered_terms = {key[2]: terms[key] for key in sorted(terms, reverse=True)}
-    return DeliveryStats(total, ordered_terms, schools, topics, tiers)
-
-
-def _add(tally: Tally, is_drill: bool, audience: int, seconds: int | None) -> None:
-    if is_drill:
-        tally.drills += 1
-        if seconds is not None:
-            tally.drill_seconds.append(seconds)
-    else:
-        tally.lectures += 1
-    tally.audience += audience
+        school = schools[view.id] = Tally()
+        for book, lecture in lectures_of(curriculum.terms, view.id):
+            topic = curriculum.lessons[lecture.lesson].model.topic
+            for tally in (total, terms[book.term.name], school, topics[topic], tiers[lecture.tier]):
+                tally.lectures += 1
+                tally.audience += lecture.audience
+        for book, drill in drills_of(curriculum.terms, view.id):
+            topic = curriculum.lessons[drill.lesson].model.topic
+            for tally in (total, terms[book.term.name], school, topics[topic], tiers[drill.tier]):
+                tally.drills += 1
+                tally.audience += drill.participants
+                if drill.seconds is not None:
+                    tally.drill_seconds.append(drill.seconds)
+    # Newest term first.
+    ordered = [book.term.name for book in reversed(curriculum.terms.values()) if book.term.name in terms]
+    return DeliveryStats(total, {name: terms[name] for name in ordered}, schools, topics, tiers)

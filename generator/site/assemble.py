@@ -12,11 +12,12 @@ from typing import Callable, Iterable
 
 from ..curriculum import Curriculum
 from ..reports import checklist
+from ..reports.term import drill_loop
 from . import mdtext
 from .body import HtmlBodies, HtmlPage, Rendered
 from .pages import PageBuilder
 from .paths import (COVERAGE_PATH, STATS_PATH, dossier_path, lesson_path, print_docs, print_path,
-                    school_path, tier_path, topic_path)
+                    report_path, school_path, tier_path, topic_path)
 
 AUDIENCES = ("public", "internal")
 
@@ -77,6 +78,8 @@ def build_site(curriculum: Curriculum, audience: str = "public", site_url: str |
     for view in curriculum.schools.values():
         _add_page(site, school_path(view.id), builder.school(view))
     site.pages.update(builder.listings())
+    for term_id in curriculum.terms:
+        _add_page(site, report_path(term_id), builder.term_report(term_id))
     if audience == "internal":
         _add_internal_pages(builder, site)
     _check_links(site)
@@ -90,7 +93,8 @@ def _add_internal_pages(builder: PageBuilder, site: SiteContent) -> None:
     rows: dict[str, list] = {}
     for district, views in c.schools_by_district().items():
         rows[district] = [(view, checklist.evaluate(view, c)) for view in views]
-    site.pages["internal/index.md"] = builder.internal_index(rows)
+    loops = {view.id: drill_loop(c, view.id) for view in c.schools.values()}
+    site.pages["internal/index.md"] = builder.internal_index(rows, loops)
     nav: list = ["internal/index.md"]
     for district, entries in rows.items():
         for view, checks in entries:
@@ -138,8 +142,11 @@ def build_nav(c: Curriculum) -> list:
             by_type.setdefault(view.school.type, []).append(item(view.school.name, school_path(view.id)))
         branch = [{mdtext.plain(c.school_types[t].name): by_type[t]} for t in c.school_types if t in by_type]
         schools.append({mdtext.plain(district): branch})
-    return [{"学段": by_tier}, {"专题": by_topic}, {"学校": schools},
-            {"统计": [item("开展情况统计", STATS_PATH), item("课程覆盖", COVERAGE_PATH)]}]
+    reports: list = [item("开展情况统计", STATS_PATH), item("课程覆盖", COVERAGE_PATH)]
+    if c.terms:
+        reports.append({"学期工作报告": ["reports/index.md"] + [item(f"{book.term.name}", report_path(term_id))
+                                                          for term_id, book in reversed(c.terms.items())]})
+    return [{"学段": by_tier}, {"专题": by_topic}, {"学校": schools}, {"统计": reports}]
 
 
 def nav_pages(nav: Iterable) -> list[str]:

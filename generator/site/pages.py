@@ -12,15 +12,18 @@ from typing import Any
 from markupsafe import Markup
 
 from ..curriculum import Curriculum, SchoolView
+from ..records import drills_of, target_seconds
 from ..reports.checklist import Check
+from ..reports.term import SchoolLoop, drill_loop, summary, term_report
 from ..reports.stats import delivery_stats
 from ..source.loading import Entry
 from ..source.models import Lesson
-from . import mdtext
+from . import charts, mdtext
 from .fieldref import field_reference
 from .body import HtmlBodies, PageBody, Rendered
 from .paths import (COVERAGE_PATH, PATHS, PRINT_DOCS, STATS_PATH, dossier_path, lesson_path, pdf_name, print_docs,
-                    print_path, rel, root_of, school_path, tier_path, topic_path)
+                    print_path, rel, report_path, report_pdf_name, root_of, school_path, term_short,
+                    tier_path, topic_path)
 from .render import environment, front_matter, html_environment
 
 LARGE_TYPE_TIERS = {"kindergarten", "primary-lower"}
@@ -153,10 +156,23 @@ class PageBuilder:
                            topic=topic, lessons=lessons)
 
     def school(self, view: SchoolView) -> Rendered:
-        records = sorted(view.school.deliveries, key=lambda r: r.date, reverse=True)
+        book = list(self.c.terms.values())[-1] if self.c.terms else None
+        record = book.record(view.id) if book is not None else None
+        drills = [(d, target_seconds(self.c, d)) for d in sorted(record.drills, key=lambda d: d.date)] if record else []
         return self.render_body("school.md.j2", school_path(view.id),
-                           {"title": mdtext.plain(view.school.name), "search": {"exclude": True}},
-                           view=view, school=view.school, records=records, per_topic=RECOMMENDED_PER_TOPIC)
+                                {"title": mdtext.plain(view.school.name), "search": {"exclude": True}},
+                                view=view, school=view.school, book=book, record=record, drills=drills,
+                                chart=self.drill_chart(view), fixes=_fix_counts(self.c, view.id),
+                                per_topic=RECOMMENDED_PER_TOPIC)
+
+    def drill_chart(self, view: SchoolView) -> Markup | None:
+        """The school's timed drills across terms against their targets, or None with fewer than two."""
+        timed = [(book, d) for book, d in drills_of(self.c.terms, view.id) if d.seconds is not None]
+        if len(timed) < 2:
+            return None
+        labels = [f"{term_short(book.id)} {d.date.month}/{d.date.day}" for book, d in timed]
+        return charts.drill_times(f"hx-drills-{view.id}", "历次演练用时与目标（秒）", labels,
+                                  [d.seconds for _, d in timed], [target_seconds(self.c, d) for _, d in timed])
 
     def index(self, template: str, path: str, title: str, **context: Any) -> str:
         return self.render(template, path, {"title": title, "search": {"exclude": True}}, **context)
@@ -176,21 +192,57 @@ class PageBuilder:
                                                districts=c.schools_by_district(), stats=stats)
         pages[STATS_PATH] = self.index("stats.md.j2", STATS_PATH, "开展情况统计", stats=stats)
         pages[COVERAGE_PATH] = self.index("coverage.md.j2", COVERAGE_PATH, "课程覆盖")
+        if c.terms:
+            pages["reports/index.md"] = self.reports_index()
         pages["guides/fields.md"] = front_matter(title="字段参考", search={"exclude": True}) + field_reference()
         return pages
 
-    def internal_index(self, districts: dict[str, list[tuple[SchoolView, list[Check]]]]) -> str:
+    def internal_index(self, districts: dict[str, list[tuple[SchoolView, list[Check]]]],
+                       loops: dict[str, SchoolLoop]) -> str:
         return self.render("internal_index.md.j2", "internal/index.md",
-                           {"title": "辖区三防总览", "search": {"exclude": True}}, districts=districts)
+                           {"title": "辖区三防总览", "search": {"exclude": True}}, districts=districts,
+                           flagged=[loop for loop in loops.values() if loop.flagged])
 
     def dossier(self, view: SchoolView, checks: list[Check]) -> str:
         """一校一档 and 一校一表 of one school (internal build only)."""
         path = dossier_path(view.id)
-        records = sorted(view.school.deliveries, key=lambda r: r.date, reverse=True)
+        books = [(book, book.record(view.id)) for book in reversed(self.c.terms.values())]
         return self.render("dossier.md.j2", path,
                            {"title": mdtext.plain(f"{view.school.name} 一校一档"), "search": {"exclude": True}},
                            view=view, school=view.school, internal=view.school.internal, checks=checks,
-                           records=records)
+                           books=[(b, r) for b, r in books if r is not None], history=drill_loop(self.c, view.id),
+                           points={p.id: p for p in view.school.patrol_points}, target_seconds=target_seconds)
+
+    def term_report(self, term_id: str, internal: bool = False) -> Rendered:
+        report = term_report(self.c, term_id)
+        total = report.total
+        topics = sorted(((self.c.topics[t].name, row[0]) for t, row in report.by_topic.items() if row[0]),
+                        key=lambda x: -x[1])
+        chart = charts.bars(f"hx-topics-{term_id}", "讲座场次（按专题）", topics, "场") if topics else None
+        return self.render_body("term_report.md.j2", report_path(term_id),
+                                {"title": mdtext.plain(f"{report.book.term.name}工作报告"), "search": {"exclude": True}},
+                                report=report, total=total, summary=summary(report, self.c), chart=chart,
+                                students=report.students_covered(self.c), internal=internal,
+                                pdf=self._report_pdf(term_id))
+
+    def _report_pdf(self, term_id: str) -> str | None:
+        name = report_pdf_name(term_id)
+        return f"pdf/{name}" if name in self.pdfs else None
+
+    def term_report_print(self, term_id: str, css_inline: str | None = None) -> str:
+        """The term report as a standalone print document (for its PDF)."""
+        report = term_report(self.c, term_id)
+        topics = sorted(((self.c.topics[t].name, row[0]) for t, row in report.by_topic.items() if row[0]),
+                        key=lambda x: -x[1])
+        chart = charts.bars(f"hx-topics-{term_id}", "讲座场次（按专题）", topics, "场") if topics else None
+        return html_environment().get_template("print_term_report.html.j2").render(
+            c=self.c, report=report, total=report.total, summary=summary(report, self.c), chart=chart,
+            students=report.students_covered(self.c), title=f"{report.book.term.name}工作报告",
+            css_inline=Markup(css_inline) if css_inline else None, on_site=css_inline is None, root="", back="",
+            pdf=None)
+
+    def reports_index(self) -> str:
+        return self.index("reports_index.md.j2", "reports/index.md", "学期工作报告")
 
 
 def learning_resource(lesson: Lesson, tier_id: str, c: Curriculum, url: str | None) -> str:
@@ -222,3 +274,17 @@ def learning_resource(lesson: Lesson, tier_id: str, c: Curriculum, url: str | No
 def _source_numbers(lesson: Lesson) -> dict[str, int]:
     return {source.id: n for n, source in enumerate(lesson.sources, start=1)}
 
+
+def _fix_counts(c: Curriculum, school_id: str) -> tuple[int, int, int]:
+    """Problems found in drills and inspections, all terms: (found, still open, open past due)."""
+    found = open_ = overdue = 0
+    for book in c.terms.values():
+        record = book.record(school_id)
+        if record is None:
+            continue
+        for fix in [f for d in record.drills for f in d.problems] + [f for i in record.inspections for f in i.findings]:
+            found += 1
+            if fix.fixed is None or fix.fixed > c.today:
+                open_ += 1
+                overdue += fix.due < c.today
+    return found, open_, overdue

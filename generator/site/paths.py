@@ -75,6 +75,21 @@ def print_docs(lesson: Lesson) -> list[str]:
     return [d for d in PRINT_DOCS if d != "drill" or lesson.kind == "drill"]
 
 
+def report_path(term: str) -> str:
+    return f"reports/{term}.md"
+
+
+def report_pdf_name(term: str) -> str:
+    """The term report's PDF, relative to the PDF folder (and to the site's pdf/)."""
+    return f"reports/{term}.pdf"
+
+
+def term_short(term: str) -> str:
+    """2026-autumn -> 2026秋."""
+    year, season = term.split("-")
+    return f"{year}{'秋' if season == 'autumn' else '春'}"
+
+
 STATS_PATH = "stats.md"
 COVERAGE_PATH = "coverage.md"
 
@@ -97,7 +112,7 @@ def relative_url(here: str, target: str, directory_urls: bool = True) -> str:
 
 
 PATHS = {"tier": tier_path, "topic": topic_path, "lesson": lesson_path, "school": school_path, "dossier": dossier_path,
-         "stats": STATS_PATH, "coverage": COVERAGE_PATH}
+         "stats": STATS_PATH, "coverage": COVERAGE_PATH, "report": report_path}
 
 
 def root_of(path: str) -> str:

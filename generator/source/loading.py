@@ -11,7 +11,7 @@ import difflib
 import types
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from . import yamlfile
 from .models import ID_RE, Lesson, School, Taxonomy, Thresholds
 from .problems import Loc, Problem
+from .records import TERM_ID_RE, SchoolRecord, Term
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -36,12 +37,14 @@ class ProjectPaths:
     schools: Path
     taxonomy: Path
     thresholds: Path
+    records: Path
 
     @classmethod
     def at(cls, root: Path, lessons: str = "lessons", schools: str = "schools",
-           taxonomy: str = "lessons/_taxonomy.yml", thresholds: str = "schools/_thresholds.yml") -> ProjectPaths:
+           taxonomy: str = "lessons/_taxonomy.yml", thresholds: str = "schools/_thresholds.yml",
+           records: str = "records") -> ProjectPaths:
         root = root.resolve()
-        return cls(root, root / lessons, root / schools, root / taxonomy, root / thresholds)
+        return cls(root, root / lessons, root / schools, root / taxonomy, root / thresholds, root / records)
 
     def display(self, path: Path) -> str:
         try:
@@ -67,6 +70,9 @@ class Loaded:
     schools: list[Entry[School]]
     failed_ids: set[str]
     problems: list[Problem]
+    # Per term id: its _term.yml (None when missing or invalid) and its school records.
+    terms: dict[str, Entry[Term] | None] = field(default_factory=dict)
+    records: dict[str, list[Entry[SchoolRecord]]] = field(default_factory=dict)
 
 
 def read_files(files: list[Path], model: type[BaseModel], paths: ProjectPaths) -> dict[Path, Outcome]:
@@ -89,7 +95,32 @@ def load_all(paths: ProjectPaths, read: ReadFiles = read_files) -> Loaded:
     failed: set[str] = set()
     lessons = _load_folder(paths.lessons, Lesson, paths, problems, failed, read)
     schools = _load_folder(paths.schools, School, paths, problems, failed, read)
-    return Loaded(taxonomy, thresholds, lessons, schools, failed, problems)
+    loaded = Loaded(taxonomy, thresholds, lessons, schools, failed, problems)
+    _load_records(paths, loaded, read)
+    return loaded
+
+
+def _load_records(paths: ProjectPaths, loaded: Loaded, read: ReadFiles) -> None:
+    """records/<term-id>/_term.yml and records/<term-id>/<school-id>.yml."""
+    if not paths.records.is_dir():
+        return
+    for folder in sorted(p for p in paths.records.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        name = paths.display(folder)
+        if not TERM_ID_RE.match(folder.name):
+            loaded.problems.append(Problem(name, f"folder name '{folder.name}' is not a term id: use "
+                                                 "<year>-spring or <year>-autumn, e.g. 2026-autumn"))
+            continue
+        term_file = folder / "_term.yml"
+        term = None
+        if term_file.is_file():
+            model, found = read([term_file], Term, paths)[term_file]
+            loaded.problems.extend(found)
+            term = Entry(folder.name, paths.display(term_file), model) if model is not None else None
+        else:
+            loaded.problems.append(Problem(paths.display(term_file), "term file not found: every records/<term-id>/ "
+                                                                     "folder needs a _term.yml with first_day and last_day"))
+        loaded.terms[folder.name] = term
+        loaded.records[folder.name] = _load_folder(folder, SchoolRecord, paths, loaded.problems, set(), read)
 
 
 def discover(folder: Path) -> list[Path]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -128,15 +128,22 @@ class Source(Strict):
     id: Id = Field(description="来源编号；正文中以 [^编号] 引用")
     title: Line = Field(description="文件或出处名称，如 《中华人民共和国反电信网络诈骗法》")
     detail: Line | None = Field(default=None, description="条款、页码或所支撑的要点，如 第三十一条")
-    issuer: Line | None = Field(default=None, description="发布机关，如 全国人民代表大会常务委员会、公安部、教育部办公厅")
+    issuer: Line = Field(description="发布机关，如 全国人民代表大会常务委员会、公安部、教育部办公厅")
     number: Line | None = Field(default=None, description="文号或令号，如 教基一厅〔2014〕2号、主席令第一一九号")
     date: PartialDate | None = Field(
         default=None, description="发布或施行日期：2022-12-01、2024-06 或 2012"
     )
     url: Url | None = Field(default=None, description="可公开访问的网址（http/https）")
-    confidence: Literal["verified", "second-hand"] | None = Field(
-        default=None, description="verified 已核对原文（含权威转载）；second-hand 仅见于转述，讲课时不作为法条表述"
+    confidence: Literal["verified", "second-hand"] = Field(
+        description="verified 已核对原文（含权威转载）；second-hand 仅见于转述，讲课时不作为法条表述"
     )
+
+    @model_validator(mode="after")
+    def _findable(self) -> Source:
+        if not (self.number or self.date or self.url):
+            raise ValueError("a source needs a document number, a date or a URL besides its issuer, so a reader "
+                             "can find it; without one, word the fact as advice and drop the source")
+        return self
 
 
 class Activity(Strict):
@@ -265,15 +272,10 @@ class Liaison(Strict):
     title: Line = Field(default="法治副校长", description="职务")
 
 
-class Delivery(Strict):
-    date: dt.date = Field(description="日期")
-    lesson: Id = Field(description="课程编号（文件名）")
-    tier: Id = Field(description="学段编号")
-    audience: Annotated[int, Field(ge=1, le=50000)] = Field(description="参加人数")
-    drill_seconds: Annotated[int, Field(ge=1, le=3600)] | None = Field(
-        default=None, description="演练：从信号到集合完毕的实测用时（秒）"
-    )
-    note: Line | None = Field(default=None, description="备注")
+class PatrolPoint(Strict):
+    id: Id = Field(description="点位编号，护学岗记录（records/）用它指明点位")
+    name: Line = Field(description="点位名称，如 校门口护学岗")
+    public: bool = Field(default=False, description="名称可否公开（派出所公布的必巡点）；默认只在内部版本出现")
 
 
 class Guards(Strict):
@@ -305,7 +307,6 @@ class Internal(Strict):
     closed_campus: bool | None = Field(default=None, description="是否封闭化管理")
     alarm: Alarm | None = Field(default=None, description="技防：一键式紧急报警")
     video: Video | None = Field(default=None, description="技防：视频监控")
-    patrol_points: list[Line] = Field(default_factory=list, description="护学岗与巡逻点位")
     risks: list[Text] = Field(default_factory=list, description="隐患与整改情况")
     notes: Text | None = Field(default=None, description="其他内部备注")
 
@@ -322,8 +323,25 @@ class School(Strict):
     station: Line = Field(description="辖区派出所")
     liaison: Liaison = Field(description="法治副校长")
     contact: Annotated[str, Field(pattern=r"^[0-9 ()+-]{5,30}$")] = Field(description="学校对外联系电话")
-    deliveries: list[Delivery] = Field(default_factory=list, description="已开展的讲座与演练记录")
+    patrol_points: list[PatrolPoint] = Field(default_factory=list, description="护学岗与必巡点（名称默认只在内部版本出现）")
     internal: Internal | None = Field(default=None, description="内部资料（三防），不公开")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _moved_fields(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "deliveries" in data:
+            raise ValueError("deliveries have moved to records/<term-id>/<school-id>.yml: run `huxiao migrate-records`")
+        if isinstance(data, dict) and isinstance(data.get("internal"), dict) and "patrol_points" in data["internal"]:
+            raise ValueError("internal.patrol_points has moved to patrol_points (with id, name, public): "
+                             "run `huxiao migrate-records`")
+        return data
+
+    @model_validator(mode="after")
+    def _unique_points(self) -> School:
+        ids = [p.id for p in self.patrol_points]
+        if len(ids) != len(set(ids)):
+            raise ValueError("patrol_points: two points have the same id")
+        return self
 
 
 MODELS_BY_KIND: dict[str, type[Strict]] = {"lesson": Lesson, "school": School, "taxonomy": Taxonomy}

@@ -140,13 +140,16 @@ class CachedPageBuilder(PageBuilder):
         return self._lesson_memo(entry, tier, doc, lambda shown: PageBuilder.print_html(self, entry, tier, doc))
 
     def school(self, view: SchoolView) -> Rendered:
-        parts = ("school", view.id, self._lessons_shown(view), self.caches.digest(view.entry))
+        parts = ("school", view.id, self._lessons_shown(view), self.caches.digest(view.entry),
+                 self._records_shown(view.id), self.c.today)
         return self._stored(parts, lambda: PageBuilder.school(self, view))
 
     def listings(self) -> dict[str, str]:
         # The listings draw on every lesson and school: any edit renders them again.
         c = self.c
         files: list[Entry] = [*c.lessons.values(), *(v.entry for v in c.schools.values())]
+        for book in c.terms.values():
+            files += [book.entry, *book.schools.values()]
         library = tuple((e.id, self.caches.digest(e)) for e in files)
         thresholds = c.thresholds.model_dump_json() if c.thresholds is not None else ""
         return self._stored(("listings", library, c.today, thresholds), lambda: PageBuilder.listings(self))
@@ -161,7 +164,15 @@ class CachedPageBuilder(PageBuilder):
                 entries = self.c.lessons_for(tier, topic)
                 shown.append((tier, topic, len(entries), [(e.id, e.model.title, e.model.kind)
                                                           for e in entries[:RECOMMENDED_PER_TOPIC]]))
-        for record in view.school.deliveries:
-            lesson = self.c.lessons[record.lesson].model
-            shown.append((record.lesson, lesson.title, lesson.kind))
+        return tuple(shown)
+
+    def _records_shown(self, school_id: str) -> tuple:
+        """The school's records in every term, and the lessons they name (titles, drill targets)."""
+        shown: list = []
+        for term_id, book in self.c.terms.items():
+            entry = book.schools.get(school_id)
+            shown.append((term_id, self.caches.digest(book.entry), self.caches.digest(entry) if entry else None))
+            if entry is not None:
+                named = {x.lesson for x in entry.model.lectures} | {x.lesson for x in entry.model.drills}
+                shown += [(lesson, self.caches.digest(self.c.lessons[lesson])) for lesson in sorted(named)]
         return tuple(shown)

@@ -1,0 +1,192 @@
+"""The term records cross-checked against the curriculum and the schools, and indexed by term.
+
+Input is what `source.loading` read from `records/`; output is a `TermBook` per term (its dates
+and each school's record) or the problems that make the records inconsistent: a date outside the
+term or in the future, a lesson that does not exist or does not serve that tier, a drill record
+that names no drill, a duty post the school does not have, the same slot recorded twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .source.loading import Entry
+from .source.problems import Loc, Problem
+from .source.records import DrillRecord, Fix, Lecture, SchoolRecord, Term
+
+if TYPE_CHECKING:
+    from .curriculum import Curriculum, SchoolView
+
+
+@dataclass
+class TermBook:
+    """One term: its calendar and every school's record for it (by school id)."""
+
+    id: str
+    entry: Entry[Term]
+    schools: dict[str, Entry[SchoolRecord]] = field(default_factory=dict)
+
+    @property
+    def term(self) -> Term:
+        return self.entry.model
+
+    def record(self, school_id: str) -> SchoolRecord | None:
+        entry = self.schools.get(school_id)
+        return entry.model if entry is not None else None
+
+
+def build(c: Curriculum, terms: dict[str, Entry[Term] | None], records: dict[str, list[Entry[SchoolRecord]]],
+          today: dt.date, unloadable: set[str] | frozenset[str] = frozenset()) -> tuple[dict[str, TermBook], list[Problem]]:
+    """The term books, oldest first, and every problem found in the records."""
+    problems: list[Problem] = []
+    books: dict[str, TermBook] = {}
+    for term_id in sorted(terms, key=lambda t: (t[:4], t.endswith("autumn"))):
+        entry = terms[term_id]
+        if entry is None:
+            continue  # its file is missing or invalid, reported when it was read
+        problems += _check_term(entry)
+        book = books[term_id] = TermBook(term_id, entry)
+        for record in records.get(term_id, []):
+            view = c.schools.get(record.id)
+            if view is None:
+                problems.append(Problem(record.file, f"no school '{record.id}' in schools/: a record file is named "
+                                                     "after the school's file"))
+                continue
+            problems += [p for p in _check_record(record, view, entry.model, c, today)
+                         if not p.message.startswith(tuple(f"unknown lesson '{u}'" for u in unloadable))]
+            book.schools[record.id] = record
+    return books, problems
+
+
+def _check_term(entry: Entry[Term]) -> Iterator[Problem]:
+    term = entry.model
+    year, season = entry.id.split("-")
+    if term.first_day.year != int(year):
+        yield Problem(entry.file, f"first_day {term.first_day} is not in {year}, the year the folder names",
+                      ("first_day",))
+    if season == "autumn" and not 7 <= term.first_day.month <= 10:
+        yield Problem(entry.file, "an autumn term starts between July and October", ("first_day",))
+    if season == "spring" and not 1 <= term.first_day.month <= 4:
+        yield Problem(entry.file, "a spring term starts between January and April", ("first_day",))
+    for kind, periods in (("holidays", term.holidays), ("exam_weeks", term.exam_weeks)):
+        for n, period in enumerate(periods):
+            if period.end < term.first_day or period.start > term.last_day:
+                yield Problem(entry.file, f"{period.name} is outside the term", (kind, n))
+
+
+def _check_record(entry: Entry[SchoolRecord], view: SchoolView, term: Term, c: Curriculum,
+                  today: dt.date) -> Iterator[Problem]:
+    record, file = entry.model, entry.file
+
+    def date(day: dt.date, loc: Loc) -> Iterator[Problem]:
+        if not term.first_day <= day <= term.last_day:
+            yield Problem(file, f"{day} is outside the term ({term.first_day} to {term.last_day})", loc)
+        elif day > today:
+            yield Problem(file, f"{day} is in the future: record what happened, plan what will", loc)
+
+    for n, lecture in enumerate(record.lectures):
+        where: Loc = ("lectures", n)
+        yield from date(lecture.date, (*where, "date"))
+        yield from _lesson_fits(c, view, file, lecture.lesson, lecture.tier, where, drill=False)
+    for n, drill in enumerate(record.drills):
+        where = ("drills", n)
+        yield from date(drill.date, (*where, "date"))
+        yield from _lesson_fits(c, view, file, drill.lesson, drill.tier, where, drill=True)
+        for k, fix in enumerate(drill.problems):
+            if fix.fixed is not None and fix.fixed > today:
+                yield Problem(file, f"fixed on {fix.fixed}, which is in the future", (*where, "problems", k, "fixed"))
+    points = {p.id for p in view.school.patrol_points}
+    for n, duty in enumerate(record.duty):
+        where = ("duty", n)
+        yield from date(duty.start, (*where, "start"))
+        last = duty.start + dt.timedelta(days=duty.days - 1)
+        if last > term.last_day:
+            yield Problem(file, f"{duty.days} days from {duty.start} run past the term's end", (*where, "days"))
+        if duty.point not in points:
+            known = ", ".join(sorted(points)) or "none: add patrol_points to the school's profile"
+            yield Problem(file, f"unknown patrol point '{duty.point}' (the school's points: {known})",
+                          (*where, "point"))
+    for n, training in enumerate(record.trainings):
+        yield from date(training.date, ("trainings", n, "date"))
+    for n, inspection in enumerate(record.inspections):
+        yield from date(inspection.date, ("inspections", n, "date"))
+    yield from _twice(file, "lectures", [(x.date, x.lesson, x.tier) for x in record.lectures])
+    yield from _twice(file, "drills", [(x.date, x.lesson, tuple(x.groups)) for x in record.drills])
+    yield from _twice(file, "duty", [(x.start, x.point, x.band) for x in record.duty])
+    yield from _twice(file, "trainings", [(x.date, x.subject) for x in record.trainings])
+    yield from _twice(file, "inspections", [(x.date,) for x in record.inspections])
+
+
+def _lesson_fits(c: Curriculum, view: SchoolView, file: str, lesson_id: str, tier: str, where: Loc,
+                 drill: bool) -> Iterator[Problem]:
+    entry = c.lessons.get(lesson_id)
+    if entry is None:
+        yield Problem(file, f"unknown lesson '{lesson_id}'", (*where, "lesson"))
+        return
+    if drill and entry.model.kind != "drill":
+        yield Problem(file, f"'{lesson_id}' is not a drill script (kind: drill); record it under lectures",
+                      (*where, "lesson"))
+    if not drill and entry.model.kind == "drill":
+        yield Problem(file, f"'{lesson_id}' is a drill: record it under drills", (*where, "lesson"))
+    if tier not in view.tiers:
+        yield Problem(file, f"tier '{tier}' is not one this school serves ({', '.join(view.tiers)})",
+                      (*where, "tier"))
+    elif tier not in entry.model.variants:
+        yield Problem(file, f"'{lesson_id}' has no variant for tier '{tier}'", (*where, "tier"))
+
+
+def _twice(file: str, kind: str, slots: list[tuple]) -> Iterator[Problem]:
+    counts = Counter(slots)
+    seen: set[tuple] = set()
+    for n, slot in enumerate(slots):
+        if counts[slot] > 1 and slot in seen:
+            yield Problem(file, "the same slot is recorded twice (same date and the same "
+                                f"{'lesson and tier' if kind == 'lectures' else 'post and time band' if kind == 'duty' else 'entry'})",
+                          (kind, n))
+        seen.add(slot)
+
+
+# --------------------------------------------------------------------------- derived values
+
+
+def target_seconds(c: Curriculum, drill: DrillRecord) -> int | None:
+    """The drill's target: the school's own for that building, else the script's for the tier."""
+    if drill.target_seconds is not None:
+        return drill.target_seconds
+    lesson = c.lessons[drill.lesson].model
+    variant = lesson.variants.get(drill.tier)
+    if variant is not None and variant.target_seconds is not None:
+        return variant.target_seconds
+    return lesson.drill.target_seconds if lesson.drill is not None else None
+
+
+def is_open(fix: Fix, on: dt.date) -> bool:
+    return fix.fixed is None or fix.fixed > on
+
+
+def is_overdue(fix: Fix, on: dt.date) -> bool:
+    return is_open(fix, on) and fix.due < on
+
+
+def lectures_of(books: dict[str, TermBook], school_id: str) -> list[tuple[TermBook, Lecture]]:
+    """Every lecture a school recorded, term by term, in date order."""
+    found = []
+    for book in books.values():
+        record = book.record(school_id)
+        if record is not None:
+            found += [(book, lecture) for lecture in sorted(record.lectures, key=lambda x: x.date)]
+    return found
+
+
+def drills_of(books: dict[str, TermBook], school_id: str) -> list[tuple[TermBook, DrillRecord]]:
+    """Every drill a school recorded, term by term, in date order."""
+    found = []
+    for book in books.values():
+        record = book.record(school_id)
+        if record is not None:
+            found += [(book, drill) for drill in sorted(record.drills, key=lambda x: x.date)]
+    return found

@@ -1,0 +1,249 @@
+"""The station's term report: the figures it now counts by hand, made from the term records.
+
+Every figure comes from `records/<term-id>/`; the draft summary paragraph is written from the
+same figures, so the paragraph and the tables cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..curriculum import Curriculum
+from ..records import TermBook, drills_of, is_open, is_overdue, target_seconds
+from ..source.records import DrillRecord
+
+
+@dataclass
+class DrillFigures:
+    """Drills of one script: how many, their median and best time, against the target."""
+
+    lesson: str
+    times: list[int] = field(default_factory=list)
+    count: int = 0
+    met: int = 0
+    timed: int = 0
+    targets: set[int] = field(default_factory=set)
+
+    @property
+    def median(self) -> int | None:
+        return round(statistics.median(self.times)) if self.times else None
+
+    @property
+    def best(self) -> int | None:
+        return min(self.times) if self.times else None
+
+
+@dataclass
+class SchoolFigures:
+    school_id: str
+    lectures: int = 0
+    periods: int = 0
+    audience: int = 0
+    drills: int = 0
+    drills_met: int = 0
+    drills_timed: int = 0
+    officer_times: int = 0
+    vehicle_runs: int = 0
+    volunteers: int = 0
+    trainings: int = 0
+    trained: int = 0
+    found: int = 0
+    fixed: int = 0
+    open_problems: int = 0
+    overdue: int = 0
+
+    @property
+    def active(self) -> bool:
+        return bool(self.lectures or self.drills or self.officer_times or self.trainings or self.found)
+
+
+@dataclass
+class Rate:
+    took_part: int = 0
+    passed: int = 0
+    excellent: int = 0
+
+    def percent(self, part: int) -> str:
+        return f"{100 * part / self.took_part:.1f}%" if self.took_part else "—"
+
+
+@dataclass
+class TermReport:
+    book: TermBook
+    schools: dict[str, SchoolFigures]
+    by_topic: dict[str, list[int]]  # topic -> [lectures, periods, audience]
+    by_tier: dict[str, list[int]]
+    by_form: dict[str, int]
+    quiz: Rate
+    drills: dict[str, DrillFigures]  # by drill script
+    patrol_points: int
+    public_patrol_points: int
+
+    @property
+    def total(self) -> SchoolFigures:
+        total = SchoolFigures("")
+        for figures in self.schools.values():
+            for name in vars(total):
+                if name != "school_id":
+                    setattr(total, name, getattr(total, name) + getattr(figures, name))
+        return total
+
+    @property
+    def schools_covered(self) -> int:
+        return sum(1 for f in self.schools.values() if f.lectures or f.drills)
+
+    def students_covered(self, c: Curriculum) -> int:
+        return sum(c.schools[s].school.head_count for s, f in self.schools.items() if f.lectures or f.drills)
+
+
+def term_report(c: Curriculum, term_id: str) -> TermReport:
+    book = c.terms[term_id]
+    on = min(c.today, book.term.last_day)
+    schools: dict[str, SchoolFigures] = {}
+    by_topic: dict[str, list[int]] = {t: [0, 0, 0] for t in c.topics}
+    by_tier: dict[str, list[int]] = {t: [0, 0, 0] for t in c.tiers}
+    by_form: dict[str, int] = defaultdict(int)
+    quiz = Rate()
+    drills: dict[str, DrillFigures] = {}
+    for school_id in c.schools:
+        figures = schools[school_id] = SchoolFigures(school_id)
+        record = book.record(school_id)
+        if record is None:
+            continue
+        for lecture in record.lectures:
+            figures.lectures += 1
+            figures.periods += lecture.periods
+            figures.audience += lecture.audience
+            for row in (by_topic[c.lessons[lecture.lesson].model.topic], by_tier[lecture.tier]):
+                row[0] += 1
+                row[1] += lecture.periods
+                row[2] += lecture.audience
+            by_form[lecture.form] += 1
+            if lecture.quiz is not None:
+                quiz.took_part += lecture.quiz.took_part
+                quiz.passed += lecture.quiz.passed
+                quiz.excellent += lecture.quiz.excellent
+        for drill in record.drills:
+            figures.drills += 1
+            script = drills.setdefault(drill.lesson, DrillFigures(drill.lesson))
+            script.count += 1
+            target = target_seconds(c, drill)
+            if target is not None:
+                script.targets.add(target)
+            if drill.seconds is not None:
+                script.times.append(drill.seconds)
+                script.timed += 1
+                figures.drills_timed += 1
+                if target is not None and drill.seconds <= target:
+                    script.met += 1
+                    figures.drills_met += 1
+            for fix in drill.problems:
+                _count_fix(figures, fix.fixed, fix.due, on)
+        for duty in record.duty:
+            figures.officer_times += duty.officer_times * duty.days
+            figures.vehicle_runs += duty.vehicle_runs * duty.days
+            figures.volunteers += duty.volunteers * duty.days
+        for training in record.trainings:
+            figures.trainings += 1
+            figures.trained += training.attendees
+        for inspection in record.inspections:
+            for fix in inspection.findings:
+                _count_fix(figures, fix.fixed, fix.due, on)
+    points = [p for view in c.schools.values() for p in view.school.patrol_points]
+    return TermReport(book, schools, by_topic, by_tier, dict(by_form), quiz, drills,
+                      len(points), sum(1 for p in points if p.public))
+
+
+def _count_fix(figures: SchoolFigures, fixed: dt.date | None, due: dt.date, on: dt.date) -> None:
+    figures.found += 1
+    if fixed is not None and fixed <= on:
+        figures.fixed += 1
+    else:
+        figures.open_problems += 1
+        if due < on:
+            figures.overdue += 1
+
+
+def summary(report: TermReport, c: Curriculum) -> str:
+    """A draft paragraph in the station's register, every number taken from the report."""
+    total = report.total
+    term = report.book.term
+    parts = [f"{term.name}，辖区共走进{report.schools_covered}所学校开展安全讲座{total.lectures}场、"
+             f"{total.periods}课时，受教育师生{total.audience}人次"]
+    if report.quiz.took_part:
+        parts.append(f"组织安全知识竞赛{report.by_form.get('知识竞赛', 0)}场，参与{report.quiz.took_part}人次，"
+                     f"及格率{report.quiz.percent(report.quiz.passed)}、优秀率{report.quiz.percent(report.quiz.excellent)}")
+    if total.drills:
+        parts.append(f"指导开展应急疏散演练{total.drills}次，其中{total.drills_met}次在目标用时内完成")
+    if total.officer_times:
+        parts.append(f"护学岗投入警力{total.officer_times}人次，出动警车{total.vehicle_runs}次，"
+                     f"发动群防群治力量{total.volunteers}人次")
+    if report.patrol_points:
+        parts.append(f"设护学必巡点{report.patrol_points}个")
+    if total.trainings:
+        parts.append(f"培训指导学校保安和教职工{total.trainings}次、{total.trained}人次")
+    if total.found:
+        parts.append(f"排查发现隐患和问题{total.found}处，已整改{total.fixed}处")
+    return "；".join(parts) + "。"
+
+
+# --------------------------------------------------------------------------- the drill loop
+
+
+@dataclass
+class DrillStep:
+    """One drill of a school, its target, and whether its problems were fixed before the next."""
+
+    term_id: str
+    drill: DrillRecord
+    target: int | None
+    worse: bool  # slower than the school's previous timed drill of the same script
+    fixed_before_next: bool | None  # None: no problems, or no next drill yet
+
+
+@dataclass
+class SchoolLoop:
+    school_id: str
+    steps: list[DrillStep]
+    overdue: int
+
+    @property
+    def flagged(self) -> bool:
+        last = self.steps[-1] if self.steps else None
+        return self.overdue > 0 or (last is not None and last.worse)
+
+
+def drill_loop(c: Curriculum, school_id: str) -> SchoolLoop:
+    history = drills_of(c.terms, school_id)
+    steps: list[DrillStep] = []
+    previous: dict[str, int] = {}
+    for n, (book, drill) in enumerate(history):
+        worse = drill.seconds is not None and drill.lesson in previous and drill.seconds > previous[drill.lesson]
+        if drill.seconds is not None:
+            previous[drill.lesson] = drill.seconds
+        later = history[n + 1][1].date if n + 1 < len(history) else None
+        fixed_before = None
+        if drill.problems and later is not None:
+            fixed_before = all(f.fixed is not None and f.fixed <= later for f in drill.problems)
+        steps.append(DrillStep(book.id, drill, target_seconds(c, drill), worse, fixed_before))
+    overdue = 0
+    for book in c.terms.values():
+        record = book.record(school_id)
+        if record is None:
+            continue
+        fixes = [f for d in record.drills for f in d.problems] + [f for i in record.inspections for f in i.findings]
+        overdue += sum(1 for f in fixes if is_overdue(f, c.today))
+    return SchoolLoop(school_id, steps, overdue)
+
+
+def open_problems(c: Curriculum, school_id: str) -> int:
+    count = 0
+    for book in c.terms.values():
+        record = book.record(school_id)
+        if record is not None:
+            fixes = [f for d in record.drills for f in d.problems] + [f for i in record.inspections for f in i.findings]
+            count += sum(1 for f in fixes if is_open(f, c.today))
+    return count
