@@ -52,6 +52,8 @@ def build(c: Curriculum, terms: dict[str, Entry[Term] | None], records: dict[str
         book = books[term_id] = TermBook(term_id, entry)
         for record in records.get(term_id, []):
             view = c.schools.get(record.id)
+            if view is None and record.id in unloadable:
+                continue  # the school's own file is broken, and reported
             if view is None:
                 problems.append(Problem(record.file, f"no school '{record.id}' in schools/: a record file is named "
                                                      "after the school's file"))

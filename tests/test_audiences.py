@@ -15,11 +15,19 @@ SENTINELS = {
     "equipment": "SENTINEL-EQUIP-3K9",
     "barriers": "SENTINEL-BARRIER-5T2",
     "blind_spots": "SENTINEL-BLIND-8W4",
-    "patrol_points": "SENTINEL-PATROL-2M6",
     "risks": "SENTINEL-RISK-4H8",
     "notes": "SENTINEL-NOTES-9D3",
+    # Term records: named people, problems and who fixes them, headcount, duty, inspection findings.
+    "teacher": "SENTINEL-TEACHER-6B1",
+    "drill_problem": "SENTINEL-DRILLPROBLEM-1C7",
+    "owner": "SENTINEL-OWNER-5N3",
+    "headcount_group": "SENTINEL-HEADCOUNT-2P8",
+    "finding": "SENTINEL-FINDING-7X4",
+    "finding_owner": "SENTINEL-FINDOWNER-3J5",
+    "secret_point": "SENTINEL-POINT-9R2",
 }
-NUMBERS = {"cameras": 98765, "retention_days": 3217}
+NUMBERS = {"cameras": 98765, "retention_days": 3217, "expected": 4321}
+PUBLIC_POINT = "公开必巡点-哨兵路口"
 
 SCHOOL = f"""name: 哨兵中学（虚构）
 type: junior
@@ -28,9 +36,10 @@ district: 测试区
 station: 测试派出所
 liaison: {{name: 测试警官（虚构）, unit: 测试派出所}}
 contact: 000-0000-0003
-deliveries:
-  - {{date: 2026-01-10, lesson: qiuzhu-dianhua, tier: primary-upper, audience: 100}}
-tiers: [primary-upper]
+tiers: [kindergarten, primary-upper]
+patrol_points:
+  - {{id: gate, name: {SENTINELS["secret_point"]}}}
+  - {{id: crossing, name: {PUBLIC_POINT}, public: true}}
 internal:
   security_lead: {SENTINELS["security_lead"]}
   guards: {{full_time: 2, gatehouse_24h: false, patrols_per_day: 3, equipment: [{SENTINELS["equipment"]}]}}
@@ -39,9 +48,26 @@ internal:
   alarm: {{installed: true, linked_to_police: false, last_test: 2026-02-01}}
   video: {{cameras: {NUMBERS["cameras"]}, linked_to_police: true, retention_days: {NUMBERS["retention_days"]},
           blind_spots: [{SENTINELS["blind_spots"]}]}}
-  patrol_points: [{SENTINELS["patrol_points"]}]
   risks: [{SENTINELS["risks"]}]
   notes: {SENTINELS["notes"]}
+"""
+
+RECORD = f"""lectures:
+  - {{date: 2026-03-10, lesson: qiuzhu-dianhua, tier: primary-upper, audience: 100, teacher: {SENTINELS["teacher"]}}}
+drills:
+  - date: 2026-04-01
+    lesson: chonwu-anquan
+    tier: kindergarten
+    groups: [一楼]
+    participants: 90
+    seconds: 140
+    headcount: [{{group: {SENTINELS["headcount_group"]}, expected: {NUMBERS["expected"]}, present: 4300, excused: 3}}]
+    problems: [{{problem: {SENTINELS["drill_problem"]}, owner: {SENTINELS["owner"]}, due: 2026-04-20}}]
+duty:
+  - {{start: 2026-03-09, days: 1, point: gate, band: 上学, officer_times: 3}}
+inspections:
+  - date: 2026-03-20
+    findings: [{{problem: {SENTINELS["finding"]}, owner: {SENTINELS["finding_owner"]}, due: 2026-04-01}}]
 """
 
 
@@ -67,6 +93,7 @@ def sentinel_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("sentinel") / "project"
     shutil.copytree(FIXTURE, root)
     (root / "schools" / "shaobing-junior.yml").write_text(SCHOOL, encoding="utf-8")
+    (root / "records" / "2026-spring" / "shaobing-junior.yml").write_text(RECORD, encoding="utf-8")
     thresholds = Path(__file__).resolve().parents[1] / "schools" / "_thresholds.yml"
     shutil.copy(thresholds, root / "schools" / "_thresholds.yml")
     return root
@@ -76,6 +103,8 @@ def test_public_build_holds_no_internal_data(sentinel_project: Path, tmp_path: P
     site = mkdocs_build(sentinel_project, tmp_path / "public")
     text = all_text(site)
     assert "哨兵中学" in text  # the school itself is public
+    assert "发现问题 2 处" in html_text(article(page(site, "/schools/shaobing-junior/")))  # counts are public
+    assert PUBLIC_POINT in text  # a point the station has published shows; the others do not
     for name, value in SENTINELS.items():
         assert value not in text, name
     for name, value in NUMBERS.items():

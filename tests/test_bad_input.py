@@ -12,6 +12,9 @@ from conftest import run_cli, snapshot
 LESSON = "lessons/demo/qiuzhu-dianhua.yml"
 DRILL = "lessons/demo/chonwu-anquan.yml"
 SCHOOL = "schools/ceshi-primary.yml"
+RECORD = "records/2026-spring/ceshi-primary.yml"
+DRILL_RECORD = "records/2026-spring/ceshi-kindergarten.yml"
+TERM = "records/2026-spring/_term.yml"
 
 
 def edit(project: Path, rel: str, old: str, new: str) -> str:
@@ -74,24 +77,37 @@ CASES = {
                                  "variants.primary-upper.quiz[0]", ["answer 4 is not one of the 3 choices"]),
     "minutes-over-duration": (LESSON, "        minutes: 30\n", "        minutes: 35\n", "    activities:\n      - title: 导入游戏",
                               "variants.primary-upper.activities", ["add up to 45 minutes", "40"]),
-    "delivery-missing-lesson": (SCHOOL, "lesson: qiuzhu-dianhua, tier: primary-upper, audience: 300",
-                                "lesson: no-such-lesson, tier: primary-upper, audience: 300", "no-such-lesson",
-                                "deliveries[0].lesson", ["unknown lesson 'no-such-lesson'"]),
-    "delivery-tier-not-served": (SCHOOL, "lesson: qiuzhu-dianhua, tier: primary-upper, audience: 300",
-                                 "lesson: qiuzhu-dianhua, tier: primary-lower, audience: 300", "primary-lower, audience",
-                                 "deliveries[0].tier", ["no variant for tier 'primary-lower'"]),
+    "record-missing-lesson": (RECORD, "  lesson: qiuzhu-dianhua\n", "  lesson: no-such-lesson\n", "no-such-lesson",
+                              "lectures[0].lesson", ["unknown lesson 'no-such-lesson'"]),
+    "record-tier-not-served": (RECORD, "  tier: primary-upper\n", "  tier: primary-lower\n", "tier: primary-lower",
+                               "lectures[0].tier", ["no variant for tier 'primary-lower'"]),
+    "record-outside-term": (RECORD, "- date: 2026-03-10", "- date: 2026-08-10", "2026-08-10",
+                            "lectures[0].date", ["outside the term"]),
+    "lecture-names-a-drill": (RECORD, "  lesson: qiuzhu-dianhua\n", "  lesson: chonwu-anquan\n", "chonwu-anquan",
+                              "lectures[0].lesson", ["is a drill: record it under drills"]),
+    "same-slot-twice": (RECORD, "lectures:\n", "lectures:\n- {date: 2026-03-10, lesson: qiuzhu-dianhua, "
+                        "tier: primary-upper, audience: 10}\n", "- date: 2026-03-10", "lectures[1]",
+                        ["recorded twice"]),
+    "unknown-patrol-point": (RECORD, "  audience: 280\n", "  audience: 280\nduty:\n- {start: 2026-03-09, "
+                             "point: p9, band: 上学, officer_times: 2}\n", "point: p9", "duty[0].point",
+                             ["unknown patrol point 'p9'"]),
+    "all-clear-before-signal": (DRILL_RECORD, "  seconds: 140\n", "  signal: '09:00:00'\n  all_clear: '08:59:00'\n",
+                                "- date: 2026-04-01", "drills[0]", ["all_clear is not after signal"]),
+    "present-more-than-expected": (DRILL_RECORD, "  seconds: 140\n", "  seconds: 140\n  headcount:\n"
+                                   "  - {group: 大班, expected: 30, present: 31}\n", "{group: 大班",
+                                   "drills[0].headcount[0]", ["present (实到) is more than expected (应到)"]),
+    "term-ends-before-it-starts": (TERM, "last_day: 2026-07-15", "last_day: 2026-01-15", None, None,
+                                   ["last_day must be after first_day"]),
     "duplicate-key": (LESSON, "title: 记住求助电话\n", "title: 记住求助电话\ntitle: 又一个标题\n", "title: 又一个",
                       None, ["duplicate key 'title'", "line 1"]),
     "tab-indent": (LESSON, "  - id: h96110\n", "  - id: h96110\n\ttitle: x\n", "\ttitle", None, ["tab"]),
     "python-tag": (LESSON, "summary: 测试用课程：记住 110 与 96110。", "summary: !!python/object/apply:os.system [echo hi]",
                    "summary: !!python", None, ["not allowed"]),
-    "future-delivery": (SCHOOL, "date: 2026-03-10", "date: 2099-03-10", "2099-03-10", "deliveries[1].date",
-                        ["in the future"]),
     "javascript-link": (LESSON, "summary: 测试用课程", "summary: 点我 javascript:alert(1) 测试用课程",
                         "summary:", "summary", ["javascript:"]),
     "negative-minutes": (DRILL, "{title: 儿歌, minutes: 10", "{title: 儿歌, minutes: -10", "{title: 儿歌",
                          "variants.kindergarten.activities[0].minutes", ["greater than or equal to 1"]),
-    "impossible-date": (SCHOOL, "date: 2025-10-10", "date: 2025-02-30", None, None, ["invalid value", "day"]),
+    "impossible-date": (RECORD, "date: 2026-03-10", "date: 2026-02-30", None, None, ["invalid value", "day"]),
     "hotline-not-on-allow-list": (LESSON, 'hotlines: [{number: "110", name: 报警}]',
                                   'hotlines: [{number: "12345", name: 报警}]', 'number: "12345"',
                                   "variants.primary-upper.handout.hotlines[0].number",
@@ -190,3 +206,28 @@ def test_mkdocs_build_aborts_with_the_same_message(project: Path, tmp_path: Path
     assert f"{LESSON}:2:1: topic: unknown topic 'anti-frod'" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_a_record_dated_in_the_future_is_refused(project: Path) -> None:
+    """Records say what happened; a date after today belongs in a plan."""
+    import datetime as dt
+
+    today = dt.date.today()
+    autumn = today.month >= 7
+    first = dt.date(today.year, 7 if autumn else 1, 2)
+    folder = project / "records" / f"{today.year}-{'autumn' if autumn else 'spring'}"
+    folder.mkdir(exist_ok=True)
+    (folder / "_term.yml").write_text(f"name: 本学期\nfirst_day: {first}\nlast_day: {first + dt.timedelta(days=199)}\n",
+                                      encoding="utf-8")
+    tomorrow = today + dt.timedelta(days=1)
+    (folder / "ceshi-primary.yml").write_text(
+        f"lectures:\n- {{date: {tomorrow}, lesson: qiuzhu-dianhua, tier: primary-upper, audience: 30}}\n",
+        encoding="utf-8")
+    assert_problem(project, f"records/{folder.name}/ceshi-primary.yml:2:", "in the future")
+
+
+def test_old_profiles_with_deliveries_are_told_how_to_move_them(project: Path) -> None:
+    edit(project, SCHOOL, "contact: 000-0000-0001\n", "contact: 000-0000-0001\ndeliveries:\n"
+         "  - {date: 2026-03-10, lesson: qiuzhu-dianhua, tier: primary-upper, audience: 280}\n")
+    assert_problem(project, f"{SCHOOL}:", "huxiao migrate-records")
+

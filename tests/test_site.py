@@ -183,19 +183,22 @@ def _stats_row(html: str, label: str) -> list[str]:
 def test_stats_match_delivery_records(project_root: Path, site_fixture: str, request: pytest.FixtureRequest) -> None:
     site = request.getfixturevalue(site_fixture)
     lessons = load_yaml_folder(project_root / "lessons")
-    schools = load_yaml_folder(project_root / "schools")
-    records = [r for s in schools.values() for r in s.get("deliveries", [])]
-    drills = [r for r in records if lessons[r["lesson"]].get("kind") == "drill"]
+    files = [p for p in (project_root / "records").glob("*/*.yml") if not p.name.startswith("_")]
+    books = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in files]
+    lectures = [{**r, "people": r["audience"]} for b in books for r in b.get("lectures", [])]
+    drills = [{**r, "people": r["participants"]} for b in books for r in b.get("drills", [])]
+    assert all(lessons[r["lesson"]].get("kind") == "drill" for r in drills)
+    records = lectures + drills
     html = article(page(site, "/stats/"))
     first = [html_text(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", html, re.S)[:4]]
-    assert first == [str(len(records) - len(drills)), str(len(drills)), str(len(records)),
-                     str(sum(r["audience"] for r in records))]
+    assert first == [str(len(lectures)), str(len(drills)), str(len(records)),
+                     str(sum(r["people"] for r in records))]
     tax = taxonomy(project_root)
     for tier in tax["tiers"]:
         mine = [r for r in records if r["tier"] == tier["id"]]
         row = _stats_row(html, tier["name"])
         assert row[1:4] == [str(sum(1 for r in mine if r not in drills)), str(sum(1 for r in mine if r in drills)),
-                            str(sum(r["audience"] for r in mine))]
+                            str(sum(r["people"] for r in mine))]
 
 
 def test_search_index_finds_chinese_words_inside_sentences(fixture_site: Path) -> None:

@@ -79,7 +79,7 @@ def build_site(curriculum: Curriculum, audience: str = "public", site_url: str |
         _add_page(site, school_path(view.id), builder.school(view))
     site.pages.update(builder.listings())
     for term_id in curriculum.terms:
-        _add_page(site, report_path(term_id), builder.term_report(term_id))
+        _add_page(site, report_path(term_id), builder.term_report(term_id, internal=audience == "internal"))
     if audience == "internal":
         _add_internal_pages(builder, site)
     _check_links(site)

@@ -20,12 +20,15 @@ _STYLE = Style(
     guide_stroke_color="#e0e0e0", major_guide_stroke_color="#bdbdbd", label_font_size=12, major_label_font_size=12, legend_font_size=13, title_font_size=15, value_font_size=11,
 )
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+# pygal writes its config for the tooltip script into the SVG even with no script to read it.
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 
 
 def _finish(chart: pygal.graph.graph.Graph, chart_id: str, title: str) -> Markup:
     svg = chart.render(is_unicode=True)
+    svg = _SCRIPT.sub("", _COMMENT.sub("", svg))
     svg = svg.replace(f"chart-{chart.uuid}", chart_id)
-    svg = _COMMENT.sub("", svg)
+    assert chart.uuid not in svg, "pygal wrote its random chart id somewhere else: the output would change every build"
     # The title is the SVG's accessible name; screen readers and the print copy use it.
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{Markup.escape(title)}" ', 1)
     return Markup(svg)  # noqa: S704 - pygal escapes the labels and values it writes

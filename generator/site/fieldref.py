@@ -9,7 +9,8 @@ from .mdtext import escape_inline
 def field_reference() -> str:
     """A Markdown page documenting every field, generated from the models' JSON Schema."""
     lines = ["# 字段参考", "", "本页由数据模型自动生成，与 `huxiao validate` 和编辑器使用的 JSON Schema 同源。", ""]
-    for kind, heading in (("lesson", "课程文件"), ("school", "学校文件"), ("taxonomy", "学段与专题")):
+    for kind, heading in (("lesson", "课程文件"), ("school", "学校文件"), ("record", "学期工作记录"), ("term", "学期"),
+                          ("taxonomy", "学段与专题")):
         schema = schema_for(kind)
         definitions = schema.get("$defs", {})
         lines += [f"## {heading}（{kind}）", "", escape_inline(schema.get("description", "")), ""]

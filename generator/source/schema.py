@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .models import MODELS_BY_KIND
+from .models import MODELS_BY_KIND as FILE_MODELS
+from .records import SchoolRecord, Term
+
+MODELS_BY_KIND = {**FILE_MODELS, "record": SchoolRecord, "term": Term}
 
 
 def schema_for(kind: str) -> dict:
