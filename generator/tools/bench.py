@@ -78,18 +78,26 @@ def synthesize(source: Path, target: Path, lessons: int, schools: int) -> None:
         made.setdefault(stem, []).append(lesson_id)
         _write(target / "lessons" / lesson["topic"] / f"{lesson_id}.yml", lesson)
     school_bases = [(p.stem, _read(p)) for p in loading.discover(source / "schools")]
+    terms = sorted(p for p in (source / "records").glob("*") if p.is_dir()) if (source / "records").is_dir() else []
+    for term in terms:
+        (target / "records" / term.name).mkdir(parents=True)
+        shutil.copy(term / "_term.yml", target / "records" / term.name / "_term.yml")
     for n in range(schools):
         stem, base = school_bases[n % len(school_bases)]
         school = json.loads(json.dumps(base, default=str))
         school["name"] = f"{base['name']}{n + 1}号"
         school["district"] = f"{base['district']}{n % 20 + 1}片区"
-        deliveries = []
-        for record in school.get("deliveries", []):
-            pool = made.get(record["lesson"])
-            if pool:
-                deliveries.append({**record, "lesson": pool[n % len(pool)]})
-        school["deliveries"] = deliveries
         _write(target / "schools" / f"{stem}-{n + 1}.yml", school)
+        # The school's records of every term, naming this library's copies of the lessons.
+        for term in terms:
+            record_file = term / f"{stem}.yml"
+            if not record_file.is_file():
+                continue
+            record = json.loads(json.dumps(_read(record_file), default=str))
+            for kind in ("lectures", "drills"):
+                record[kind] = [{**r, "lesson": made[r["lesson"]][n % len(made[r["lesson"]])]}
+                                for r in record.get(kind, []) if made.get(r["lesson"])]
+            _write(target / "records" / term.name / f"{stem}-{n + 1}.yml", record)
 
 
 # --------------------------------------------------------------------------- measurements
@@ -199,6 +207,31 @@ def _folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
+def _records_cost(root: Path, with_records_s: float, repeat: int) -> float:
+    """What the term records add to the warm generator: the same library without them."""
+    records, aside = root / "records", root / "records-aside"
+    if not records.is_dir():
+        return 0.0
+    records.rename(aside)
+    try:
+        _generate(root, parsed_cache=True)  # the listings and school pages change once
+        runs = [_generate(root, parsed_cache=True) for _ in range(repeat)]
+    finally:
+        aside.rename(records)
+    _generate(root, parsed_cache=True)
+    return with_records_s - statistics.median(r[0] + r[1] for r in runs)
+
+
+def _count_records(root: Path) -> int:
+    """Lectures, drills, duty lines, trainings and inspections in every record file."""
+    count = 0
+    for path in (root / "records").glob("*/*.yml"):
+        if not path.name.startswith("_"):
+            data = _read(path)
+            count += sum(len(data.get(k) or []) for k in ("lectures", "drills", "duty", "trainings", "inspections"))
+    return count
+
+
 def measure(source: Path, lessons: int, schools: int, repeat: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="huxiao-bench-") as scratch:
         root = Path(scratch) / "project"
@@ -208,6 +241,7 @@ def measure(source: Path, lessons: int, schools: int, repeat: int) -> dict:
         load_s = statistics.median(r[0] for r in runs)
         gen_s = statistics.median(r[1] for r in runs)
         pages = runs[0][2]
+        records_s = _records_cost(root, load_s + gen_s, repeat)
         edited = loading.discover(root / "lessons")[0]  # a lesson file, not the taxonomy
         _edit(edited)
         one_change = _generate(root, parsed_cache=True)
@@ -221,6 +255,7 @@ def measure(source: Path, lessons: int, schools: int, repeat: int) -> dict:
             "lessons": lessons, "schools": schools, "pages": pages,
             "load_validate_cold_s": round(cold[0], 3), "load_validate_s": round(load_s, 3),
             "generate_s": round(gen_s, 3), "generate_cold_s": round(cold[1], 3),
+            "records": _count_records(root), "records_s": round(records_s, 3),
             "generator_one_change_s": round(sum(one_change[:2]), 3), "cold_build_s": round(builds[0]["build"], 2),
             "build_s": round(build_s, 2), "generator_share": round((load_s + gen_s) / build_s, 4),
             "ms_per_page": round(1000 * build_s / pages, 2),
@@ -273,8 +308,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {machine()}")
     print(f"starter library: {starter['pages']} pages built in {starter['build_s']} s, "
           f"search index {starter['search_index_mb']} MB, site {starter['site_mb']} MB")
-    header = ["lessons", "schools", "pages", "load_validate_cold_s", "load_validate_s", "generate_cold_s",
-              "generate_s", "generator_one_change_s", "cold_build_s", "build_s", "generator_share", "ms_per_page",
+    header = ["lessons", "schools", "pages", "records", "load_validate_cold_s", "load_validate_s", "generate_cold_s",
+              "generate_s", "records_s", "generator_one_change_s", "cold_build_s", "build_s", "generator_share", "ms_per_page",
               "rebuild_s", "peak_rss_mb", "helper_rss_mb", "total_pss_mb", "rebuild_pss_mb", "search_index_mb",
               "site_mb"]
     print(" | ".join(header))
