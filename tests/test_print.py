@@ -40,6 +40,7 @@ def test_every_print_document_is_rendered(rendered: Path) -> None:
         "qiuzhu-dianhua/primary-upper/handout.pdf", "qiuzhu-dianhua/primary-upper/quiz.pdf",
         "qiuzhu-dianhua/primary-upper/runsheet.pdf", "qiuzhu-dianhua/university/handout.pdf",
         "qiuzhu-dianhua/university/quiz.pdf", "qiuzhu-dianhua/university/runsheet.pdf",
+        "reports/2025-autumn.pdf", "reports/2026-spring.pdf",
     ]
 
 
@@ -99,7 +100,7 @@ def test_drill_script_has_role_cards_and_after_action_form(rendered: Path) -> No
 def test_unchanged_documents_are_skipped(rendered: Path) -> None:
     result = run_cli("-C", str(FIXTURE), "pdf", "--out", str(rendered), "-q")
     assert result.returncode == 0
-    assert "0 PDFs written, 10 unchanged" in result.stdout
+    assert "0 PDFs written, 12 unchanged" in result.stdout
 
 
 def test_school_pack_has_cover_and_every_recommended_handout(tmp_path: Path) -> None:
@@ -216,3 +217,11 @@ def test_print_helper_writes_every_print_document(tmp_path: Path) -> None:
     written = {p.relative_to(tmp_path / "site").as_posix(): p.read_text(encoding="utf-8")
                for p in (tmp_path / "site").rglob("*.html")}
     assert written == expected and len(written) > 5
+
+
+def test_term_report_pdf_carries_its_figures_and_chart(rendered: Path) -> None:
+    pages, text = pdf_text(rendered / "reports/2026-spring.pdf")
+    assert pages >= 1
+    assert "2026年春季学期" in squash(text) and "情况综述" in text
+    # The chart is drawn as vectors with its labels as text, not left out.
+    assert "讲座场次" in squash(text)
