@@ -99,7 +99,8 @@ def test_term_report_figures_match_a_recount(starter_site: Path, term: str) -> N
     contests = [x["quiz"] for x in lectures if x.get("quiz")]
     if contests:
         took = sum(q["took_part"] for q in contests)
-        assert f"参与{took}人次" in summary
+        audience = sum(x["audience"] for x in lectures if x.get("quiz"))
+        assert f"参与{took}人次（参与率{100 * took / audience:.1f}%）" in summary
         assert f"及格率{100 * sum(q['passed'] for q in contests) / took:.1f}%" in summary
     # The tables say the same as the paragraph.
     total = re.search(r'<tr class="hx-total">(.*?)</tr>', html, re.S).group(1)

@@ -62,12 +62,19 @@ class SchoolFigures:
 
 @dataclass
 class Rate:
+    """知识竞赛: of the audience how many took part (参与率), of those how many passed and did well."""
+
+    audience: int = 0
     took_part: int = 0
     passed: int = 0
     excellent: int = 0
 
     def percent(self, part: int) -> str:
         return f"{100 * part / self.took_part:.1f}%" if self.took_part else "—"
+
+    @property
+    def participation(self) -> str:
+        return f"{100 * self.took_part / self.audience:.1f}%" if self.audience else "—"
 
 
 @dataclass
@@ -123,6 +130,7 @@ def term_report(c: Curriculum, term_id: str) -> TermReport:
                 row[2] += lecture.audience
             by_form[lecture.form] += 1
             if lecture.quiz is not None:
+                quiz.audience += lecture.audience
                 quiz.took_part += lecture.quiz.took_part
                 quiz.passed += lecture.quiz.passed
                 quiz.excellent += lecture.quiz.excellent
@@ -174,8 +182,9 @@ def summary(report: TermReport, c: Curriculum) -> str:
     parts = [f"{term.name}，辖区共走进{report.schools_covered}所学校开展安全讲座{total.lectures}场、"
              f"{total.periods}课时，受教育师生{total.audience}人次"]
     if report.quiz.took_part:
-        parts.append(f"组织安全知识竞赛{report.by_form.get('知识竞赛', 0)}场，参与{report.quiz.took_part}人次，"
-                     f"及格率{report.quiz.percent(report.quiz.passed)}、优秀率{report.quiz.percent(report.quiz.excellent)}")
+        parts.append(f"组织安全知识竞赛{report.by_form.get('知识竞赛', 0)}场，参与{report.quiz.took_part}人次"
+                     f"（参与率{report.quiz.participation}），及格率{report.quiz.percent(report.quiz.passed)}、"
+                     f"优秀率{report.quiz.percent(report.quiz.excellent)}")
     if total.drills:
         parts.append(f"指导开展应急疏散演练{total.drills}次，其中{total.drills_met}次在目标用时内完成")
     if total.officer_times:

@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 from .models import MODELS_BY_KIND as FILE_MODELS
+from .models import Strict
 from .records import SchoolRecord, Term
 
-MODELS_BY_KIND = {**FILE_MODELS, "record": SchoolRecord, "term": Term}
+MODELS_BY_KIND: dict[str, type[Strict]] = {**FILE_MODELS, "record": SchoolRecord, "term": Term}
 
 
 def schema_for(kind: str) -> dict:
