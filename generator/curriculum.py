@@ -189,6 +189,8 @@ def _check_lesson(entry: Entry[Lesson], tiers: dict, topics: dict, hotlines: set
             if hotline.number not in hotlines:
                 yield _not_allowed(file, hotline.number, hotlines, taxonomy_file,
                                    (*where, "handout", "hotlines", n, "number"))
+    if lesson.drill is not None:
+        yield from _check_drill_seconds(lesson, file)
     # One walk over all text serves every check that applies to text anywhere in the lesson; it
     # runs only when a look at the whole lesson at once finds something that might be wrong.
     if not _text_may_fail(lesson, source_ids, hotlines):
@@ -209,6 +211,24 @@ _CALL = re.compile(r"(?:拨打|致电|打)\s*[“\"「]?(\d{3,6})(?![\d年月日
 # The same, as it reads in the lesson's JSON: there a quote is \" and a line break \n, so this
 # matches wherever _CALL matches in some text, and maybe more.
 _CALL_IN_JSON = re.compile(r"(?:拨打|致电|打)(?:\s|\\[nrt])*\\?[“\"「]?(\d{3,6})(?![\d年月日号])")
+
+
+_SECONDS = re.compile(r"(\d+)\s*秒")
+
+
+def _check_drill_seconds(lesson: Lesson, file: str) -> Iterator[Problem]:
+    """Lesson-level drill text holds for every tier: a number of seconds it names must be a target
+    one of the tiers has (a kindergarten drill is not measured against 120 seconds)."""
+    assert lesson.drill is not None
+    targets = {lesson.drill.target_seconds} | {v.target_seconds for v in lesson.variants.values() if v.target_seconds}
+    texts: list[tuple[Loc, str]] = [(("summary",), lesson.summary)]
+    texts += [(("key_messages", n), text) for n, text in enumerate(lesson.key_messages)]
+    texts += [(("drill", "after_action", n), text) for n, text in enumerate(lesson.drill.after_action)]
+    for loc, text in texts:
+        for match in _SECONDS.finditer(text):
+            if int(match.group(1)) not in targets:
+                yield Problem(file, f"'{match.group(0)}' is not the target of any tier of this drill "
+                                    f"({', '.join(f'{t} 秒' for t in sorted(targets))}): say 与本学段目标用时对比", loc)
 
 
 def _text_may_fail(lesson: Lesson, source_ids: list[str], hotlines: set[str]) -> bool:

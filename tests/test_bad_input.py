@@ -122,6 +122,9 @@ CASES = {
     "call-number-after-line-break": (LESSON, "summary: 测试用课程：记住 110 与 96110。",
                                      "summary: |-\n  测试用课程：遇事请拨打\n  12345。", "summary:", "summary",
                                      ["'12345' is not on the hotline allow-list"]),
+    "drill-text-names-another-target": (DRILL, "after_action: [记录用时]", "after_action: [记录用时，与 120 秒目标对比]",
+                                        "after_action:", "drill.after_action[0]",
+                                        ["'120 秒' is not the target of any tier", "90 秒, 150 秒"]),
     "oral-question-without-text-answer": (DRILL, "answer: 不追，告诉老师", "answer: 2", "answer: 2",
                                           "variants.kindergarten.quiz[0]", ["oral question"]),
 }
