@@ -56,6 +56,8 @@ class Curriculum:
     by_tier: dict[str, dict[str, list[Entry[Lesson]]]] = field(default_factory=dict)
     # The term records, oldest term first (see records.py).
     terms: dict[str, TermBook] = field(default_factory=dict)
+    # lesson id -> related lesson ids, both ways (made on first use)
+    related_index: dict[str, list[str]] | None = None
 
     @property
     def variant_count(self) -> int:
@@ -78,6 +80,18 @@ class Curriculum:
 
     def is_stale(self, lesson: Lesson) -> bool:
         return lesson.review_by < self.today
+
+    def related(self, lesson_id: str) -> list[Entry[Lesson]]:
+        """The lessons this one names as related and those that name it, by title."""
+        if self.related_index is None:
+            index: dict[str, set[str]] = defaultdict(set)
+            for entry in self.lessons.values():
+                for other in entry.model.related:
+                    if other in self.lessons and other != entry.id:
+                        index[entry.id].add(other)
+                        index[other].add(entry.id)
+            self.related_index = {k: sorted(v, key=lambda n: self.lessons[n].model.title) for k, v in index.items()}
+        return [self.lessons[n] for n in self.related_index.get(lesson_id, [])]
 
     def recommended(self, school: SchoolView) -> dict[str, list[Entry[Lesson]]]:
         """The lessons a school's tiers can be taught, tier by tier, in topic order."""
@@ -102,7 +116,7 @@ def build(taxonomy: Taxonomy, lessons: list[Entry[Lesson]], schools: list[Entry[
     lesson_map = {e.id: e for e in lessons}
     hotlines = {h.number for h in taxonomy.hotlines}
     for lesson in lessons:
-        problems += _check_lesson(lesson, tiers, topics, hotlines, taxonomy_file)
+        problems += _check_lesson(lesson, tiers, topics, hotlines, taxonomy_file, lesson_map)
     views = {}
     for school in schools:
         view = SchoolView(school, _school_tiers(school.model, school_types))
@@ -163,7 +177,7 @@ def _unknown(what: str, value: str, known) -> str:  # noqa: ANN001
 
 
 def _check_lesson(entry: Entry[Lesson], tiers: dict, topics: dict, hotlines: set[str],
-                  taxonomy_file: str) -> Iterator[Problem]:
+                  taxonomy_file: str, lessons: dict[str, Entry[Lesson]]) -> Iterator[Problem]:
     lesson, file = entry.model, entry.file
     if lesson.topic not in topics:
         yield Problem(file, _unknown("topic", lesson.topic, topics), ("topic",))
@@ -191,6 +205,11 @@ def _check_lesson(entry: Entry[Lesson], tiers: dict, topics: dict, hotlines: set
                                    (*where, "handout", "hotlines", n, "number"))
     if lesson.drill is not None:
         yield from _check_drill_seconds(lesson, file)
+    for n, other in enumerate(lesson.related):
+        if other not in lessons:
+            yield Problem(file, _unknown("lesson", other, lessons), ("related", n))
+        elif other == entry.id:
+            yield Problem(file, "a lesson is not related to itself", ("related", n))
     # One walk over all text serves every check that applies to text anywhere in the lesson; it
     # runs only when a look at the whole lesson at once finds something that might be wrong.
     if not _text_may_fail(lesson, source_ids, hotlines):

@@ -273,3 +273,12 @@ def test_links_in_html_pages_are_the_urls_mkdocs_would_make(directory_urls: bool
     for here in pages[:7]:
         for target in pages:
             assert relative_url(here, target, directory_urls) == get_relative_url(url(target), url(here)), (here, target)
+
+
+def test_lesson_page_has_materials_checklist_and_related_lessons_both_ways(fixture_site: Path) -> None:
+    lesson = html_text(article(page(fixture_site, "/lessons/qiuzhu-dianhua/primary-upper/")))
+    assert "课前准备" in lesson and "电话号码卡片 6 套" in lesson
+    assert "课前核对" in lesson and "本校近期有无学生被骗的事件" in lesson
+    assert "相关课程" in lesson and "校园动物安全演练" in lesson
+    other = page(fixture_site, "/lessons/chonwu-anquan/kindergarten/")
+    assert 'href="../../qiuzhu-dianhua/primary-upper/"' in other  # named by qiuzhu-dianhua, linked back

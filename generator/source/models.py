@@ -194,6 +194,9 @@ class Handout(Strict):
 class Variant(Strict):
     minutes: Minutes = Field(description="本学段课时长度（分钟）")
     objectives: list[Text] = Field(min_length=1, description="教学目标：学完后学生能……")
+    key_messages: list[Text] | None = Field(
+        default=None, description="本学段的核心信息，与课程的 key_messages 不同时才填；填了就代替它")
+    materials: list[Line] = Field(default_factory=list, description="课前准备：要带的材料、教室或场地布置")
     key_words: list[Line] = Field(default_factory=list, description="关键词")
     activities: list[Activity] = Field(min_length=1, description="按时间顺序排列的教学环节")
     misconceptions: list[Misconception] = Field(default_factory=list, description="常见误区与回应")
@@ -247,6 +250,9 @@ class Lesson(Strict):
         default=None, description="敏感内容提示：讲到哪里为止、避免什么细节"
     )
     sources: list[Source] = Field(min_length=1, description="事实来源；每个号码、法条、数字都要有出处")
+    before_class: list[Line] = Field(
+        default_factory=list, description="敏感话题的课前核对：学校近期有无相关事件、哪些学生可能受影响、是否已告知心理老师……")
+    related: list[Id] = Field(default_factory=list, description="相关课程的编号；网站上两边互相链接")
     reviewed: dt.date = Field(description="最近一次审核日期")
     review_by: dt.date = Field(description="下次审核截止日期；过期的课程会被标出")
     drill: Drill | None = Field(default=None, description="演练脚本（kind: drill 时必填）")

@@ -115,7 +115,8 @@ class CachedPageBuilder(PageBuilder):
         that did not change come back from loading as the very same objects, so in `serve` a
         rebuild renders again only the lessons whose file changed."""
         # What the page shows besides its lesson and the build settings.
-        shown = (self.c.is_stale(entry.model), tuple(sorted(n for n in self.pdfs if n.startswith(f"{entry.id}/"))))
+        shown = (self.c.is_stale(entry.model), tuple(sorted(n for n in self.pdfs if n.startswith(f"{entry.id}/"))),
+                 tuple((e.id, e.model.title, tuple(e.model.tiers)) for e in self.c.related(entry.id)))
         settings = (*self._settings, *shown)
         known = self.caches.lesson_pages.get((entry.id, tier, doc))
         if known and known[0] is entry.model and known[1] == settings:
