@@ -80,9 +80,39 @@ def _check_term(entry: Entry[Term]) -> Iterator[Problem]:
                 yield Problem(entry.file, f"{period.name} is outside the term", (kind, n))
 
 
+def _looks_fine(record: SchoolRecord, view: SchoolView, term: Term, c: Curriculum, today: dt.date) -> bool:
+    """A quick look that passes nearly every record; `_check_record` walks it only on a doubt
+    (a city has thousands of record files, and most are fine)."""
+    first, latest = term.first_day, min(today, term.last_day)
+    points = {p.id for p in view.school.patrol_points}
+    held: list[tuple[Lecture | DrillRecord, bool]] = [(x, False) for x in record.lectures]
+    held += [(x, True) for x in record.drills]
+    for item, is_drill in held:
+        entry = c.lessons.get(item.lesson)
+        if (entry is None or not first <= item.date <= latest or (entry.model.kind == "drill") != is_drill
+                or item.tier not in view.tiers or item.tier not in entry.model.variants):
+            return False
+    for drill_record in record.drills:
+        if any(f.fixed is not None and f.fixed > today for f in drill_record.problems):
+            return False
+    for duty in record.duty:
+        if duty.point not in points or not first <= duty.start <= latest \
+                or duty.start + dt.timedelta(days=duty.days - 1) > term.last_day:
+            return False
+    if not all(first <= x.date <= latest for x in record.trainings) or \
+            not all(first <= x.date <= latest for x in record.inspections):
+        return False
+    slots = ([(x.date, x.lesson, x.tier) for x in record.lectures], [(x.date, x.lesson, tuple(x.groups)) for x in record.drills],
+             [(x.start, x.point, x.band) for x in record.duty], [(x.date, x.subject) for x in record.trainings],
+             [x.date for x in record.inspections])
+    return all(len(set(kind)) == len(kind) for kind in slots)
+
+
 def _check_record(entry: Entry[SchoolRecord], view: SchoolView, term: Term, c: Curriculum,
                   today: dt.date) -> Iterator[Problem]:
     record, file = entry.model, entry.file
+    if _looks_fine(record, view, term, c, today):
+        return
 
     def date(day: dt.date, loc: Loc) -> Iterator[Problem]:
         if not term.first_day <= day <= term.last_day:

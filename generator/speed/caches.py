@@ -15,6 +15,7 @@ both give the same results as the plain ones, only sooner.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,7 @@ class CachedPageBuilder(PageBuilder):
         taxonomy = curriculum.taxonomy.model_dump_json() if curriculum.taxonomy is not None else ""
         self._base = pagecache.key(self.site_url, qr_inline, html_bodies, taxonomy)
         self._settings = (id(curriculum.taxonomy), self.site_url, qr_inline, html_bodies)
+        self._library_key: bytes | None = None
 
     def _stored(self, parts: tuple, render: Callable[[], Any]) -> Any:
         return self.caches.pages.get(pagecache.key(self._base, *parts), render)
@@ -145,15 +147,25 @@ class CachedPageBuilder(PageBuilder):
                  self._records_shown(view.id), self.c.today)
         return self._stored(parts, lambda: PageBuilder.school(self, view))
 
+    def _library(self) -> bytes:
+        """A hash of every lesson, school, term and record file, today and the thresholds: what
+        the listings and the term reports are made of (any edit renders them again)."""
+        if self._library_key is None:
+            c = self.c
+            files: list[Entry] = [*c.lessons.values(), *(v.entry for v in c.schools.values())]
+            for book in c.terms.values():
+                files += [book.entry, *book.schools.values()]
+            thresholds = c.thresholds.model_dump_json() if c.thresholds is not None else ""
+            self._library_key = pagecache.key(tuple((e.file, self.caches.digest(e)) for e in files), c.today,
+                                              thresholds)
+        return self._library_key
+
     def listings(self) -> dict[str, str]:
-        # The listings draw on every lesson and school: any edit renders them again.
-        c = self.c
-        files: list[Entry] = [*c.lessons.values(), *(v.entry for v in c.schools.values())]
-        for book in c.terms.values():
-            files += [book.entry, *book.schools.values()]
-        library = tuple((e.id, self.caches.digest(e)) for e in files)
-        thresholds = c.thresholds.model_dump_json() if c.thresholds is not None else ""
-        return self._stored(("listings", library, c.today, thresholds), lambda: PageBuilder.listings(self))
+        return self._stored(("listings", self._library()), lambda: PageBuilder.listings(self))
+
+    def term_report(self, term_id: str, internal: bool = False) -> Rendered:
+        return self._stored(("report", term_id, internal, self._library()),
+                            lambda: PageBuilder.term_report(self, term_id, internal))
 
     def _lessons_shown(self, view: SchoolView) -> tuple:
         """What a school page shows of the lessons (see school.md.j2): per tier and topic how many
@@ -167,13 +179,16 @@ class CachedPageBuilder(PageBuilder):
                                                           for e in entries[:RECOMMENDED_PER_TOPIC]]))
         return tuple(shown)
 
-    def _records_shown(self, school_id: str) -> tuple:
-        """The school's records in every term, and the lessons they name (titles, drill targets)."""
-        shown: list = []
+    def _records_shown(self, school_id: str) -> bytes:
+        """A hash of the school's records in every term and of the lessons they name (titles,
+        drill targets): bytes, which the page key takes as they are (repr of a long tuple is slow)."""
+        digest = hashlib.blake2b(digest_size=20)
         for term_id, book in self.c.terms.items():
             entry = book.schools.get(school_id)
-            shown.append((term_id, self.caches.digest(book.entry), self.caches.digest(entry) if entry else None))
+            digest.update(term_id.encode() + self.caches.digest(book.entry))
             if entry is not None:
+                digest.update(self.caches.digest(entry))
                 named = {x.lesson for x in entry.model.lectures} | {x.lesson for x in entry.model.drills}
-                shown += [(lesson, self.caches.digest(self.c.lessons[lesson])) for lesson in sorted(named)]
-        return tuple(shown)
+                for lesson in sorted(named):
+                    digest.update(self.caches.digest(self.c.lessons[lesson]))
+        return digest.digest()

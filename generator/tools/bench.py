@@ -50,6 +50,9 @@ def _write(path: Path, data: dict) -> None:
     path.write_text(yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+DUTY_LINES = 10
+
+
 def synthesize(source: Path, target: Path, lessons: int, schools: int) -> None:
     """A project in `target` with `lessons` lessons (six tiers each) and `schools` schools."""
     shutil.copytree(source / "content", target / "content")
@@ -70,10 +73,14 @@ def synthesize(source: Path, target: Path, lessons: int, schools: int) -> None:
         lesson["title"] = f"{base['title']}（第{n + 1}版）"
         lesson["summary"] = f"{base['summary']} 本版编号 {n + 1}，适用于第 {n % 97 + 1} 学区。"
         lesson["key_messages"] = [f"{m}（{n + 1}）" for m in base["key_messages"]]
-        first = next(iter(lesson["variants"].values()))
-        for tier in TIERS:
-            lesson["variants"].setdefault(tier, json.loads(json.dumps(first)))
+        # Every copy is taught to all six tiers of pupils (a parents' letter or a staff training
+        # becomes a plain lesson: letters are for parents only).
+        pupils = {t: v for t, v in lesson["variants"].items() if t in TIERS}
+        first = next(iter(pupils.values()), None) or next(iter(lesson["variants"].values()))
+        first = {key: value for key, value in first.items() if key != "letter"}
+        lesson["variants"] = {t: pupils.get(t) or json.loads(json.dumps(first)) for t in TIERS}
         lesson["tiers"] = TIERS
+        lesson.pop("related", None)  # ids of the real library; the copies have other ids
         lesson_id = f"{stem}-{n + 1}"
         made.setdefault(stem, []).append(lesson_id)
         _write(target / "lessons" / lesson["topic"] / f"{lesson_id}.yml", lesson)
@@ -97,6 +104,8 @@ def synthesize(source: Path, target: Path, lessons: int, schools: int) -> None:
             for kind in ("lectures", "drills"):
                 record[kind] = [{**r, "lesson": made[r["lesson"]][n % len(made[r["lesson"]])]}
                                 for r in record.get(kind, []) if made.get(r["lesson"])]
+            # About twenty records a school a term, as a station keeps them: duty by the week.
+            record["duty"] = record.get("duty", [])[:DUTY_LINES]
             _write(target / "records" / term.name / f"{stem}-{n + 1}.yml", record)
 
 
