@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURE, mkdocs_build, page, run_cli
+from conftest import FIXTURE, ROOT, mkdocs_build, page, run_cli
 from pypdf import PdfReader
 
 LESSON = "lessons/demo/qiuzhu-dianhua.yml"
@@ -225,3 +225,25 @@ def test_term_report_pdf_carries_its_figures_and_chart(rendered: Path) -> None:
     assert "2026年春季学期" in squash(text) and "情况综述" in text
     # The chart is drawn as vectors with its labels as text, not left out.
     assert "讲座场次" in squash(text)
+
+
+def test_parent_letter_prints_with_its_receipt_on_one_a4_sheet(tmp_path: Path) -> None:
+    from generator.curriculum import load
+    from generator.printing import pdf
+    from generator.source.loading import ProjectPaths
+
+    curriculum = load(ProjectPaths.at(ROOT))
+    letters = [job for job in pdf.lesson_jobs(curriculum, "https://example.org/") if job.name.endswith("/letter.pdf")]
+    assert len(letters) >= 4  # 寒假, 暑假, 五一, 国庆
+    results = pdf.render_all(letters, tmp_path, workers=1, progress=False, force=True)
+    assert all(not r.problems for r in results), [r.problems for r in results]
+    for job in letters:
+        pages, text = pdf_text(tmp_path / job.name)
+        assert pages == 1, job.name
+        assert "回执" in squash(text) and "家长签名" in squash(text), job.name
+
+
+def test_every_starter_handout_and_letter_fits_one_a4_page() -> None:
+    """What `huxiao validate --print` promises, for the library this project ships."""
+    result = run_cli("-C", str(ROOT), "validate", "--print")
+    assert result.returncode == 0, result.stdout[-3000:]
