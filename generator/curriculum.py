@@ -75,6 +75,12 @@ class Curriculum:
     def topic_lessons(self, topic: str) -> list[Entry[Lesson]]:
         return [e for e in self.lessons.values() if e.model.topic == topic]
 
+    def meant_for(self, topic: str) -> list[str]:
+        """The tiers and audiences a topic is meant for: as the taxonomy lists them, else every
+        tier of pupils."""
+        listed = self.topics[topic].tiers
+        return list(listed) if listed else [t.id for t in self.tiers.values() if t.audience == "pupils"]
+
     def topic_tiers(self, topic: str) -> list[str]:
         return [t for t in self.tiers if self.lessons_for(t, topic)]
 
@@ -197,6 +203,8 @@ def _check_lesson(entry: Entry[Lesson], tiers: dict, topics: dict, hotlines: set
         if total > variant.minutes:
             yield Problem(file, f"activities add up to {total} minutes, more than the variant's {variant.minutes}",
                           (*where, "activities"))
+        if variant.letter is not None and tier in tiers and tiers[tier].audience != "parents":
+            yield Problem(file, "a letter is for parents: only a variant for a parents tier has one", (*where, "letter"))
         if variant.target_seconds is not None and lesson.kind != "drill":
             yield Problem(file, "target_seconds is only for drills (kind: drill)", (*where, "target_seconds"))
         for n, hotline in enumerate(variant.handout.hotlines if hotlines else ()):

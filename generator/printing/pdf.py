@@ -73,9 +73,9 @@ def lesson_jobs(curriculum: Curriculum, site_url: str | None) -> list[PrintJob]:
     jobs = []
     for entry in curriculum.lessons.values():
         for tier in entry.model.tiers:
-            for doc in print_docs(entry.model):
+            for doc in print_docs(entry.model, tier):
                 jobs.append(PrintJob(pdf_name(entry.id, tier, doc), f"{entry.id} ({tier}) {doc}",
-                                     builder.print_html(entry, tier, doc, css_inline=css), doc == "handout"))
+                                     builder.print_html(entry, tier, doc, css_inline=css), doc in ("handout", "letter")))
     return jobs
 
 

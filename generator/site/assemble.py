@@ -49,7 +49,7 @@ def print_documents(curriculum: Curriculum, site_url: str | None = None, pdfs: f
     builder = make_builder(curriculum, site_url, pdfs)
     for entry in curriculum.lessons.values():
         for tier in entry.model.tiers:
-            for doc in print_docs(entry.model):
+            for doc in print_docs(entry.model, tier):
                 yield print_path(entry.id, tier, doc), builder.print_html(entry, tier, doc)
 
 
@@ -72,7 +72,7 @@ def build_site(curriculum: Curriculum, audience: str = "public", site_url: str |
         site.not_in_nav.add(lesson_path(entry.id))
         for tier in entry.model.tiers:
             _add_page(site, lesson_path(entry.id, tier), builder.lesson_variant(entry, tier))
-            site.print_documents += [print_path(entry.id, tier, doc) for doc in print_docs(entry.model)]
+            site.print_documents += [print_path(entry.id, tier, doc) for doc in print_docs(entry.model, tier)]
     if with_print_documents:
         site.files.update(print_documents(curriculum, site_url, pdfs, make_builder=lambda *args: builder))
     for view in curriculum.schools.values():

@@ -77,7 +77,7 @@ class PageBuilder:
             entry=entry, lesson=lesson, tier=self.c.tiers[tier], variant=variant, starts=starts,
             total=clock, cites=_source_numbers(lesson), stale=self.c.is_stale(lesson),
             prints=[(PRINT_DOCS[d], print_path(entry.id, tier, d), self._pdf_file(entry.id, tier, d))
-                    for d in print_docs(lesson)],
+                    for d in print_docs(lesson, tier)],
         )
 
     def _pdf_file(self, lesson: str, tier: str, doc: str) -> str | None:
@@ -249,14 +249,13 @@ def learning_resource(lesson: Lesson, tier_id: str, c: Curriculum, url: str | No
     """schema.org LearningResource as JSON-LD, safe to place inside a <script> element."""
     tier = c.tiers[tier_id]
     variant = lesson.variants[tier_id]
-    data = {
+    data: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "LearningResource",
         "name": f"{lesson.title}（{tier.name}）",
         "description": mdtext.strip_citations(lesson.summary),
         "inLanguage": "zh-CN",
         "educationalLevel": tier.name,
-        "typicalAgeRange": f"{tier.ages[0]}-{tier.ages[1]}",
         "timeRequired": f"PT{variant.minutes}M",
         "teaches": [mdtext.strip_citations(o) for o in variant.objectives],
         "keywords": ", ".join([c.topics[lesson.topic].name, *variant.key_words]),
@@ -264,6 +263,11 @@ def learning_resource(lesson: Lesson, tier_id: str, c: Curriculum, url: str | No
         "about": c.topics[lesson.topic].name,
         "dateModified": lesson.reviewed.isoformat(),
     }
+    if tier.ages:
+        data["typicalAgeRange"] = f"{tier.ages[0]}-{tier.ages[1]}"
+    if tier.audience != "pupils":
+        data["audience"] = {"@type": "EducationalAudience", "educationalRole": "parent" if tier.audience == "parents"
+                            else "teacher"}
     if url:
         data["url"] = url
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -58,7 +58,8 @@ def dossier_path(school: str) -> str:
     return f"internal/schools/{school}.md"
 
 
-PRINT_DOCS = {"handout": "学生讲义", "runsheet": "讲师讲稿", "quiz": "知识竞赛题", "drill": "演练脚本与检查表"}
+PRINT_DOCS = {"handout": "学生讲义", "runsheet": "讲师讲稿", "quiz": "知识竞赛题", "drill": "演练脚本与检查表",
+              "letter": "致家长的一封信（含回执）"}
 
 
 def print_path(lesson: str, tier: str, doc: str) -> str:
@@ -71,8 +72,11 @@ def pdf_name(lesson: str, tier: str, doc: str) -> str:
     return f"{lesson}/{tier}/{doc}.pdf"
 
 
-def print_docs(lesson: Lesson) -> list[str]:
-    return [d for d in PRINT_DOCS if d != "drill" or lesson.kind == "drill"]
+def print_docs(lesson: Lesson, tier: str) -> list[str]:
+    """The print documents of one tier's variant: a drill script only for drills, a letter only
+    where the variant has one."""
+    has = {"drill": lesson.kind == "drill", "letter": lesson.variants[tier].letter is not None}
+    return [d for d in PRINT_DOCS if has.get(d, True)]
 
 
 def report_path(term: str) -> str:

@@ -67,11 +67,19 @@ class Strict(BaseModel):
 class Tier(Strict):
     id: Id = Field(description="学段编号，用于网址，如 primary-upper")
     name: Line = Field(description="学段名称，如 小学4–6年级")
-    ages: tuple[Annotated[int, Field(ge=0, le=99)], Annotated[int, Field(ge=0, le=99)]] = Field(
-        description="年龄范围 [最小, 最大]"
+    audience: Literal["pupils", "parents", "staff"] = Field(
+        default="pupils", description="对象：pupils 学生（按学段）；parents 家长；staff 教职工与保安")
+    ages: tuple[Annotated[int, Field(ge=0, le=99)], Annotated[int, Field(ge=0, le=99)]] | None = Field(
+        default=None, description="学生的年龄范围 [最小, 最大]；家长、教职工不填"
     )
     minutes: tuple[Minutes, Minutes] = Field(description="一节课的常用时长范围（分钟）[最短, 最长]")
     method: Line = Field(description="本学段适用的教学形式")
+
+    @model_validator(mode="after")
+    def _pupils_have_ages(self) -> Tier:
+        if self.audience == "pupils" and self.ages is None:
+            raise ValueError("a tier of pupils needs ages: [youngest, oldest]")
+        return self
 
 
 class Topic(Strict):
@@ -79,7 +87,8 @@ class Topic(Strict):
     name: Line = Field(description="专题名称，如 防范电信网络诈骗")
     module: Line = Field(description="对应《中小学公共安全教育指导纲要》的模块")
     tiers: list[Id] | None = Field(
-        default=None, description="该专题面向的学段；不填为全部学段。其余学段在课程覆盖表中标为“不适用”，不算缺口")
+        default=None, description="该专题面向的学段和对象；不填为全部学生学段（不含家长、教职工）。"
+                                  "其余在课程覆盖表中标为“不适用”，不算缺口")
 
 
 class KnownHotline(Strict):
@@ -189,6 +198,20 @@ class Hotline(Strict):
 class Handout(Strict):
     points: list[Text] = Field(min_length=1, max_length=12, description="讲义要点：学生或家长要记住、要做的事")
     hotlines: list[Hotline] = Field(default_factory=list, description="讲义上印的求助电话")
+    parent_tip: Text | None = Field(
+        default=None, description="家长提示：印在幼儿园和小学讲义上的一段话，告诉家长在家怎么配合")
+
+
+class Letter(Strict):
+    """致家长的一封信, printed on one A4 sheet with its tear-off 回执."""
+
+    title: Line = Field(description="标题，如 2027年暑假致家长的一封信")
+    greeting: Line = Field(default="尊敬的家长：", description="称呼")
+    paragraphs: list[Text] = Field(min_length=1, description="正文段落")
+    rules: list[Line] = Field(default_factory=list, description="要点清单（如 防溺水“六不”），逐条印出")
+    sign_off: Line = Field(description="落款，如 某某派出所　某某学校")
+    receipt: Line = Field(
+        description="回执声明，如 我已仔细阅读《暑假致家长的一封信》，将履行监护责任，做好孩子假期安全教育和看护。")
 
 
 class Variant(Strict):
@@ -197,6 +220,7 @@ class Variant(Strict):
     key_messages: list[Text] | None = Field(
         default=None, description="本学段的核心信息，与课程的 key_messages 不同时才填；填了就代替它")
     materials: list[Line] = Field(default_factory=list, description="课前准备：要带的材料、教室或场地布置")
+    letter: Letter | None = Field(default=None, description="致家长的一封信（含回执），家长对象的教案才有")
     key_words: list[Line] = Field(default_factory=list, description="关键词")
     activities: list[Activity] = Field(min_length=1, description="按时间顺序排列的教学环节")
     misconceptions: list[Misconception] = Field(default_factory=list, description="常见误区与回应")
