@@ -122,7 +122,7 @@ def build(taxonomy: Taxonomy, lessons: list[Entry[Lesson]], schools: list[Entry[
     lesson_map = {e.id: e for e in lessons}
     hotlines = {h.number for h in taxonomy.hotlines}
     for lesson in lessons:
-        problems += _check_lesson(lesson, tiers, topics, hotlines, taxonomy_file, lesson_map)
+        problems += _check_lesson(lesson, tiers, topics, hotlines, taxonomy_file, lesson_map, unloadable)
     views = {}
     for school in schools:
         view = SchoolView(school, _school_tiers(school.model, school_types))
@@ -183,7 +183,8 @@ def _unknown(what: str, value: str, known) -> str:  # noqa: ANN001
 
 
 def _check_lesson(entry: Entry[Lesson], tiers: dict, topics: dict, hotlines: set[str],
-                  taxonomy_file: str, lessons: dict[str, Entry[Lesson]]) -> Iterator[Problem]:
+                  taxonomy_file: str, lessons: dict[str, Entry[Lesson]],
+                  unloadable: set[str] | frozenset[str] = frozenset()) -> Iterator[Problem]:
     lesson, file = entry.model, entry.file
     if lesson.topic not in topics:
         yield Problem(file, _unknown("topic", lesson.topic, topics), ("topic",))
@@ -214,7 +215,7 @@ def _check_lesson(entry: Entry[Lesson], tiers: dict, topics: dict, hotlines: set
     if lesson.drill is not None:
         yield from _check_drill_seconds(lesson, file)
     for n, other in enumerate(lesson.related):
-        if other not in lessons:
+        if other not in lessons and other not in unloadable:
             yield Problem(file, _unknown("lesson", other, lessons), ("related", n))
         elif other == entry.id:
             yield Problem(file, "a lesson is not related to itself", ("related", n))
