@@ -247,3 +247,20 @@ def test_every_starter_handout_and_letter_fits_one_a4_page() -> None:
     """What `huxiao validate --print` promises, for the library this project ships."""
     result = run_cli("-C", str(ROOT), "validate", "--print")
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_overflow_is_measured_not_guessed() -> None:
+    """The message says how far a handout runs over, so an author knows how much to cut."""
+    from generator.curriculum import load
+    from generator.printing import pdf
+    from generator.source.loading import ProjectPaths
+
+    curriculum = load(ProjectPaths.at(FIXTURE))
+    job = next(j for j in pdf.lesson_jobs(curriculum, None) if j.name == "qiuzhu-dianhua/primary-upper/handout.pdf")
+    marker = '<div class="hx-box"><h2>这样做</h2>'
+
+    def padded(lines: int) -> str:
+        return job.html.replace(marker, marker + "<p>很长的一段文字用来撑满页面。</p>" * lines, 1)
+
+    small, large = pdf._overflow_mm(padded(30)), pdf._overflow_mm(padded(60))
+    assert 5 < small < large and large - small > 50, (small, large)

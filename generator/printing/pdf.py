@@ -122,10 +122,14 @@ def _overflow_mm(page_html: str) -> float:
     """How far the content runs past one A4 page: laid out on one very tall page and measured."""
     from weasyprint import CSS, HTML
 
-    tall = CSS(string="@page { size: 210mm 3000mm; margin: 12mm 14mm; }")
+    # !important: the print style sheet sets @page to A4, and it outranks a style sheet given here.
+    tall = CSS(string="@page { size: 210mm 3000mm !important; margin: 12mm 14mm !important; }")
     document = HTML(string=page_html).render(stylesheets=[tall])
     bottom = 0.0
     for box in document.pages[0]._page_box.descendants():
+        # The page, html and body boxes fill the tall page: only what they hold counts.
+        if getattr(box, "element_tag", None) in (None, "html", "body"):
+            continue
         if hasattr(box, "position_y") and hasattr(box, "margin_height"):
             bottom = max(bottom, box.position_y + box.margin_height())
     used_mm = bottom * 25.4 / 96 - 12

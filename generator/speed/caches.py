@@ -59,10 +59,11 @@ class BuildCaches:
                 raws[path] = path.read_bytes()
             except OSError:
                 outcomes[path] = loading.load_file(path, model, paths)  # reports what is wrong
-        parsed = self.parsed.parse_all(raws)
+        digests = {path: parsecache.digest(raw) for path, raw in raws.items()}
+        parsed = self.parsed.parse_all(raws, digests)
         for path, raw in raws.items():
             outcome = loading.validate(raw, parsed[path], model, paths.display(path))
-            digest = parsecache.digest(raw)
+            digest = digests[path]
             self._files[(str(path), model)] = (stamps[path], outcome, digest)
             self._digests[paths.display(path)] = digest
             outcomes[path] = outcome
@@ -156,8 +157,10 @@ class CachedPageBuilder(PageBuilder):
             for book in c.terms.values():
                 files += [book.entry, *book.schools.values()]
             thresholds = c.thresholds.model_dump_json() if c.thresholds is not None else ""
-            self._library_key = pagecache.key(tuple((e.file, self.caches.digest(e)) for e in files), c.today,
-                                              thresholds)
+            library = hashlib.blake2b(digest_size=20)
+            for entry in files:
+                library.update(entry.file.encode() + b"\0" + self.caches.digest(entry))
+            self._library_key = pagecache.key(library.digest(), c.today, thresholds)
         return self._library_key
 
     def listings(self) -> dict[str, str]:

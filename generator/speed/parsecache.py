@@ -52,13 +52,14 @@ class ParseCache(CacheFile):
     def __init__(self, root: Path) -> None:
         super().__init__(root / CACHE_FILE, _FORMAT, _PlainDataUnpickler)
 
-    def parse_all(self, raws: dict[Path, bytes]) -> dict[Path, Any]:
-        """Each file's data, or the YamlError that parsing it raised."""
+    def parse_all(self, raws: dict[Path, bytes], digests: dict[Path, bytes] | None = None) -> dict[Path, Any]:
+        """Each file's data, or the YamlError that parsing it raised (`digests`: the files' hashes,
+        when the caller has them already)."""
         entries = self.load()
         results: dict[Path, Any] = {}
         missing: dict[Path, bytes] = {}
         for path, raw in raws.items():
-            key = digest(raw)
+            key = digests[path] if digests is not None else digest(raw)
             if key in entries:
                 results[path] = entries[key]
                 self.used.add(key)
