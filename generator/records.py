@@ -204,21 +204,21 @@ def is_overdue(fix: Fix, on: dt.date) -> bool:
     return is_open(fix, on) and fix.due < on
 
 
+def fixes_of(record: SchoolRecord) -> list[Fix]:
+    """The problems a record's drills found and the hazards its inspections found."""
+    return [f for d in record.drills for f in d.problems] + [f for i in record.inspections for f in i.findings]
+
+
 def lectures_of(books: dict[str, TermBook], school_id: str) -> list[tuple[TermBook, Lecture]]:
     """Every lecture a school recorded, term by term, in date order."""
-    found = []
-    for book in books.values():
-        record = book.record(school_id)
-        if record is not None:
-            found += [(book, lecture) for lecture in sorted(record.lectures, key=lambda x: x.date)]
-    return found
+    return [(book, x) for book in books.values() for x in _sorted(book, school_id, "lectures")]
 
 
 def drills_of(books: dict[str, TermBook], school_id: str) -> list[tuple[TermBook, DrillRecord]]:
     """Every drill a school recorded, term by term, in date order."""
-    found = []
-    for book in books.values():
-        record = book.record(school_id)
-        if record is not None:
-            found += [(book, drill) for drill in sorted(record.drills, key=lambda x: x.date)]
-    return found
+    return [(book, x) for book in books.values() for x in _sorted(book, school_id, "drills")]
+
+
+def _sorted(book: TermBook, school_id: str, kind: str) -> list:
+    record = book.record(school_id)
+    return sorted(getattr(record, kind), key=lambda x: x.date) if record is not None else []

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..curriculum import Curriculum
-from ..records import TermBook, drills_of, is_open, is_overdue, target_seconds
+from ..records import TermBook, drills_of, fixes_of, is_open, is_overdue, target_seconds
 from ..source.records import DrillRecord
 
 
@@ -238,21 +238,12 @@ def drill_loop(c: Curriculum, school_id: str) -> SchoolLoop:
         if drill.problems and later is not None:
             fixed_before = all(f.fixed is not None and f.fixed <= later for f in drill.problems)
         steps.append(DrillStep(book.id, drill, target_seconds(c, drill), worse, fixed_before))
-    overdue = 0
-    for book in c.terms.values():
-        record = book.record(school_id)
-        if record is None:
-            continue
-        fixes = [f for d in record.drills for f in d.problems] + [f for i in record.inspections for f in i.findings]
-        overdue += sum(1 for f in fixes if is_overdue(f, c.today))
+    overdue = fix_counts(c, school_id)[2]
     return SchoolLoop(school_id, steps, overdue)
 
 
-def open_problems(c: Curriculum, school_id: str) -> int:
-    count = 0
-    for book in c.terms.values():
-        record = book.record(school_id)
-        if record is not None:
-            fixes = [f for d in record.drills for f in d.problems] + [f for i in record.inspections for f in i.findings]
-            count += sum(1 for f in fixes if is_open(f, c.today))
-    return count
+def fix_counts(c: Curriculum, school_id: str) -> tuple[int, int, int]:
+    """Problems found in drills and inspections, all terms: (found, still open, open past due)."""
+    fixes = [f for book in c.terms.values() if (r := book.record(school_id)) is not None for f in fixes_of(r)]
+    still_open = [f for f in fixes if is_open(f, c.today)]
+    return len(fixes), len(still_open), sum(1 for f in still_open if is_overdue(f, c.today))

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from ..curriculum import Curriculum, SchoolView
 from ..records import drills_of, target_seconds
 from ..reports.checklist import Check
-from ..reports.term import SchoolLoop, drill_loop, summary, term_report
+from ..reports.term import SchoolLoop, drill_loop, fix_counts, summary, term_report
 from ..reports.stats import delivery_stats
 from ..source.loading import Entry
 from ..source.models import Lesson
@@ -162,7 +162,7 @@ class PageBuilder:
         return self.render_body("school.md.j2", school_path(view.id),
                                 {"title": mdtext.plain(view.school.name), "search": {"exclude": True}},
                                 view=view, school=view.school, book=book, record=record, drills=drills,
-                                chart=self.drill_chart(view), fixes=_fix_counts(self.c, view.id),
+                                chart=self.drill_chart(view), fixes=fix_counts(self.c, view.id),
                                 per_topic=RECOMMENDED_PER_TOPIC)
 
     def drill_chart(self, view: SchoolView) -> Markup | None:
@@ -277,18 +277,3 @@ def learning_resource(lesson: Lesson, tier_id: str, c: Curriculum, url: str | No
 
 def _source_numbers(lesson: Lesson) -> dict[str, int]:
     return {source.id: n for n, source in enumerate(lesson.sources, start=1)}
-
-
-def _fix_counts(c: Curriculum, school_id: str) -> tuple[int, int, int]:
-    """Problems found in drills and inspections, all terms: (found, still open, open past due)."""
-    found = open_ = overdue = 0
-    for book in c.terms.values():
-        record = book.record(school_id)
-        if record is None:
-            continue
-        for fix in [f for d in record.drills for f in d.problems] + [f for i in record.inspections for f in i.findings]:
-            found += 1
-            if fix.fixed is None or fix.fixed > c.today:
-                open_ += 1
-                overdue += fix.due < c.today
-    return found, open_, overdue
