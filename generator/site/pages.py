@@ -201,7 +201,9 @@ class PageBuilder:
                        loops: dict[str, SchoolLoop]) -> str:
         return self.render("internal_index.md.j2", "internal/index.md",
                            {"title": "辖区三防总览", "search": {"exclude": True}}, districts=districts,
-                           flagged=[loop for loop in loops.values() if loop.flagged])
+                           # The worst first: a drill slower than the last, then the most overdue fixes.
+                           flagged=sorted((loop for loop in loops.values() if loop.flagged),
+                                          key=lambda loop: (not (loop.steps and loop.steps[-1].worse), -loop.overdue)))
 
     def dossier(self, view: SchoolView, checks: list[Check]) -> str:
         """一校一档 and 一校一表 of one school (internal build only)."""
