@@ -27,7 +27,7 @@ A4_POINTS = (595.28, 841.89)
 # A lesson of the starter library, found by a phrase from its text.
 QUERY, LESSON_ID, LESSON_TITLE = "刷单", "shuadan-fanli", "识破刷单返利骗局"
 TIER_ID, TIER_NAME = "senior-high", "高中/中职"
-LESSON_HEADINGS = ("核心信息", "教学目标", "教学流程", "知识问答", "常见误区", "讲义要点")
+LESSON_HEADINGS = ("核心信息", "教学目标", "教学流程", "知识竞赛题", "常见误区", "讲义要点")
 
 if not CHROMIUM.is_file() or not (NPM / "axe-core" / "axe.min.js").is_file():
     pytest.fail("browser tests need Chromium and axe-core: run `sh tests/system-deps.sh`", pytrace=False)

@@ -292,3 +292,12 @@ def test_lesson_page_has_materials_checklist_and_related_lessons_both_ways(fixtu
         back = page(starter_site, f"/lessons/{b}/{here}/")
         assert "相关课程" in html_text(article(back)) and named["title"] in html_text(article(back)), (a, b)
         assert f'href="../../{a}/' in back, (a, b)
+
+
+def test_the_site_speaks_chinese_and_names_the_quiz_once(starter_site: Path) -> None:
+    """No English left in the page chrome, and the quiz has one name on the page and on its sheet."""
+    lesson = page(starter_site, "/lessons/shuadan-fanli/university/")
+    for english in ("Permanent link", "Made with", "Material for MkDocs</a>"):
+        assert english not in lesson, english
+    assert 'title="永久链接"' in lesson
+    assert "知识竞赛题" in html_text(article(lesson)) and "知识问答" not in html_text(article(lesson))

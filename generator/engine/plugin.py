@@ -214,11 +214,12 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
     @staticmethod
     def _html_bodies(config: MkDocsConfig) -> HtmlBodies:
         """Headings written as HTML get the permalinks the `toc` extension would give them."""
-        permalink = (config.mdx_configs.get("toc") or {}).get("permalink")
+        toc = config.mdx_configs.get("toc") or {}
+        permalink = toc.get("permalink")
         if permalink is True:
             permalink = "&para;"
-        return HtmlBodies(permalink=str(permalink) if permalink else None,
-                          directory_urls=config.use_directory_urls)
+        return HtmlBodies(permalink=str(permalink) if permalink else None, directory_urls=config.use_directory_urls,
+                          permalink_title=str(toc.get("permalink_title") or "Permanent link"))
 
     def _pdf_files(self) -> list[str]:
         """PDFs made by `huxiao pdf` for lessons (school packs stay out of the site)."""

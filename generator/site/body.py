@@ -54,6 +54,8 @@ class HtmlBodies:
     """How the MkDocs build links and marks headings, for pages written as HTML (see PageBody)."""
     permalink: str | None = None
     directory_urls: bool = True
+    # The heading link's tooltip, as the `toc` extension's permalink_title gives it.
+    permalink_title: str = "Permanent link"
 
 
 class PageBody:
@@ -68,10 +70,12 @@ class PageBody:
     fills in only after search has read the page: indexing them would cost the search plugin a
     pure-Python HTML parse. The token carries a random part, so author text cannot forge one."""
 
-    def __init__(self, here: str, html: bool, permalink: str | None = None, directory_urls: bool = True) -> None:
+    def __init__(self, here: str, html: bool, permalink: str | None = None, directory_urls: bool = True,
+                 permalink_title: str = "Permanent link") -> None:
         self.here = here
         self.html = html
         self.permalink = permalink
+        self.permalink_title = permalink_title
         self.directory_urls = directory_urls
         self.headings: list[tuple[int, str, str]] = []
         self.late: dict[str, str] = {}
@@ -94,7 +98,7 @@ class PageBody:
         if not self.html:
             return Markup(f"{'#' * level} {inner} {{ #{anchor}{flag} }}")
         self.headings.append((level, anchor, inner))
-        link = (f'<a class="headerlink" href="#{anchor}" title="Permanent link">{self.permalink}</a>'
+        link = (f'<a class="headerlink" href="#{anchor}" title="{self.permalink_title}">{self.permalink}</a>'
                 if self.permalink else "")
         return Markup(f'<h{level} id="{anchor}"{flag}>{inner}{link}</h{level}>')
 

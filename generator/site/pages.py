@@ -53,7 +53,8 @@ class PageBuilder:
         """A page written through PageBody: HTML for the plugin, Markdown for export."""
         options = self.html_bodies
         body = PageBody(here, html=options is not None, permalink=options.permalink if options else None,
-                        directory_urls=options.directory_urls if options else True)
+                        directory_urls=options.directory_urls if options else True,
+                        permalink_title=options.permalink_title if options else "Permanent link")
         text = self.render(template, here, meta, raw=body.raw, heading=body.heading, url=body.url, **context)
         return Rendered(text, body.page(), frozenset(body.links))
 

@@ -224,7 +224,7 @@ class Variant(Strict):
     key_words: list[Line] = Field(default_factory=list, description="关键词")
     activities: list[Activity] = Field(min_length=1, description="按时间顺序排列的教学环节")
     misconceptions: list[Misconception] = Field(default_factory=list, description="常见误区与回应")
-    quiz: list[QuizItem] = Field(default_factory=list, description="知识问答，附答案与解析")
+    quiz: list[QuizItem] = Field(default_factory=list, description="知识竞赛题，附答案与解析")
     handout: Handout = Field(description="一页讲义的内容")
     target_seconds: Annotated[int, Field(ge=10, le=3600)] | None = Field(
         default=None, description="演练：本学段从信号到目标终点的目标用时（秒），覆盖演练的默认值"
