@@ -84,14 +84,6 @@ class BuildCaches:
         self.parsed.save()
         self.pages.save()
 
-    def forget_memory(self) -> None:
-        """Drop what is kept in memory for the next build (a `mkdocs build` builds once)."""
-        self._files.clear()
-        self._digests.clear()
-        self.lesson_pages.clear()
-        self.parsed = parsecache.ParseCache(self.root)
-        self.pages = pagecache.PageCache(self.root)
-
 
 def _stamp(path: Path) -> tuple[int, int]:
     stat = path.stat()
