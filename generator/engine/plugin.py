@@ -148,7 +148,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
             if self.command == "build":
                 self._keep_only_the_pages()
         config.nav = list(config.nav or []) + self.content.nav
-        for watched in (paths.lessons, paths.schools, paths.taxonomy):
+        for watched in (paths.lessons, paths.schools, paths.taxonomy, paths.records):
             if watched.exists() and str(watched) not in config.watch:
                 config.watch.append(str(watched))
         if self.audience == "internal":

@@ -43,11 +43,14 @@ class SiteContent:
     links: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
-def print_documents(curriculum: Curriculum, site_url: str | None = None, pdfs: frozenset[str] = frozenset(),
-                    make_builder: MakeBuilder = PageBuilder) -> Iterable[tuple[str, str]]:
+def print_documents(curriculum: Curriculum, site_url: str | None = None,
+                    pdfs: frozenset[str] = frozenset()) -> Iterable[tuple[str, str]]:
     """Every lesson's print documents for the site, as (path, HTML)."""
-    builder = make_builder(curriculum, site_url, pdfs)
-    for entry in curriculum.lessons.values():
+    return _print_documents(PageBuilder(curriculum, site_url, pdfs))
+
+
+def _print_documents(builder: PageBuilder) -> Iterable[tuple[str, str]]:
+    for entry in builder.c.lessons.values():
         for tier in entry.model.tiers:
             for doc in print_docs(entry.model, tier):
                 yield print_path(entry.id, tier, doc), builder.print_html(entry, tier, doc)
@@ -74,7 +77,7 @@ def build_site(curriculum: Curriculum, audience: str = "public", site_url: str |
             _add_page(site, lesson_path(entry.id, tier), builder.lesson_variant(entry, tier))
             site.print_documents += [print_path(entry.id, tier, doc) for doc in print_docs(entry.model, tier)]
     if with_print_documents:
-        site.files.update(print_documents(curriculum, site_url, pdfs, make_builder=lambda *args: builder))
+        site.files.update(_print_documents(builder))
     for view in curriculum.schools.values():
         _add_page(site, school_path(view.id), builder.school(view))
     site.pages.update(builder.listings())
