@@ -188,6 +188,29 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_plan(args: argparse.Namespace) -> int:
+    """Propose the term's plans; keep every plan already written, append only what is missing."""
+    from .source.records import TERM_ID_RE
+    from .tools import plan
+
+    if not TERM_ID_RE.match(args.term):
+        print(f"huxiao plan：“{args.term}”不是学期编号，请用 <年份>-spring 或 <年份>-autumn，如 2027-spring", file=sys.stderr)
+        return 2
+    paths = _paths(args)
+    try:
+        proposal, writes = plan.run(paths, args.term, read=BuildCaches(paths.root).read, dry_run=args.dry_run)
+    except InvalidProject as error:
+        for problem in error.problems:
+            print(problem)
+        print(f"发现 {len(error.problems)} 个问题，没有写入任何文件", file=sys.stderr)
+        return 1
+    for line in plan.report(args.term, proposal, writes, args.dry_run):
+        print(line)
+    for write in writes:
+        print(f"  {paths.display(write.path)}：+{write.new}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="huxiao", description="Campus-safety curriculum: validate, export, print.")
     parser.add_argument("-C", "--project", default=".", help="project folder (holding mkdocs.yml); default: here")
@@ -225,6 +248,11 @@ def build_parser() -> argparse.ArgumentParser:
                              help="move school profiles' deliveries into records/<term>/ and patrol points into patrol_points")
     migrate.add_argument("--dry-run", action="store_true", help="list the files it would write, write nothing")
     migrate.set_defaults(func=cmd_migrate_records)
+
+    plan = sub.add_parser("plan", help="propose each school's term plan into plans/<term>/ (keeps hand edits)")
+    plan.add_argument("--term", required=True, help="term id, e.g. 2027-spring (needs records/<term>/_term.yml)")
+    plan.add_argument("--dry-run", action="store_true", help="report what it would add, write nothing")
+    plan.set_defaults(func=cmd_plan)
 
     schema = sub.add_parser("schema", help="write JSON Schema files for editors, generated from the models")
     schema.add_argument("--out", default="schema", help="folder to write to (default: schema)")

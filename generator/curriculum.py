@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from . import records
+from . import plans, records
+from .plans import PlanBook
 from .records import TermBook
 from .source import loading, yamlfile
 from .source.loading import Entry, ProjectPaths, ReadFiles, read_files
 from .source.models import Lesson, School, SchoolType, Taxonomy, Thresholds, Tier, Topic
+from .source.plans import Rules
 from .source.problems import InvalidProject, Loc, Problem
 
 CITATION = re.compile(r"\[\^([a-z0-9]+(?:-[a-z0-9]+)*)\]")
@@ -56,6 +58,9 @@ class Curriculum:
     by_tier: dict[str, dict[str, list[Entry[Lesson]]]] = field(default_factory=dict)
     # The term records, oldest term first (see records.py).
     terms: dict[str, TermBook] = field(default_factory=dict)
+    # The term plans (see plans.py) and the rules they are made and checked by.
+    plans: dict[str, PlanBook] = field(default_factory=dict)
+    rules: Entry[Rules] | None = None
     # lesson id -> related lesson ids, both ways (made on first use)
     related_index: dict[str, list[str]] | None = None
 
@@ -325,6 +330,10 @@ def load(paths: ProjectPaths, today: dt.date | None = None, read: ReadFiles = re
     result.terms, found_in_records = records.build(result, loaded.terms, loaded.records, result.today,
                                                    unloadable=loaded.failed_ids)
     found += found_in_records
+    result.rules = loaded.rules
+    result.plans, found_in_plans = plans.build(result, loaded.rules, loaded.plans, unloadable=loaded.failed_ids)
+    found += [p for p in found_in_plans if p.severity == "error"]
+    result.warnings += [p for p in found_in_plans if p.severity != "error"]
     problems += [yamlfile.locate_problem(p, paths.root) for p in found]
     if problems:
         raise InvalidProject(problems)

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import yamlfile
 from .models import ID_RE, Lesson, School, Taxonomy, Thresholds
+from .plans import Plan, Rules
 from .problems import Loc, Problem
 from .records import TERM_ID_RE, SchoolRecord, Term
 
@@ -38,13 +39,16 @@ class ProjectPaths:
     taxonomy: Path
     thresholds: Path
     records: Path
+    plans: Path
+    rules: Path
 
     @classmethod
     def at(cls, root: Path, lessons: str = "lessons", schools: str = "schools",
            taxonomy: str = "lessons/_taxonomy.yml", thresholds: str = "schools/_thresholds.yml",
-           records: str = "records") -> ProjectPaths:
+           records: str = "records", plans: str = "plans", rules: str = "plans/_rules.yml") -> ProjectPaths:
         root = root.resolve()
-        return cls(root, root / lessons, root / schools, root / taxonomy, root / thresholds, root / records)
+        return cls(root, root / lessons, root / schools, root / taxonomy, root / thresholds, root / records,
+                   root / plans, root / rules)
 
     def display(self, path: Path) -> str:
         # By string: a city library names some 15,000 files, and Path.relative_to is slow.
@@ -72,6 +76,9 @@ class Loaded:
     # Per term id: its _term.yml (None when missing or invalid) and its school records.
     terms: dict[str, Entry[Term] | None] = field(default_factory=dict)
     records: dict[str, list[Entry[SchoolRecord]]] = field(default_factory=dict)
+    # plans/_rules.yml (None when absent or invalid) and, per term id, the schools' plans.
+    rules: Entry[Rules] | None = None
+    plans: dict[str, list[Entry[Plan]]] = field(default_factory=dict)
 
 
 def read_files(files: list[Path], model: type[BaseModel], paths: ProjectPaths) -> dict[Path, Outcome]:
@@ -96,7 +103,25 @@ def load_all(paths: ProjectPaths, read: ReadFiles = read_files) -> Loaded:
     schools = _load_folder(paths.schools, School, paths, problems, failed, read)
     loaded = Loaded(taxonomy, thresholds, lessons, schools, failed, problems)
     _load_records(paths, loaded, read)
+    _load_plans(paths, loaded, read)
     return loaded
+
+
+def _load_plans(paths: ProjectPaths, loaded: Loaded, read: ReadFiles) -> None:
+    """plans/_rules.yml and plans/<term-id>/<school-id>.yml."""
+    if paths.rules.is_file():
+        rules, found = load_file(paths.rules, Rules, paths)
+        loaded.problems += found
+        if rules is not None:
+            loaded.rules = Entry("_rules", paths.display(paths.rules), rules)
+    if not paths.plans.is_dir():
+        return
+    for folder in sorted(p for p in paths.plans.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        if not TERM_ID_RE.match(folder.name):
+            loaded.problems.append(Problem(paths.display(folder), f"文件夹名“{folder.name}”不是学期编号：请用 "
+                                                                  "<年份>-spring 或 <年份>-autumn，如 2027-spring"))
+            continue
+        loaded.plans[folder.name] = _load_folder(folder, Plan, paths, loaded.problems, set(), read)
 
 
 def _load_records(paths: ProjectPaths, loaded: Loaded, read: ReadFiles) -> None:

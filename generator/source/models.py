@@ -297,6 +297,7 @@ class Lesson(Strict):
 
 
 class Liaison(Strict):
+    id: Id | None = Field(default=None, description="民警编号，用于日历文件名（calendars/officers/<编号>.ics）；不填则由姓名和单位生成")
     name: Line = Field(description="法治副校长姓名")
     unit: Line = Field(description="所在单位，如 某某派出所")
     title: Line = Field(default="法治副校长", description="职务")

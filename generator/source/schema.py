@@ -7,9 +7,10 @@ from pathlib import Path
 
 from .models import MODELS_BY_KIND as FILE_MODELS
 from .models import Strict
+from .plans import Plan, Rules
 from .records import SchoolRecord, Term
 
-MODELS_BY_KIND: dict[str, type[Strict]] = {**FILE_MODELS, "record": SchoolRecord, "term": Term}
+MODELS_BY_KIND: dict[str, type[Strict]] = {**FILE_MODELS, "record": SchoolRecord, "term": Term, "plan": Plan, "rules": Rules}
 
 
 def schema_for(kind: str) -> dict:

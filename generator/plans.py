@@ -1,0 +1,108 @@
+"""The term plans and the rules cross-checked against the curriculum, the schools and the terms.
+
+Input is what `source.loading` read from `plans/`; output is a `PlanBook` per term (each school's
+plan) or the problems that make a plan inconsistent: a term with no calendar in `records/`, a
+school that does not exist, a date outside the term, a lesson that does not fit the school. A
+session on a weekend, a holiday or in an exam week is only a warning: an officer may mean it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .records import _lesson_fits
+from .source.loading import Entry
+from .source.plans import Plan, PlannedSession, Rules
+from .source.problems import Problem
+from .source.records import Term
+
+if TYPE_CHECKING:
+    from .curriculum import Curriculum
+
+
+@dataclass
+class PlanBook:
+    """One term's plans, by school id."""
+
+    id: str
+    schools: dict[str, Entry[Plan]] = field(default_factory=dict)
+
+    def plan(self, school_id: str) -> Plan | None:
+        entry = self.schools.get(school_id)
+        return entry.model if entry is not None else None
+
+
+def build(c: Curriculum, rules: Entry[Rules] | None, plans: dict[str, list[Entry[Plan]]],
+          unloadable: set[str] | frozenset[str] = frozenset()) -> tuple[dict[str, PlanBook], list[Problem]]:
+    problems: list[Problem] = list(check_rules(c, rules)) if rules is not None else []
+    books: dict[str, PlanBook] = {}
+    for term_id, entries in plans.items():
+        book = books[term_id] = PlanBook(term_id)
+        term = c.terms.get(term_id)
+        for entry in entries:
+            if term is None:
+                problems.append(Problem(entry.file, f"找不到学期 {term_id} 的日历：请先写 records/{term_id}/_term.yml"
+                                                     "（开学、放假日期）"))
+                continue
+            view = c.schools.get(entry.id)
+            if view is None:
+                if entry.id not in unloadable:
+                    problems.append(Problem(entry.file, f"schools/ 下没有学校“{entry.id}”：计划文件以学校的文件名命名"))
+                continue
+            for n, session in enumerate(entry.model.sessions):
+                problems += _check_session(c, view, entry.file, term.term, session, n)
+            book.schools[entry.id] = entry
+    return books, problems
+
+
+def _check_session(c: Curriculum, view, file: str, term: Term, session: PlannedSession,  # noqa: ANN001
+                   n: int) -> Iterator[Problem]:
+    where = ("sessions", n)
+    day = session.date
+    if not term.first_day <= day <= term.last_day:
+        yield Problem(file, f"{day} 不在本学期内（{term.first_day} 至 {term.last_day}）", (*where, "date"))
+    elif reason := closed_reason(term, day):
+        yield Problem(file, f"{day} 是{reason}：请确认确实要在这一天安排", (*where, "date"), severity="warning")
+    yield from _lesson_fits(c, view, file, session.lesson, session.tier, where, drill=session.kind == "drill")
+
+
+def closed_reason(term: Term, day: dt.date) -> str | None:
+    """Why no class is held on `day`, or None on a teaching day."""
+    if day.weekday() >= 5:
+        return "周末"
+    for period in term.holidays:
+        if period.start <= day <= period.end:
+            return f"{period.name}假期"
+    for period in term.exam_weeks:
+        if period.start <= day <= period.end:
+            return period.name
+    return None
+
+
+def check_rules(c: Curriculum, entry: Entry[Rules]) -> Iterator[Problem]:
+    """The rules name lessons, topics and school types: each must exist."""
+    rules, file = entry.model, entry.file
+    drill_lists: list[tuple[tuple[str | int, ...], list[str]]] = [
+        (("drills", "scenarios"), rules.drills.scenarios), (("boarding", "lessons"), rules.boarding.lessons)]
+    drill_lists += [(("themed_days", n, "drill_lessons"), d.drill_lessons) for n, d in enumerate(rules.themed_days)]
+    for loc, lesson_ids in drill_lists:
+        for n, lesson_id in enumerate(lesson_ids):
+            lesson = c.lessons.get(lesson_id)
+            if lesson is None:
+                yield Problem(file, f"没有编号为“{lesson_id}”的课程", (*loc, n))
+            elif lesson.model.kind != "drill":
+                yield Problem(file, f"“{lesson_id}”不是演练脚本（kind: drill）", (*loc, n))
+    for n, day in enumerate(rules.themed_days):
+        for k, topic in enumerate(day.topics):
+            if topic not in c.topics:
+                yield Problem(file, f"没有编号为“{topic}”的专题", ("themed_days", n, "topics", k))
+    ruled = [("lesson_hours", rules.lesson_hours), ("drills", rules.drills), ("boarding", rules.boarding),
+             ("term_sessions", rules.term_sessions)] + [(f"themed_days[{n}]", d) for n, d in enumerate(rules.themed_days)]
+    for block, rule in ruled:
+        for k, type_id in enumerate(rule.applies_to):
+            if type_id not in c.school_types:
+                loc = ("themed_days", int(block[12:-1])) if block.startswith("themed_days") else (block,)
+                yield Problem(file, f"没有编号为“{type_id}”的学校类型", (*loc, "applies_to", k))

@@ -1,0 +1,152 @@
+"""Plan against record, and both against the rules.
+
+Each planned session is done (recorded that day), moved (recorded on another day), missed (its
+day has passed with no record) or still planned. Each demand of the rules is met (by a record),
+planned (a session still to come will meet it), or will be missed if nothing changes: red for a
+verified obligation, amber for a suggestion or a rule we only have second-hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from ..source.plans import PlannedSession, Rules
+from ..source.records import DrillRecord, Lecture
+from .demands import Demand, applies, demands, hours_given, hours_needed, school_year_label, school_year_partner
+
+if TYPE_CHECKING:
+    from ..curriculum import Curriculum
+
+SessionStatus = Literal["done", "moved", "missed", "planned"]
+SESSION_LABELS: dict[str, str] = {"done": "已完成", "moved": "已调整", "missed": "未完成", "planned": "计划中"}
+Level = Literal["met", "planned", "warn", "fail"]
+LEVEL_LABELS: dict[str, str] = {"met": "已达到", "planned": "按计划可达到", "warn": "提醒：会错过", "fail": "不合规：会错过"}
+
+
+@dataclass
+class SessionRow:
+    session: PlannedSession | None      # None: recorded without a plan
+    record: Lecture | DrillRecord | None
+    status: SessionStatus | Literal["unplanned"]
+
+    @property
+    def date(self) -> dt.date:
+        if self.session is not None:
+            return self.session.date
+        assert self.record is not None
+        return self.record.date
+
+
+@dataclass
+class RuleRow:
+    label: str
+    window: str
+    level: Level
+    detail: str
+    source: str
+    confidence: str
+
+
+@dataclass
+class SchoolTerm:
+    """One school's term: the plan beside the record, and every rule with where it stands."""
+
+    school_id: str
+    term_id: str
+    rows: list[SessionRow] = field(default_factory=list)
+    rules: list[RuleRow] = field(default_factory=list)
+    hours: RuleRow | None = None
+
+    @property
+    def worst(self) -> Level:
+        levels = [r.level for r in self.rules] + ([self.hours.level] if self.hours else [])
+        order: tuple[Level, ...] = ("fail", "warn", "planned")
+        for level in order:
+            if level in levels:
+                return level
+        return "met"
+
+    def count(self, level: str) -> int:
+        return sum(1 for r in self.rules + ([self.hours] if self.hours else []) if r.level == level)
+
+
+def match(sessions: list[PlannedSession], lectures: list[Lecture], drills: list[DrillRecord],
+          today: dt.date) -> list[SessionRow]:
+    """Each record paired with the planned session it carries out (same lesson, and tier for a
+    lecture), the nearest in date; what is left over is missed, planned or unplanned."""
+    rows: dict[int, SessionRow] = {}
+    free = list(range(len(sessions)))
+    extra: list[SessionRow] = []
+    recorded: list[Lecture | DrillRecord] = sorted([*lectures, *drills], key=lambda r: r.date)
+    for record in recorded:
+        kind = "drill" if isinstance(record, DrillRecord) else "lecture"
+        fits = [n for n in free if sessions[n].kind == kind and sessions[n].lesson == record.lesson
+                and (kind == "drill" or sessions[n].tier == record.tier)]
+        if not fits:
+            extra.append(SessionRow(None, record, "unplanned"))
+            continue
+        n = min(fits, key=lambda k: (abs((sessions[k].date - record.date).days), k))
+        free.remove(n)
+        rows[n] = SessionRow(sessions[n], record, "done" if sessions[n].date == record.date else "moved")
+    for n in free:
+        rows[n] = SessionRow(sessions[n], None, "missed" if sessions[n].date < today else "planned")
+    return sorted([rows[n] for n in range(len(sessions))] + extra, key=lambda r: (r.date, r.session.id if r.session else ""))
+
+
+def school_term(c: Curriculum, term_id: str, school_id: str, rules: Rules) -> SchoolTerm:
+    book, plans = c.terms.get(term_id), c.plans.get(term_id)
+    plan = plans.plan(school_id) if plans else None
+    record = book.record(school_id) if book else None
+    sessions = plan.sessions if plan else []
+    lectures = record.lectures if record else []
+    drills = record.drills if record else []
+    result = SchoolTerm(school_id, term_id, match(sessions, lectures, drills, c.today))
+    if book is None:
+        return result
+    view = c.schools[school_id]
+    done: list[tuple[str, dt.date, str]] = [("lecture", x.date, x.lesson) for x in lectures if x.teacher is None]
+    done += [("drill", x.date, x.lesson) for x in drills]
+    coming: list[tuple[str, dt.date, str]] = [(s.kind, s.date, s.lesson) for s in (r.session for r in result.rows if r.status == "planned") if s]
+    for demand in demands(c, view, book.term, rules):
+        result.rules.append(_rule_row(c, demand, done, coming, c.today))
+    if applies(rules.lesson_hours, view.school.type):
+        result.hours = _hours_row(c, term_id, school_id, rules, result.rows)
+    return result
+
+
+def _rule_row(c: Curriculum, demand: Demand, done: list[tuple[str, dt.date, str]],
+              coming: list[tuple[str, dt.date, str]], today: dt.date) -> RuleRow:
+    def meets(items: list[tuple[str, dt.date, str]]) -> tuple[str, dt.date, str] | None:
+        return next((x for x in items if demand.met_by(x[0], x[1], x[2], c.lessons[x[2]].model.topic)), None)
+
+    window = f"{demand.start:%m-%d}～{demand.end:%m-%d}"
+    if hit := meets(done):
+        level: Level = "met"
+        detail = f"{hit[1]:%m-%d} 已{'讲' if hit[0] == 'lecture' else '演练'}：{c.lessons[hit[2]].model.title}"
+    elif (hit := meets(coming)) and hit[1] >= today:
+        level, detail = "planned", f"计划 {hit[1]:%m-%d}：{c.lessons[hit[2]].model.title}"
+    else:
+        level = "fail" if demand.hard else "warn"
+        passed = demand.end < today
+        topics = "、".join(c.topics[t].name for t in demand.topics)
+        what = f"（专题：{topics}）" if topics else ""
+        detail = ("时间已过，没有记录" if passed else "没有安排，照现在的计划会错过") + what
+    return RuleRow(demand.label, window, level, detail, demand.rule.source, demand.rule.confidence)
+
+
+def _hours_row(c: Curriculum, term_id: str, school_id: str, rules: Rules, rows: list[SessionRow]) -> RuleRow:
+    per_year = rules.lesson_hours.per_year
+    partner = school_year_partner(term_id)
+    given = hours_given(c, term_id, school_id) + (hours_given(c, partner, school_id) if partner < term_id else 0)
+    planned = sum(r.session.periods for r in rows if r.status == "planned" and r.session and r.session.kind == "lecture")
+    year = school_year_label(term_id)
+    if given >= per_year:
+        level: Level = "met"
+    elif given + planned >= per_year or (term_id.endswith("autumn") and given + planned >= hours_needed(c, term_id, school_id, rules)):
+        level = "planned"
+    else:
+        level = "fail" if rules.lesson_hours.confidence == "verified" else "warn"
+    detail = f"{year}已讲 {given} 课时，本学期还计划 {planned} 课时；每学年至少 {per_year} 课时"
+    return RuleRow(f"法治副校长课时（{year}）", year, level, detail, rules.lesson_hours.source, rules.lesson_hours.confidence)

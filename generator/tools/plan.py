@@ -1,0 +1,122 @@
+"""`huxiao plan --term 2027-spring`: propose each school's term plan into plans/<term>/<school>.yml.
+
+A plan file belongs to the officer once written. A second run never rewrites it: what the rules
+still lack is appended after the last line, so every hand edit, comment and blank line stays as
+it was. Every file is checked before any is written, so a plan that cannot be extended safely
+stops the run with nothing changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .. import curriculum as curriculum_module
+from ..schedule.planner import Proposal, propose
+from ..source import yamlfile
+from ..source.loading import ProjectPaths, ReadFiles, read_files
+from ..source.plans import Plan, PlannedSession
+from ..source.problems import InvalidProject, Problem
+
+WEEKDAY_NAMES = "一二三四五六日"
+HEADER = """\
+# yaml-language-server: $schema=../../schema/plan.schema.json
+# {name}·{term}计划：由 huxiao plan 提出，请直接修改（改日期、换课程、删去不办的场次都可以）。
+# 再次运行 huxiao plan 只会在文件末尾补上规则还缺的场次，不会改动已有内容。
+sessions:
+"""
+
+
+@dataclass
+class PlanWrite:
+    path: Path
+    text: str
+    new: int
+
+
+def run(paths: ProjectPaths, term_id: str, today: dt.date | None = None, read: ReadFiles = read_files,
+        dry_run: bool = False) -> tuple[Proposal, list[PlanWrite]]:
+    """Plan the term and write (unless `dry_run`) what is new; InvalidProject if the project,
+    the rules or an existing plan stand in the way."""
+    c = curriculum_module.load(paths, today=today, read=read)
+    if c.rules is None:
+        raise InvalidProject([Problem(paths.display(paths.rules), "找不到排课规则文件：请先写 plans/_rules.yml")])
+    if term_id not in c.terms:
+        raise InvalidProject([Problem(f"records/{term_id}/_term.yml", f"找不到学期 {term_id} 的日历：请先写这个文件"
+                                                                     "（first_day、last_day、holidays、exam_weeks）")])
+    proposal = propose(c, term_id, c.rules.model)
+    writes: list[PlanWrite] = []
+    problems: list[Problem] = []
+    folder = paths.plans / term_id
+    for school_id, school in proposal.schools.items():
+        if not school.new:
+            continue
+        path = folder / f"{school_id}.yml"
+        items = render_sessions(c, school.new)
+        if path.is_file():
+            old = path.read_text(encoding="utf-8")
+            text = old + ("" if old.endswith("\n") else "\n") + items
+            trouble = _appended_cleanly(old, text, len(school.new), paths.display(path))
+            if trouble:
+                problems.append(trouble)
+                continue
+        else:
+            view = c.schools[school_id]
+            text = HEADER.format(name=view.school.name, term=c.terms[term_id].term.name) + items
+        writes.append(PlanWrite(path, text, len(school.new)))
+    if problems:
+        raise InvalidProject(problems)
+    if not dry_run:
+        for write in writes:
+            write.path.parent.mkdir(parents=True, exist_ok=True)
+            scratch = write.path.with_name(f".{write.path.name}.tmp")
+            scratch.write_text(write.text, encoding="utf-8")
+            os.replace(scratch, write.path)
+    return proposal, writes
+
+
+def render_sessions(c: curriculum_module.Curriculum, sessions: list[PlannedSession]) -> str:
+    """The new sessions as items of the `sessions:` list, each under a comment a person can read."""
+    out = []
+    for session in sessions:
+        lesson = c.lessons[session.lesson].model
+        what = "演练" if session.kind == "drill" else "讲座"
+        comment = (f"  # {session.date:%m月%d日} 周{WEEKDAY_NAMES[session.date.weekday()]} · {what} · "
+                   f"{lesson.title} · {c.tiers[session.tier].name}")
+        data = session.model_dump(exclude_defaults=True)
+        body = yaml.safe_dump([data], allow_unicode=True, sort_keys=False, default_flow_style=None, width=1000)
+        out.append(comment + "\n" + "".join("  " + line + "\n" for line in body.splitlines()))
+    return "".join(out)
+
+
+def _appended_cleanly(old: str, new: str, added: int, name: str) -> Problem | None:
+    """The appended text must read as the old plan plus the new sessions, and nothing else."""
+    try:
+        before = Plan.model_validate(yamlfile.parse(old) or {})
+        after = Plan.model_validate(yamlfile.parse(new))
+    except (yamlfile.YamlError, ValueError):
+        after = None
+    if after is None or after.sessions[:len(before.sessions)] != before.sessions or len(after.sessions) != len(before.sessions) + added:
+        return Problem(name, "无法在文件末尾补充场次：请让 sessions: 列表放在文件最后（块格式，每场以“  - ”开头），"
+                             "然后再运行 huxiao plan", ("sessions",))
+    return None
+
+
+def report(c_name: str, proposal: Proposal, writes: list[PlanWrite], dry_run: bool) -> list[str]:
+    """What a station reads after a run, in Chinese."""
+    lines = []
+    total = sum(w.new for w in writes)
+    verb = "将写入" if dry_run else "已写入"
+    lines.append(f"{c_name}：{len(proposal.schools)} 所学校，新增 {total} 场，{verb} {len(writes)} 个计划文件。")
+    for _officer, (name, schools) in sorted(proposal.overloaded.items()):
+        lines.append(f"提醒：{name} 联系 {len(schools)} 所学校（{'、'.join(schools)}），超过规则的上限。")
+    for school_id, school in sorted(proposal.schools.items()):
+        for demand, why in school.unmet:
+            label = demand.label if demand else "每学年课时"
+            strength = "无法满足" if demand is None or demand.hard else "提醒"
+            lines.append(f"{strength}：{school_id}：{label}：{why}")
+    return lines
