@@ -71,6 +71,23 @@ class Curriculum:
     def lessons_for(self, tier: str, topic: str) -> list[Entry[Lesson]]:
         return self.by_tier.get(tier, {}).get(topic, [])
 
+    def started_terms(self) -> dict[str, TermBook]:
+        """The terms that have begun, oldest first: the ones with a record and a report (a term
+        still to come has only its calendar, for planning)."""
+        return {k: b for k, b in self.terms.items() if b.term.first_day <= self.today}
+
+    def current_term(self) -> TermBook | None:
+        started = list(self.started_terms().values())
+        return started[-1] if started else None
+
+    def planned_terms(self, school_id: str) -> list[str]:
+        """The current term (its record against the rules) and every later term the school has a
+        plan for."""
+        current = self.current_term()
+        later = [t for t, book in sorted(self.plans.items()) if school_id in book.schools and t in self.terms
+                 and (current is None or (t > current.id and self.terms[t].term.first_day > current.term.first_day))]
+        return ([current.id] if current is not None else []) + later
+
     def topics_of_tier(self, tier: str) -> list[str]:
         return [t for t in self.topics if self.by_tier.get(tier, {}).get(t)]
 

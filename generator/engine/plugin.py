@@ -195,7 +195,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
             page.unchanged = self.dirty and self.last_pages.get(path) == markdown
             files.append(page)
         self.last_pages = dict(self.content.pages) if self.dirty else {}
-        for path, html in self.content.files.items():
+        for path, html in {**self.content.files, **self.content.assets}.items():
             files.append(File.generated(config, path, content=html))
         for path in self.content.print_documents:
             if path not in self.content.files:

@@ -84,7 +84,7 @@ def report_jobs(curriculum: Curriculum, site_url: str | None) -> list[PrintJob]:
     builder = PageBuilder(curriculum, site_url, qr_inline=True)
     css = _css()
     return [PrintJob(report_pdf_name(term), f"term report {term}", builder.term_report_print(term, css_inline=css), False)
-            for term in curriculum.terms]
+            for term in curriculum.started_terms()]
 
 
 def school_pack_job(curriculum: Curriculum, school_id: str, site_url: str | None) -> PrintJob:

@@ -38,6 +38,31 @@ class SessionRow:
         assert self.record is not None
         return self.record.date
 
+    @property
+    def kind(self) -> str:
+        if self.session is not None:
+            return self.session.kind
+        return "drill" if isinstance(self.record, DrillRecord) else "lecture"
+
+    @property
+    def lesson(self) -> str:
+        item = self.session or self.record
+        assert item is not None
+        return item.lesson
+
+    @property
+    def tier(self) -> str:
+        item = self.session or self.record
+        assert item is not None
+        return item.tier
+
+    @property
+    def public(self) -> bool:
+        """Shown on the public school page: not an unannounced drill's date."""
+        if self.session is not None and not self.session.public:
+            return False
+        return not (isinstance(self.record, DrillRecord) and self.record.mode == "unannounced")
+
 
 @dataclass
 class RuleRow:
@@ -95,7 +120,7 @@ def match(sessions: list[PlannedSession], lectures: list[Lecture], drills: list[
     return sorted([rows[n] for n in range(len(sessions))] + extra, key=lambda r: (r.date, r.session.id if r.session else ""))
 
 
-def school_term(c: Curriculum, term_id: str, school_id: str, rules: Rules) -> SchoolTerm:
+def school_term(c: Curriculum, term_id: str, school_id: str, rules: Rules | None) -> SchoolTerm:
     book, plans = c.terms.get(term_id), c.plans.get(term_id)
     plan = plans.plan(school_id) if plans else None
     record = book.record(school_id) if book else None
@@ -103,7 +128,7 @@ def school_term(c: Curriculum, term_id: str, school_id: str, rules: Rules) -> Sc
     lectures = record.lectures if record else []
     drills = record.drills if record else []
     result = SchoolTerm(school_id, term_id, match(sessions, lectures, drills, c.today))
-    if book is None:
+    if book is None or rules is None:
         return result
     view = c.schools[school_id]
     done: list[tuple[str, dt.date, str]] = [("lecture", x.date, x.lesson) for x in lectures if x.teacher is None]
@@ -149,4 +174,4 @@ def _hours_row(c: Curriculum, term_id: str, school_id: str, rules: Rules, rows: 
     else:
         level = "fail" if rules.lesson_hours.confidence == "verified" else "warn"
     detail = f"{year}已讲 {given} 课时，本学期还计划 {planned} 课时；每学年至少 {per_year} 课时"
-    return RuleRow(f"法治副校长课时（{year}）", year, level, detail, rules.lesson_hours.source, rules.lesson_hours.confidence)
+    return RuleRow(f"法治副校长课时（{year}）", "全学年", level, detail, rules.lesson_hours.source, rules.lesson_hours.confidence)

@@ -104,7 +104,10 @@ def _term_sessions(view: SchoolView, term: Term, rules: Rules) -> Iterator[Deman
 
 
 def _themed(c: Curriculum, view: SchoolView, term: Term, rules: Rules) -> Iterator[Demand]:
+    season = "autumn" if term.first_day.month >= 7 else "spring"
     for day in rules.themed_days:
+        if day.season not in (None, season):
+            continue
         date = themed_date(day, term)
         if date is None or not applies(day, view.school.type):
             continue

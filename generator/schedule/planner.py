@@ -92,7 +92,7 @@ def propose(c: Curriculum, term_id: str, rules: Rules) -> Proposal:
         if len(school_ids) > rules.officer_load.max_schools:
             liaison = c.schools[school_ids[0]].school.liaison
             proposal.overloaded[officer] = (f"{liaison.name}（{liaison.unit}）", sorted(school_ids))
-    days = teaching_days(term)
+    days = [d for d in teaching_days(term) if d >= c.today]  # a plan only proposes what is still ahead
     last_term = previous_term(term_id)
     for sid in sorted(c.schools):
         view = c.schools[sid]

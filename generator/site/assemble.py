@@ -15,8 +15,9 @@ from ..reports import checklist
 from ..reports.term import drill_loop
 from . import mdtext
 from .body import HtmlBodies, HtmlPage, Rendered
+from .calendars import calendars
 from .pages import PageBuilder
-from .paths import (COVERAGE_PATH, STATS_PATH, dossier_path, lesson_path, print_docs, print_path,
+from .paths import (COVERAGE_PATH, STATS_PATH, compliance_path, dossier_path, officer_path, lesson_path, print_docs, print_path,
                     report_path, school_path, tier_path, topic_path)
 
 AUDIENCES = ("public", "internal")
@@ -29,6 +30,8 @@ class SiteContent:
     pages: dict[str, str] = field(default_factory=dict)
     # Standalone HTML files (the print documents), written to the site as they are.
     files: dict[str, str] = field(default_factory=dict)
+    # Other generated files written as they are: the calendars (.ics).
+    assets: dict[str, str] = field(default_factory=dict)
     # The paths of the print documents, also when they are not in `files` (written elsewhere).
     print_documents: list[str] = field(default_factory=list)
     nav: list = field(default_factory=list)
@@ -78,10 +81,11 @@ def build_site(curriculum: Curriculum, audience: str = "public", site_url: str |
             site.print_documents += [print_path(entry.id, tier, doc) for doc in print_docs(entry.model, tier)]
     if with_print_documents:
         site.files.update(_print_documents(builder))
+    site.assets.update(calendars(curriculum, audience, site_url))
     for view in curriculum.schools.values():
         _add_page(site, school_path(view.id), builder.school(view))
     site.pages.update(builder.listings())
-    for term_id in curriculum.terms:
+    for term_id in curriculum.started_terms():
         _add_page(site, report_path(term_id), builder.term_report(term_id, internal=audience == "internal"))
     if audience == "internal":
         _add_internal_pages(builder, site)
@@ -99,6 +103,18 @@ def _add_internal_pages(builder: PageBuilder, site: SiteContent) -> None:
     loops = {view.id: drill_loop(c, view.id) for view in c.schools.values()}
     site.pages["internal/index.md"] = builder.internal_index(rows, loops)
     nav: list = ["internal/index.md"]
+    current = c.current_term()
+    if c.rules is not None and current is not None:
+        terms = [t for t in c.terms if t == current.id or (t in c.plans and c.terms[t].term.first_day > current.term.first_day)]
+        checks: list = []
+        for term_id in terms:
+            site.pages[compliance_path(term_id)] = builder.compliance(term_id)
+            checks.append({mdtext.plain(f"{c.terms[term_id].term.name}计划与规则"): compliance_path(term_id)})
+        sheets = builder.officer_sheets(current.id)
+        for sheet in sheets.values():
+            site.pages[officer_path(sheet.id)] = builder.officer_sheet(sheet)
+        checks.append({"考核表": [{mdtext.plain(s.name): officer_path(s.id)} for s in sheets.values()]})
+        nav.append({"计划与考核": checks})
     for district, entries in rows.items():
         for view, checks in entries:
             site.pages[dossier_path(view.id)] = builder.dossier(view, checks)
@@ -115,7 +131,7 @@ def _add_page(site: SiteContent, path: str, page: Rendered) -> None:
 
 def _check_links(site: SiteContent) -> None:
     """Links in HTML blocks are not the engine's to check: every one must reach a generated file."""
-    targets = site.pages.keys() | set(site.print_documents)
+    targets = site.pages.keys() | set(site.print_documents) | site.assets.keys()
     for path, links in site.links.items():
         for target in links:
             if target not in targets and not target.startswith("pdf/"):
@@ -146,9 +162,9 @@ def build_nav(c: Curriculum) -> list:
         branch = [{mdtext.plain(c.school_types[t].name): by_type[t]} for t in c.school_types if t in by_type]
         schools.append({mdtext.plain(district): branch})
     reports: list = [item("开展情况统计", STATS_PATH), item("课程覆盖", COVERAGE_PATH)]
-    if c.terms:
+    if c.started_terms():
         reports.append({"学期工作报告": ["reports/index.md"] + [item(f"{book.term.name}", report_path(term_id))
-                                                          for term_id, book in reversed(c.terms.items())]})
+                                                          for term_id, book in reversed(c.started_terms().items())]})
     return [{"学段": by_tier}, {"专题": by_topic}, {"学校": schools}, {"统计": reports}]
 
 

@@ -13,7 +13,10 @@ from markupsafe import Markup
 
 from ..curriculum import Curriculum, SchoolView
 from ..records import drills_of, target_seconds
+from ..reports.assessment import OfficerSheet, officer_sheets
 from ..reports.checklist import Check
+from ..schedule.compliance import LEVEL_LABELS, SESSION_LABELS, SchoolTerm, school_term
+from ..schedule.demands import officer_id
 from ..reports.term import SchoolLoop, drill_loop, fix_counts, summary, term_report
 from ..reports.stats import delivery_stats
 from ..source.loading import Entry
@@ -21,7 +24,7 @@ from ..source.models import Lesson
 from . import charts, mdtext
 from .fieldref import field_reference
 from .body import HtmlBodies, PageBody, Rendered
-from .paths import (COVERAGE_PATH, PATHS, PRINT_DOCS, STATS_PATH, dossier_path, lesson_path, pdf_name, print_docs,
+from .paths import (COVERAGE_PATH, compliance_path, officer_calendar, officer_path, school_calendar, PATHS, PRINT_DOCS, STATS_PATH, dossier_path, lesson_path, pdf_name, print_docs,
                     print_path, rel, report_path, report_pdf_name, root_of, school_path, term_short,
                     tier_path, topic_path)
 from .render import environment, front_matter, html_environment
@@ -157,14 +160,27 @@ class PageBuilder:
                            topic=topic, lessons=lessons)
 
     def school(self, view: SchoolView) -> Rendered:
-        book = list(self.c.terms.values())[-1] if self.c.terms else None
+        book = self.c.current_term()
         record = book.record(view.id) if book is not None else None
         drills = [(d, target_seconds(self.c, d)) for d in sorted(record.drills, key=lambda d: d.date)] if record else []
         return self.render_body("school.md.j2", school_path(view.id),
                                 {"title": mdtext.plain(view.school.name), "search": {"exclude": True}},
                                 view=view, school=view.school, book=book, record=record, drills=drills,
                                 chart=self.drill_chart(view), fixes=fix_counts(self.c, view.id),
-                                per_topic=RECOMMENDED_PER_TOPIC)
+                                per_topic=RECOMMENDED_PER_TOPIC, plans=self.school_plans(view.id),
+                                calendars=self._calendars_of(view),
+                                session_labels=SESSION_LABELS, level_labels=LEVEL_LABELS)
+
+    def _calendars_of(self, view: SchoolView) -> tuple[str, str] | None:
+        """The school's and its officer's calendar files, when the school has a public session
+        planned (then both exist in every build; see calendars.py)."""
+        public = any(s.public for book in self.c.plans.values() if (p := book.plan(view.id)) for s in p.sessions)
+        return (school_calendar(view.id), officer_calendar(officer_id(view.school.liaison))) if public else None
+
+    def school_plans(self, school_id: str) -> list[SchoolTerm]:
+        """The school's plans from this term on, each beside its record and the rules."""
+        rules = self.c.rules.model if self.c.rules is not None else None
+        return [school_term(self.c, term_id, school_id, rules) for term_id in self.c.planned_terms(school_id)]
 
     def drill_chart(self, view: SchoolView) -> Markup | None:
         """The school's timed drills across terms against their targets, or None with fewer than two."""
@@ -193,7 +209,7 @@ class PageBuilder:
                                                districts=c.schools_by_district(), stats=stats)
         pages[STATS_PATH] = self.index("stats.md.j2", STATS_PATH, "开展情况统计", stats=stats)
         pages[COVERAGE_PATH] = self.index("coverage.md.j2", COVERAGE_PATH, "课程覆盖")
-        if c.terms:
+        if c.started_terms():
             pages["reports/index.md"] = self.reports_index()
         pages["guides/fields.md"] = front_matter(title="字段参考", search={"exclude": True}) + field_reference()
         return pages
@@ -243,6 +259,44 @@ class PageBuilder:
             c=self.c, title=f"{context['report'].book.term.name}工作报告",
             css_inline=Markup(css_inline) if css_inline else None, on_site=css_inline is None, root="", back="",
             pdf=None, **context)
+
+    def compliance(self, term_id: str) -> str:
+        """Every school against every rule for a term, worst first (internal build only)."""
+        assert self.c.rules is not None
+        rules = self.c.rules.model
+        rows = [school_term(self.c, term_id, sid, rules) for sid in sorted(self.c.schools)]
+        order = {"fail": 0, "warn": 1, "planned": 2, "met": 3}
+        rows.sort(key=lambda st: (order[st.worst], -st.count("fail"), -st.count("warn"), self.c.schools[st.school_id].school.name))
+        by_officer: dict[str, tuple[str, list[str]]] = {}
+        for view in sorted(self.c.schools.values(), key=lambda v: v.id):
+            liaison = view.school.liaison
+            by_officer.setdefault(officer_id(liaison), (f"{liaison.name}（{liaison.unit}）", []))[1].append(view.school.name)
+        load = rules.officer_load
+        overloaded = [named for named in by_officer.values() if len(named[1]) > load.max_schools]
+        sheets = self.officer_sheets(term_id)
+        return self.render("compliance.md.j2", compliance_path(term_id),
+                           {"title": f"{self.c.terms[term_id].term.name}计划与规则检查", "search": {"exclude": True}},
+                           term=self.c.terms[term_id].term, term_id=term_id, rows=rows, level_labels=LEVEL_LABELS,
+                           overloaded=overloaded, max_schools=load.max_schools,
+                           schools_confidence=load.schools_source.confidence, sheets=list(sheets.values()),
+                           officer_paths={sid: officer_path(officer_id(v.school.liaison)) for sid, v in self.c.schools.items()},
+                           officer_paths_by_id={k: officer_path(k) for k in sheets})
+
+    def officer_sheets(self, term_id: str) -> dict[str, OfficerSheet]:
+        assert self.c.rules is not None
+        return officer_sheets(self.c, term_id, self.c.rules.model.lesson_hours.per_year)
+
+    def officer_sheet(self, sheet: OfficerSheet) -> str:
+        assert self.c.rules is not None
+        return self.render("officer_sheet.md.j2", officer_path(sheet.id),
+                           {"title": f"{sheet.name} 考核表", "search": {"exclude": True}}, sheet=sheet,
+                           hours_source=self.c.rules.model.lesson_hours.source, pdf=None)
+
+    def officer_sheet_print(self, sheet: OfficerSheet, css_inline: str) -> str:
+        assert self.c.rules is not None
+        return html_environment().get_template("print_officer_sheet.html.j2").render(
+            c=self.c, sheet=sheet, hours_source=self.c.rules.model.lesson_hours.source, title=f"{sheet.name} 考核表",
+            css_inline=Markup(css_inline), on_site=False, root="", back="", pdf=None)
 
     def reports_index(self) -> str:
         return self.index("reports_index.md.j2", "reports/index.md", "学期工作报告")

@@ -79,6 +79,27 @@ def print_docs(lesson: Lesson, tier: str) -> list[str]:
     return [d for d in PRINT_DOCS if has.get(d, True)]
 
 
+def compliance_path(term: str) -> str:
+    return f"internal/compliance/{term}.md"
+
+
+def officer_path(officer: str) -> str:
+    return f"internal/officers/{officer}.md"
+
+
+def assessment_pdf_name(officer: str) -> str:
+    """An officer's 考核 sheet, relative to the internal PDF folder (never the public site)."""
+    return f"assessment/{officer}.pdf"
+
+
+def school_calendar(school: str) -> str:
+    return f"calendars/schools/{school}.ics"
+
+
+def officer_calendar(officer: str) -> str:
+    return f"calendars/officers/{officer}.ics"
+
+
 def report_path(term: str) -> str:
     return f"reports/{term}.md"
 

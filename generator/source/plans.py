@@ -58,6 +58,8 @@ class ThemedDay(RuleSource):
     day: Annotated[int, Field(ge=1, le=31)] | None = Field(default=None, description="日；与 last_weekday 二选一")
     last_weekday: Weekday | None = Field(default=None, description="该月最后一个星期几，如 monday（全国中小学生安全教育日）")
     before_term_end: bool = Field(default=False, description="true：不是固定日期，而是学期最后一天（放暑假、寒假）之前，如 暑期防溺水")
+    season: Literal["spring", "autumn"] | None = Field(
+        default=None, description="只用于春季（spring）或秋季（autumn）学期，如 暑期防溺水只在春季学期末；不填即两季都用")
     topics: list[Id] = Field(default_factory=list, description="建议的专题编号；不填则任选")
     drill: bool = Field(default=False, description="这一天前后也宜组织一次演练")
     drill_lessons: list[Id] = Field(default_factory=list, description="这次演练优先用的脚本，如 消防日用火灾疏散演练")

@@ -148,6 +148,8 @@ class CachedPageBuilder(PageBuilder):
             files: list[Entry] = [*c.lessons.values(), *(v.entry for v in c.schools.values())]
             for book in c.terms.values():
                 files += [book.entry, *book.schools.values()]
+            for plans in c.plans.values():
+                files += list(plans.schools.values())
             thresholds = c.thresholds.model_dump_json() if c.thresholds is not None else ""
             library = hashlib.blake2b(digest_size=20)
             for entry in files:
@@ -178,6 +180,13 @@ class CachedPageBuilder(PageBuilder):
         """A hash of the school's records in every term and of the lessons they name (titles,
         drill targets): bytes, which the page key takes as they are (repr of a long tuple is slow)."""
         digest = hashlib.blake2b(digest_size=20)
+        for term_id, plans in self.c.plans.items():
+            if (plan := plans.schools.get(school_id)) is not None:
+                digest.update(term_id.encode() + self.caches.digest(plan))
+                for lesson in sorted({s.lesson for s in plan.model.sessions}):
+                    digest.update(self.caches.digest(self.c.lessons[lesson]))
+        if self.c.rules is not None:
+            digest.update(self.c.rules.model.model_dump_json().encode())
         for term_id, book in self.c.terms.items():
             entry = book.schools.get(school_id)
             digest.update(term_id.encode() + self.caches.digest(book.entry))

@@ -35,7 +35,7 @@ def export(paths: ProjectPaths, out: Path, docs_dir: str | None = None) -> int:
     try:
         if docs.is_dir():
             shutil.copytree(docs, staging, dirs_exist_ok=True)
-        for path, markdown in {**content.pages, **content.files}.items():
+        for path, markdown in {**content.pages, **content.files, **content.assets}.items():
             target = staging / path
             if target.exists():
                 raise ExportError(f"{path} exists in {docs.name}/ and is also generated; rename it")
