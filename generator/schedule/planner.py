@@ -43,6 +43,8 @@ class SchoolProposal:
     officer: str
     new: list[PlannedSession] = field(default_factory=list)
     unmet: list[tuple[Demand | None, str]] = field(default_factory=list)  # (demand, why); None: the year's hours
+    # (tier, lesson) given last term and proposed again: the topic holds no other lesson for the tier
+    repeats: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -235,9 +237,11 @@ class _SchoolPlanner:
         for tier in self._tiers_in_turn("lecture"):
             pool = [e for t in (topics or self.c.topics) for e in self.c.lessons_for(tier, t)
                     if e.model.kind == "lecture" and (tier, e.id) not in planned]
-            fresh = [e for e in pool if (tier, e.id) not in self.last_term_lessons] or pool
-            if fresh:
-                best = min(fresh, key=lambda e: (self.topic_use[tier, e.model.topic], _mix(self.view.id, e.id)))
+            fresh = [e for e in pool if (tier, e.id) not in self.last_term_lessons]
+            if fresh or pool:
+                best = min(fresh or pool, key=lambda e: (self.topic_use[tier, e.model.topic], _mix(self.view.id, e.id)))
+                if not fresh:
+                    self.result.repeats.append((tier, best.id))
                 return tier, best.id
         return None
 

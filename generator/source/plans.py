@@ -9,9 +9,9 @@ the officer who edits it; checks that need other files live in `generator/plans.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from .models import Id, Line, Strict
 
@@ -130,6 +130,12 @@ class Plan(Strict):
     """一所学校一个学期的计划（plans/<学期>/<学校编号>.yml），由 huxiao plan 提出，民警可直接修改。"""
 
     sessions: list[PlannedSession] = Field(default_factory=list, description="计划的讲座与演练")
+
+    @field_validator("sessions", mode="before")
+    @classmethod
+    def _emptied(cls, value: Any) -> Any:
+        """`sessions:` with every item deleted is an empty plan, not an error."""
+        return [] if value is None else value
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Plan:

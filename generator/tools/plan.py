@@ -115,6 +115,8 @@ def report(c_name: str, proposal: Proposal, writes: list[PlanWrite], dry_run: bo
     for _officer, (name, schools) in sorted(proposal.overloaded.items()):
         lines.append(f"提醒：{name} 联系 {len(schools)} 所学校（{'、'.join(schools)}），超过规则的上限。")
     for school_id, school in sorted(proposal.schools.items()):
+        for tier, lesson in school.repeats:
+            lines.append(f"提醒：{school_id}：{lesson}（{tier}）上学期已讲过，这个专题没有别的课可换")
         for demand, why in school.unmet:
             label = demand.label if demand else "每学年课时"
             strength = "无法满足" if demand is None or demand.hard else "提醒"

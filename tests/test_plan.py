@@ -1,0 +1,261 @@
+"""The planner on a copy of the starter district: a compliant spring 2027, hand edits kept on a
+second run, bad plans refused with file and line, plan against record on the school page, and
+calendars read back by a strict iCalendar parser."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, article, html_text, mkdocs_build, page, run_cli
+from ical.calendar_stream import IcsCalendarStream
+from icalendar import Calendar
+
+from generator.curriculum import load
+from generator.plans import closed_reason
+from generator.schedule.compliance import school_term
+from generator.schedule.demands import officer_id
+from generator.site.calendars import calendars
+from generator.source.loading import ProjectPaths
+
+TERM = "2027-spring"
+
+
+def starter_copy(root: Path, with_plans: bool = False) -> Path:
+    for name in ("lessons", "schools", "records", "plans", "content"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    if not with_plans:
+        shutil.rmtree(root / "plans" / TERM)
+    return root
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The starter without its spring plans, then `huxiao plan` run once on it."""
+    root = starter_copy(tmp_path_factory.mktemp("planned"))
+    result = run_cli("-C", str(root), "plan", "--term", TERM)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root, result.stdout
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((root / "plans" / TERM).glob("*.yml"))}
+
+
+def test_plan_meets_every_verified_rule_and_reports_the_rest(planned: tuple[Path, str]) -> None:
+    root, output = planned
+    c = load(ProjectPaths.at(root))
+    assert c.rules is not None
+    rules = c.rules.model
+    term = c.terms[TERM].term
+    per_day: Counter[tuple[str, dt.date]] = Counter()
+    autumn = c.terms["2026-autumn"]
+    assert set(c.plans[TERM].schools) == set(c.schools)
+    for school_id, view in c.schools.items():
+        status = school_term(c, TERM, school_id, rules)
+        failing = [r.label for r in status.rules + ([status.hours] if status.hours else []) if r.level == "fail"]
+        assert not failing, (school_id, failing)
+        plan = c.plans[TERM].plan(school_id)
+        assert plan is not None
+        record = autumn.record(school_id)
+        given_last_term = {(x.tier, x.lesson) for x in record.lectures} if record else set()
+        for session in plan.sessions:
+            assert closed_reason(term, session.date) is None, (school_id, session)
+            assert session.tier in view.tiers and session.tier in c.lessons[session.lesson].model.variants
+            assert session.why, session
+            if session.kind == "lecture" and (session.tier, session.lesson) in given_last_term:
+                # Only where the topic has no other lesson for the tier, and then the run says so.
+                topic = c.lessons[session.lesson].model.topic
+                others = [e.id for e in c.lessons_for(session.tier, topic) if e.model.kind == "lecture"]
+                assert set(others) <= {lesson for _, lesson in given_last_term}, (school_id, session)
+                assert f"{school_id}：{session.lesson}（{session.tier}）上学期已讲过" in output
+            per_day[officer_id(view.school.liaison), session.date] += 1
+        months = {s.date.month for s in plan.sessions if s.kind == "drill"}
+        if view.tiers != ["kindergarten"] and view.school.type != "university":
+            assert {3, 4, 5, 6} <= months, (school_id, months)  # February has too few teaching days
+    assert max(per_day.values()) <= rules.officer_load.max_sessions_per_day
+    # The one officer serving three schools is named, in Chinese, as a reminder.
+    assert "郑丽（虚构）" in output and "超过规则的上限" in output
+
+
+def test_second_run_keeps_hand_edits_and_fills_only_the_gap(planned: tuple[Path, str], tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(planned[0], root)
+    path = root / "plans" / TERM / "hubin-primary.yml"
+    text = path.read_text(encoding="utf-8")
+    blocks = text.split("\n  # ")
+    drills = [n for n, block in enumerate(blocks) if "kind: drill" in block and "date: 2027-06" in block]
+    assert drills, "a June drill was planned"
+    removed = blocks.pop(drills[0])
+    # The officer moves the first lesson a day later, notes why, and drops the June drill.
+    edited = "\n  # ".join(blocks).replace("date: 2027-02-22", "date: 2027-02-23", 1)
+    edited = edited.replace("sessions:\n", "# 开学第一课改到周二：周一学校开大会。\nsessions:\n", 1)
+    path.write_text(edited, encoding="utf-8")
+    others = {k: v for k, v in snapshot(root).items() if k != path.name}
+
+    result = run_cli("-C", str(root), "plan", "--term", TERM)
+    assert result.returncode == 0, result.stdout + result.stderr
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith(edited)  # every byte a person wrote is still there
+    added = after[len(edited):]
+    assert "kind: drill" in added and "date: 2027-06" in added and "6月演练" in added
+    assert "kind: drill" in removed
+    assert {k: v for k, v in snapshot(root).items() if k != path.name} == others
+    c = load(ProjectPaths.at(root))
+    ids = [s.id for s in c.plans[TERM].plan("hubin-primary").sessions]
+    assert len(ids) == len(set(ids))
+    # A third run has nothing to add and touches nothing.
+    before = snapshot(root)
+    result = run_cli("-C", str(root), "plan", "--term", TERM)
+    assert result.returncode == 0 and "新增 0 场" in result.stdout
+    assert snapshot(root) == before
+
+
+def test_a_plan_that_cannot_be_extended_stops_the_run_with_nothing_written(planned: tuple[Path, str],
+                                                                          tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(planned[0], root)
+    folder = root / "plans" / TERM
+    # One file in flow style (appending block items would break it), another with a gap to fill.
+    (folder / "wenchang-primary.yml").write_text("sessions: []\n", encoding="utf-8")
+    gap = folder / "hubin-primary.yml"
+    gap.write_text("\n  # ".join(gap.read_text(encoding="utf-8").split("\n  # ")[:-1]) + "\n", encoding="utf-8")
+    before = snapshot(root)
+    result = run_cli("-C", str(root), "plan", "--term", TERM)
+    assert result.returncode == 1
+    assert "plans/2027-spring/wenchang-primary.yml" in result.stdout and "sessions" in result.stdout
+    assert "没有写入任何文件" in result.stderr
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("change, where, message", [
+    ("date: 2027-03-", "date", "不在本学期内"),
+    ("lesson: ", "lesson", "unknown lesson"),
+])
+def test_bad_plans_are_refused_with_file_line_and_field(planned: tuple[Path, str], tmp_path: Path, change: str,
+                                                       where: str, message: str) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(planned[0], root)
+    path = root / "plans" / TERM / "hubin-primary.yml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    n = next(i for i, line in enumerate(lines) if line.strip().startswith(change) or (change == "lesson: " and "lesson:" in line))
+    key = lines[n].split(":")[0]
+    lines[n] = f"{key}: 2028-03-01" if where == "date" else f"{key}: no-such-lesson"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli("-C", str(root), "validate")
+    assert result.returncode == 1
+    assert f"plans/2027-spring/hubin-primary.yml:{n + 1}:" in result.stdout, result.stdout
+    assert f".{where}" in result.stdout and message in result.stdout.replace("未知课程", "unknown lesson")
+
+
+def test_unverified_rules_warn_and_never_fail(planned: tuple[Path, str]) -> None:
+    """The boarding drill is a station rule (local): a boarding school without it is amber."""
+    root, _ = planned
+    c = load(ProjectPaths.at(root))
+    assert c.rules is not None
+    status = school_term(c, "2026-autumn", "donghu-dier-senior", c.rules.model)
+    boarding = [r for r in status.rules if r.label.startswith("寄宿制")]
+    assert boarding and all(r.level in ("warn", "met") for r in boarding)
+    assert all(r.level != "fail" for r in status.rules if r.confidence != "verified")
+
+
+AUTUMN_PLAN = """sessions:
+  - {id: s01, date: 2026-10-10, kind: lecture, lesson: fang-nishui, tier: primary-upper}
+  - {id: s02, date: 2026-10-20, kind: lecture, lesson: fang-nishui-kids, tier: primary-lower}
+  - {id: s03, date: 2026-11-04, kind: lecture, lesson: geren-xinxi-baohu, tier: primary-upper}
+  - {id: s04, date: 2026-12-10, kind: drill, lesson: huozai-shusan, tier: primary-lower}
+  - {id: s05, date: 2026-12-16, kind: drill, lesson: dizhen-shusan, tier: primary-upper, mode: unannounced,
+     note: SENTINEL-UNANNOUNCED-4Z7}
+"""
+
+
+@pytest.fixture(scope="module")
+def autumn_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = starter_copy(tmp_path_factory.mktemp("autumn"), with_plans=True)
+    (root / "plans" / "2026-autumn").mkdir()
+    (root / "plans" / "2026-autumn" / "hubin-primary.yml").write_text(AUTUMN_PLAN, encoding="utf-8")
+    return root, mkdocs_build(root, tmp_path_factory.mktemp("autumn-site"), strict=False)
+
+
+def test_school_page_shows_plan_against_record(autumn_site: tuple[Path, Path]) -> None:
+    _, site = autumn_site
+    text = html_text(article(page(site, "/schools/hubin-primary/")))
+    plan = text[text.index("学期计划（2026年秋季学期）"):]
+    assert "2026-10-10 讲座： 防溺水" in plan.replace("讲座：", "讲座： ", 1) or "已完成" in plan
+    assert "已调整（实际 2026-10-24）" in plan  # planned for the 20th, held on the 24th
+    assert "未完成" in plan  # 4 November has passed with no record
+    assert "计划中" in plan and "2026-12-10" in plan
+    assert "2026-12-16" not in text  # an unannounced drill's date is not published
+    assert "规则要求" in plan and "《中小学幼儿园应急疏散演练指南》" in plan
+    assert "学期计划（2027年春季学期）" in text
+
+
+def test_calendars_parse_strictly_and_carry_only_public_sessions(autumn_site: tuple[Path, Path]) -> None:
+    root, site = autumn_site
+    c = load(ProjectPaths.at(root))
+    public = sum(1 for book in c.plans.values() for e in book.schools.values() for s in e.model.sessions if s.public)
+    files = sorted((site / "calendars").rglob("*.ics"))
+    assert files
+    uids: list[str] = []
+    school_events = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        strict = IcsCalendarStream.calendar_from_ics(text)  # raises on anything RFC 5545 forbids
+        loose = Calendar.from_ical(text)
+        assert len(strict.events) == len(loose.walk("VEVENT"))
+        assert not any("SENTINEL-UNANNOUNCED" in str(e.get("description")) for e in loose.walk("VEVENT"))
+        for event in strict.events:
+            assert str(event.dtstart.tzinfo) == "Asia/Shanghai"
+            assert event.dtend > event.dtstart
+        if path.parent.name == "schools":
+            school_events += len(strict.events)
+            uids += [e.uid for e in strict.events]
+    assert school_events == public
+    assert len(uids) == len(set(uids))
+    hubin = IcsCalendarStream.calendar_from_ics((site / "calendars/schools/hubin-primary.ics").read_text(encoding="utf-8"))
+    drill = next(e for e in hubin.events if e.uid == "2026-autumn-hubin-primary-s04@huxiao")
+    assert drill.dtstart == dt.datetime(2026, 12, 10, 10, 0, tzinfo=drill.dtstart.tzinfo)
+    assert str((site / "schools/hubin-primary/index.html").read_text(encoding="utf-8")).count(".ics") >= 2
+
+
+def test_an_edited_date_moves_the_same_event(autumn_site: tuple[Path, Path], tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(autumn_site[0], root)
+    path = root / "plans" / "2026-autumn" / "hubin-primary.yml"
+    before = IcsCalendarStream.calendar_from_ics(calendars(load(ProjectPaths.at(root)), "public", None)[
+        "calendars/schools/hubin-primary.ics"])
+    path.write_text(AUTUMN_PLAN.replace("2026-12-10", "2026-12-11"), encoding="utf-8")
+    after = IcsCalendarStream.calendar_from_ics(calendars(load(ProjectPaths.at(root)), "public", None)[
+        "calendars/schools/hubin-primary.ics"])
+    assert [e.uid for e in before.events] == [e.uid for e in after.events]
+    moved = {e.uid: e.dtstart.date() for e in after.events}
+    assert moved["2026-autumn-hubin-primary-s04@huxiao"] == dt.date(2026, 12, 11)
+    internal = IcsCalendarStream.calendar_from_ics(calendars(load(ProjectPaths.at(root)), "internal", None)[
+        "calendars/schools/hubin-primary.ics"])
+    assert len(internal.events) == len(after.events) + 1  # the unannounced drill, for the station only
+
+
+def test_internal_build_has_compliance_overview_and_assessment_sheets(autumn_site: tuple[Path, Path],
+                                                                    tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    root, public = autumn_site
+    assert not (public / "internal").exists()
+    monkeypatch.setenv("HUXIAO_AUDIENCE", "internal")
+    site = mkdocs_build(root, tmp_path / "internal", strict=False)
+    overview = html_text(article(page(site, "/internal/compliance/2026-autumn/")))
+    c = load(ProjectPaths.at(root))
+    for view in c.schools.values():
+        assert view.school.name in overview
+    assert "不合规" in overview and "郑丽（虚构）" in overview and "超过规则的 2 所" in overview
+    officer = officer_id(c.schools["hubin-primary"].school.liaison)
+    sheet = html_text(article(page(site, f"/internal/officers/{officer}/")))
+    assert "考核表" in sheet and "学校意见（签章）" in sheet and "东湖区湖滨小学（虚构）" in sheet
+    record = c.terms["2026-autumn"].record("hubin-primary")
+    periods = sum(x.periods for x in record.lectures if x.teacher is None)
+    assert f"{periods} / 4" in sheet
+    internal_ics = Calendar.from_ical((site / "calendars/schools/hubin-primary.ics").read_bytes())
+    assert any("SENTINEL-UNANNOUNCED-4Z7" in str(e.get("description")) for e in internal_ics.walk("VEVENT"))
