@@ -80,7 +80,12 @@ def cmd_pdf(args: argparse.Namespace) -> int:
             print(problem)
         return 1
     site_url = _site_url(args)
-    if args.school:
+    if args.internal:
+        jobs = pdf.assessment_jobs(curriculum)
+        if not jobs:
+            print("huxiao pdf --internal：没有考核表可打印（需要 plans/_rules.yml 和已开始的学期）", file=sys.stderr)
+            return 1
+    elif args.school:
         if args.school not in curriculum.schools:
             print(f"huxiao pdf: no school '{args.school}' in schools/", file=sys.stderr)
             return 1
@@ -88,7 +93,8 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     else:
         jobs = pdf.lesson_jobs(curriculum, site_url) + pdf.report_jobs(curriculum, site_url)
     try:
-        out = Path(args.project) / args.out  # an absolute --out stays as it is
+        # Internal documents go to their own folder, which no build copies into the public site.
+        out = Path(args.project) / (args.out or ("pdf-internal" if args.internal else "pdf"))  # an absolute --out stays
         results = pdf.render_all(jobs, out, workers=args.jobs, progress=not args.quiet, force=args.force)
     except pdf.PdfUnavailable as error:
         print(f"huxiao pdf: {error}", file=sys.stderr)
@@ -225,7 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(func=cmd_validate)
 
     pdf = sub.add_parser("pdf", help="render handouts, run-sheets, quiz sheets and drill scripts to PDF")
-    pdf.add_argument("--out", default="pdf", help="output folder (default: pdf/ in the project)")
+    pdf.add_argument("--out", help="output folder (default: pdf/ in the project, pdf-internal/ with --internal)")
+    pdf.add_argument("--internal", action="store_true",
+                     help="the officers' 考核 sheets (internal: written to pdf-internal/, never published)")
     pdf.add_argument("--school", help="one school pack: a cover and the handouts of its recommended lessons")
     pdf.add_argument("--jobs", type=int, help="processes (default: all cores)")
     pdf.add_argument("--force", action="store_true", help="render even documents whose source has not changed")

@@ -259,3 +259,22 @@ def test_internal_build_has_compliance_overview_and_assessment_sheets(autumn_sit
     assert f"{periods} / 4" in sheet
     internal_ics = Calendar.from_ical((site / "calendars/schools/hubin-primary.ics").read_bytes())
     assert any("SENTINEL-UNANNOUNCED-4Z7" in str(e.get("description")) for e in internal_ics.walk("VEVENT"))
+
+
+def test_assessment_sheets_print_to_the_internal_pdf_folder_only(planned: tuple[Path, str], tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    root = tmp_path / "project"
+    shutil.copytree(planned[0], root)
+    result = run_cli("-C", str(root), "pdf", "--internal", "-q")
+    assert result.returncode == 0, result.stdout + result.stderr
+    c = load(ProjectPaths.at(root))
+    officer = officer_id(c.schools["xiangyang-kindergarten"].school.liaison)
+    sheet = root / "pdf-internal" / "assessment" / f"{officer}.pdf"
+    reader = PdfReader(sheet)
+    assert len(reader.pages) == 1
+    text = "".join(reader.pages[0].extract_text().split())  # cells wrap long names
+    record = c.terms["2026-autumn"].record("xiangyang-kindergarten")
+    periods = sum(x.periods for x in record.lectures if x.teacher is None) if record else 0
+    assert "考核表" in text and "向阳幼儿园" in text and f"{periods}/4" in text
+    assert not (root / "pdf").exists()  # nothing internal where the public site takes its PDFs from

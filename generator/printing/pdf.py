@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..curriculum import Curriculum
 from ..site.pages import PageBuilder
-from ..site.paths import pdf_name, print_docs, report_pdf_name
+from ..site.paths import assessment_pdf_name, pdf_name, print_docs, report_pdf_name
 
 PRINT_CSS = Path(__file__).parents[1] / "theme" / "huxiao" / "print.css"
 MANIFEST = ".huxiao-pdf.json"
@@ -85,6 +85,17 @@ def report_jobs(curriculum: Curriculum, site_url: str | None) -> list[PrintJob]:
     css = _css()
     return [PrintJob(report_pdf_name(term), f"term report {term}", builder.term_report_print(term, css_inline=css), False)
             for term in curriculum.started_terms()]
+
+
+def assessment_jobs(curriculum: Curriculum) -> list[PrintJob]:
+    """Every officer's 考核 sheet for the current school year: internal, never in the site's pdf/."""
+    current = curriculum.current_term()
+    if curriculum.rules is None or current is None:
+        return []
+    builder = PageBuilder(curriculum)
+    css = _css()
+    return [PrintJob(assessment_pdf_name(sheet.id), f"考核表 {sheet.name}", builder.officer_sheet_print(sheet, css), False)
+            for sheet in builder.officer_sheets(current.id).values()]
 
 
 def school_pack_job(curriculum: Curriculum, school_id: str, site_url: str | None) -> PrintJob:
