@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -83,6 +84,7 @@ def propose(c: Curriculum, term_id: str, rules: Rules) -> Proposal:
     term = c.terms[term_id].term
     proposal = Proposal(term_id)
     load: Counter[tuple[str, dt.date]] = Counter()
+    weeks: Counter[tuple[str, dt.date]] = Counter()
     held_by_school = {sid: held_sessions(c, term_id, sid) for sid in c.schools}
     by_officer: dict[str, list[str]] = defaultdict(list)
     for sid, view in c.schools.items():
@@ -90,18 +92,26 @@ def propose(c: Curriculum, term_id: str, rules: Rules) -> Proposal:
         by_officer[officer].append(sid)
         for h in held_by_school[sid]:
             load[officer, h.date] += 1
+            weeks[officer, _monday(h.date)] += 1
     for officer, school_ids in by_officer.items():
         if len(school_ids) > rules.officer_load.max_schools:
             liaison = c.schools[school_ids[0]].school.liaison
             proposal.overloaded[officer] = (f"{liaison.name}（{liaison.unit}）", sorted(school_ids))
     days = [d for d in teaching_days(term) if d >= c.today]  # a plan only proposes what is still ahead
+    pools = lecture_pools(c)
     last_term = previous_term(term_id)
     for sid in sorted(c.schools):
         view = c.schools[sid]
         planner = _SchoolPlanner(c, view, term, rules, days, load, held_by_school[sid],
-                                 held_sessions(c, last_term, sid), _existing_ids(c, term_id, sid))
+                                 held_sessions(c, last_term, sid), _existing_ids(c, term_id, sid), pools, weeks)
         proposal.schools[sid] = planner.run(hours_needed(c, term_id, sid, rules))
     return proposal
+
+
+def lecture_pools(c: Curriculum) -> dict[str, dict[str, list[str]]]:
+    """tier -> topic -> the lectures (not drills) taught to that tier, by title."""
+    return {tier: {topic: [e.id for e in c.lessons_for(tier, topic) if e.model.kind == "lecture"]
+                   for topic in c.topics_of_tier(tier)} for tier in c.tiers}
 
 
 def _existing_ids(c: Curriculum, term_id: str, school_id: str) -> set[str]:
@@ -112,8 +122,11 @@ def _existing_ids(c: Curriculum, term_id: str, school_id: str) -> set[str]:
 
 class _SchoolPlanner:
     def __init__(self, c: Curriculum, view: SchoolView, term: Term, rules: Rules, days: list[dt.date],
-                 load: Counter[tuple[str, dt.date]], held: list[Held], last_term: list[Held], ids: set[str]) -> None:
+                 load: Counter[tuple[str, dt.date]], held: list[Held], last_term: list[Held], ids: set[str],
+                 pools: dict[str, dict[str, list[str]]], weeks: Counter[tuple[str, dt.date]]) -> None:
         self.c, self.view, self.term, self.rules, self.days, self.load = c, view, term, rules, days, load
+        self.pools, self.weeks = pools, weeks
+        self.busy_days = {h.date for h in held}
         self.held = list(held)
         self.officer = officer_id(view.school.liaison)
         self.result = SchoolProposal(view.id, self.officer)
@@ -151,7 +164,7 @@ class _SchoolPlanner:
         return any(demand.met_by(h.kind, h.date, h.lesson, h.topic) for h in self.held)
 
     def _place(self, demand: Demand, open_demands: list[Demand]) -> None:
-        window = [d for d in self.days if demand.start <= d <= demand.end]
+        window = self.days[bisect_left(self.days, demand.start):bisect_right(self.days, demand.end)]
         if not window:
             self.result.unmet.append((demand, f"{demand.start}至{demand.end}没有上课日（假期、考试周或周末）"))
             return
@@ -203,6 +216,8 @@ class _SchoolPlanner:
         self.result.new.append(session)
         self.held.append(Held(kind, day, lesson_id, topic, tier))
         self.load[self.officer, day] += 1
+        self.weeks[self.officer, _monday(day)] += 1
+        self.busy_days.add(day)
         if kind == "lecture":
             self.topic_use[tier, topic] += 1
         else:
@@ -211,14 +226,11 @@ class _SchoolPlanner:
     # -- days
 
     def _free(self, day: dt.date) -> bool:
-        return (self.load[self.officer, day] < self.rules.officer_load.max_sessions_per_day
-                and not any(h.date == day for h in self.held))
+        return self.load[self.officer, day] < self.rules.officer_load.max_sessions_per_day and day not in self.busy_days
 
     def _busy(self, day: dt.date) -> int:
         """The officer's sessions that day and, less, that week: so schools get different days."""
-        monday = day - dt.timedelta(days=day.weekday())
-        week = sum(self.load[self.officer, monday + dt.timedelta(days=n)] for n in range(5))
-        return self.load[self.officer, day] * 10 + week
+        return self.load[self.officer, day] * 10 + self.weeks[self.officer, _monday(day)]
 
     @staticmethod
     def _also_meets(demand: Demand, day: dt.date, open_demands: list[Demand]) -> int:
@@ -233,16 +245,24 @@ class _SchoolPlanner:
         return sorted(self.view.tiers, key=lambda t: (count[t], self.view.tiers.index(t)))
 
     def _lecture(self, topics: tuple[str, ...]) -> tuple[str, str] | None:
+        """A lesson for the least served tier: from the topic it heard least of, the first lesson in
+        a school-specific rotation it has not had this term or last (last term's only if nothing else)."""
         planned = {(h.tier, h.lesson) for h in self.held}
         for tier in self._tiers_in_turn("lecture"):
-            pool = [e for t in (topics or self.c.topics) for e in self.c.lessons_for(tier, t)
-                    if e.model.kind == "lecture" and (tier, e.id) not in planned]
-            fresh = [e for e in pool if (tier, e.id) not in self.last_term_lessons]
-            if fresh or pool:
-                best = min(fresh or pool, key=lambda e: (self.topic_use[tier, e.model.topic], _mix(self.view.id, e.id)))
-                if not fresh:
-                    self.result.repeats.append((tier, best.id))
-                return tier, best.id
+            pools = self.pools.get(tier, {})
+            choices = [t for t in (topics or pools) if pools.get(t)]
+            for topic in sorted(choices, key=lambda t: (self.topic_use[tier, t], _mix(self.view.id, t))):
+                ids = pools[topic]
+                offset = int.from_bytes(_mix(self.view.id, tier), "big") % len(ids)
+                turn = ids[offset:] + ids[:offset]
+                fresh = next((x for x in turn if (tier, x) not in planned and (tier, x) not in self.last_term_lessons), None)
+                if fresh is not None:
+                    return tier, fresh
+            for topic in sorted(choices, key=lambda t: (self.topic_use[tier, t], _mix(self.view.id, t))):
+                again = next((x for x in pools[topic] if (tier, x) not in planned), None)
+                if again is not None:
+                    self.result.repeats.append((tier, again))
+                    return tier, again
         return None
 
     def _drill(self, demand: Demand) -> tuple[str, str] | None:
@@ -259,6 +279,10 @@ class _SchoolPlanner:
                 if tier in entry.model.variants:
                     return tier, lesson_id
         return None
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
 
 
 def _near_anchors(demand: Demand, day: dt.date, open_demands: list[Demand]) -> int:

@@ -9,11 +9,10 @@ stops the run with nothing changed.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-
-import yaml
 
 from .. import curriculum as curriculum_module
 from ..schedule.planner import Proposal, propose
@@ -39,10 +38,10 @@ class PlanWrite:
 
 
 def run(paths: ProjectPaths, term_id: str, today: dt.date | None = None, read: ReadFiles = read_files,
-        dry_run: bool = False) -> tuple[Proposal, list[PlanWrite]]:
+        dry_run: bool = False, curriculum: curriculum_module.Curriculum | None = None) -> tuple[Proposal, list[PlanWrite]]:
     """Plan the term and write (unless `dry_run`) what is new; InvalidProject if the project,
-    the rules or an existing plan stand in the way."""
-    c = curriculum_module.load(paths, today=today, read=read)
+    the rules or an existing plan stand in the way. `curriculum`: the project already loaded."""
+    c = curriculum or curriculum_module.load(paths, today=today, read=read)
     if c.rules is None:
         raise InvalidProject([Problem(paths.display(paths.rules), "找不到排课规则文件：请先写 plans/_rules.yml")])
     if term_id not in c.terms:
@@ -87,10 +86,23 @@ def render_sessions(c: curriculum_module.Curriculum, sessions: list[PlannedSessi
         what = "演练" if session.kind == "drill" else "讲座"
         comment = (f"  # {session.date:%m月%d日} 周{WEEKDAY_NAMES[session.date.weekday()]} · {what} · "
                    f"{lesson.title} · {c.tiers[session.tier].name}")
-        data = session.model_dump(exclude_defaults=True)
-        body = yaml.safe_dump([data], allow_unicode=True, sort_keys=False, default_flow_style=None, width=1000)
-        out.append(comment + "\n" + "".join("  " + line + "\n" for line in body.splitlines()))
+        out.append(comment + "\n" + _item(session.model_dump(exclude_defaults=True)))
     return "".join(out)
+
+
+def _item(data: dict) -> str:
+    """One list item in block style. Text goes out as JSON strings, which YAML reads as
+    double-quoted scalars: fast for a city's 20,000 sessions, and safe whatever a label holds."""
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, list):
+            text = "[" + ", ".join(json.dumps(v, ensure_ascii=False) for v in value) + "]"
+        elif isinstance(value, str) and key not in ("id", "kind", "lesson", "tier", "mode"):
+            text = json.dumps(value, ensure_ascii=False)
+        else:
+            text = str(value)
+        lines.append(("  - " if not lines else "    ") + f"{key}: {text}")
+    return "\n".join(lines) + "\n"
 
 
 def _appended_cleanly(old: str, new: str, added: int, name: str) -> Problem | None:
