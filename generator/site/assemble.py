@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 from ..curriculum import Curriculum
 from ..reports import checklist
 from ..reports.term import drill_loop
-from . import mdtext
+from . import mdtext, recordform
 from .body import HtmlBodies, HtmlPage, Rendered
 from .pages import PageBuilder
 from .paths import (COVERAGE_PATH, STATS_PATH, dossier_path, lesson_path, print_docs, print_path,
@@ -83,6 +83,8 @@ def build_site(curriculum: Curriculum, audience: str = "public", site_url: str |
     site.pages.update(builder.listings())
     for term_id in curriculum.terms:
         _add_page(site, report_path(term_id), builder.term_report(term_id, internal=audience == "internal"))
+    if curriculum.terms:
+        _add_page(site, recordform.FORM_PATH, recordform.form_page(curriculum, audience, html_bodies))
     if audience == "internal":
         _add_internal_pages(builder, site)
     _check_links(site)
@@ -149,6 +151,7 @@ def build_nav(c: Curriculum) -> list:
     if c.terms:
         reports.append({"学期工作报告": ["reports/index.md"] + [item(f"{book.term.name}", report_path(term_id))
                                                           for term_id, book in reversed(c.terms.items())]})
+        reports.append(item("填写工作记录", recordform.FORM_PATH))
     return [{"学段": by_tier}, {"专题": by_topic}, {"学校": schools}, {"统计": reports}]
 
 
