@@ -223,3 +223,31 @@ def test_the_form_data_is_public_and_comes_from_the_models(built: Path) -> None:
     primary = next(s for s in data["schools"] if s["id"] == "ceshi-primary")
     assert primary["points"] == [] and "测试点位" not in html
     assert "internal" not in json.dumps(data["schools"])
+
+
+# Text YAML could read as something else if it were written plain, or that needs escaping.
+AWKWARD = ["yes", "No", "null", "~", "true", "123", "0x1F", "1e3", "09:20:05", "2026-05-06", "- 项", "? 问", ": 冒号",
+           "@at", "`反引号`", "|", ">", "%YAML", "&锚 *别名", "!tag", "#注释", "a: b", "a #b", "[1, 2]", "{a: 1}",
+           "'单'", '"双"', "反\\斜杠", "行一\n行二", "制\t表", "全角：＃", "\u00a0不换行空格", "表情😀",
+           "</script><script>alert(1)</script>", "{{ 7*7 }}{% raw %}"]
+
+
+def test_the_yaml_emitter_keeps_awkward_text_as_typed(browser: Browser, built: Path) -> None:
+    """The problem field is free text (Text, line breaks allowed): whatever is typed comes back
+    from the YAML the page writes as the same string, read by the project's own YAML reader."""
+    from generator.source import yamlfile
+
+    context, tab, _, errors = open_form(browser, built)
+    tab.select_option("#hx-rf-school", "ceshi-kindergarten")
+    tab.click("[data-add=inspections]")
+    tab.get_by_role("button", name="＋ 添加一条发现的隐患及整改（内部）").click()
+    for text in AWKWARD:
+        typed = f"甲{text}乙"
+        field(tab, "inspections.0.findings.0.problem").fill(typed)
+        data = yamlfile.parse(yaml_of(tab))
+        assert data["inspections"][0]["findings"][0]["problem"] == typed, (text, yaml_of(tab))
+    for text in ("jia", "a-b", "x1", "yes-no"):  # the few written plain come back as the same string too
+        field(tab, "inspections.0.findings.0.owner").fill(text)
+        assert yamlfile.parse(yaml_of(tab))["inspections"][0]["findings"][0]["owner"] == text
+    context.close()
+    assert not errors, errors
