@@ -35,7 +35,7 @@ def test_the_sensitive_topics_are_flagged_in_the_taxonomy() -> None:
         "anti-fraud", "anti-bullying", "sexual-abuse-prevention", "anti-drug", "mental-health"}
 
 
-def _texts(lesson) -> list[str]:  # noqa: ANN001
+def _texts(lesson) -> list[str]:
     d = lesson.disclosure
     return [mdtext.strip_citations(t) for t in (*d.say, *d.do_not_ask, *d.tell, *d.keep)]
 

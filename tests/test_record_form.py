@@ -54,7 +54,7 @@ def browser():
         browser.close()
 
 
-def open_form(browser: Browser, built: Path, width: int = 1280, height: int = 900):  # noqa: ANN201
+def open_form(browser: Browser, built: Path, width: int = 1280, height: int = 900):
     context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN", accept_downloads=True)
     tab = context.new_page()
     requests: list[str] = []
@@ -67,11 +67,11 @@ def open_form(browser: Browser, built: Path, width: int = 1280, height: int = 90
     return context, tab, requests, errors
 
 
-def field(tab: Page, path: str):  # noqa: ANN201
+def field(tab: Page, path: str):
     return tab.locator(f'[data-path="{path}"]')
 
 
-def message(tab: Page, path: str):  # noqa: ANN201
+def message(tab: Page, path: str):
     return tab.locator(f'[data-msg="{path}"]')
 
 
@@ -84,7 +84,7 @@ def yaml_of(tab: Page) -> str:
     return tab.locator("#hx-rf-yaml").inner_text()
 
 
-def validate_with(built: Path, tmp_path: Path, school: str, text: str):  # noqa: ANN201
+def validate_with(built: Path, tmp_path: Path, school: str, text: str):
     """The project copied, `text` as the school's record of the term, validated and loaded."""
     project = tmp_path / "project"
     shutil.copytree(built, project, ignore=shutil.ignore_patterns("site", ".cache"))
