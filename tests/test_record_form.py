@@ -118,6 +118,10 @@ def test_a_lecture_typed_in_the_form_validates_and_loads(browser: Browser, built
     expect(tab.locator(".hx-rf-status")).to_contain_text("检查通过")
     shot(tab, "lecture-1280")
     text = yaml_of(tab)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    tab.get_by_role("button", name="复制 YAML").click()
+    expect(tab.locator(".hx-rf-copied")).to_have_text("已复制")
+    assert tab.evaluate("navigator.clipboard.readText()") == text
     with tab.expect_download() as download:
         tab.get_by_role("button", name="下载文件").click()
     assert download.value.suggested_filename == "ceshi-primary.yml"
