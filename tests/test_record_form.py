@@ -186,6 +186,29 @@ def test_a_drill_typed_in_the_form_validates_and_loads(browser: Browser, built: 
     assert (problem.owner, problem.due, problem.fixed) == ("总务处", dt.date(2026, 5, 20), dt.date(2026, 5, 18))
 
 
+def test_duty_on_a_point_the_public_build_does_not_name(browser: Browser, built: Path, tmp_path: Path) -> None:
+    """The public form lists only published patrol points; the fixture school's p1 is not one, yet
+    a 护学岗 week on it is a valid record: the form must not refuse it."""
+    context, tab, _, errors = open_form(browser, built)
+    tab.select_option("#hx-rf-school", "ceshi-primary")
+    tab.click("[data-add=duty]")
+    field(tab, "duty.0.start").fill("2026-07-13")
+    field(tab, "duty.0.days").fill("5")
+    expect(message(tab, "duty.0.days")).to_contain_text("超出了学期最后一天 2026-07-15")
+    field(tab, "duty.0.start").fill("2026-03-09")
+    field(tab, "duty.0.point").fill("p1")
+    field(tab, "duty.0.band").select_option("上学")
+    field(tab, "duty.0.officer_times").fill("2")
+    field(tab, "duty.0.volunteers").fill("3")
+    expect(tab.locator(".hx-rf-status")).to_contain_text("检查通过")
+    text = yaml_of(tab)
+    context.close()
+    assert not errors, errors
+    [duty] = validate_with(built, tmp_path, "ceshi-primary", text).duty
+    assert (duty.start, duty.days, duty.point, duty.band, duty.officer_times, duty.vehicle_runs, duty.volunteers) == (
+        dt.date(2026, 3, 9), 5, "p1", "上学", 2, 0, 3)
+
+
 def test_the_form_on_a_phone(browser: Browser, built: Path) -> None:
     context, tab, _, errors = open_form(browser, built, 390, 844)
     tab.select_option("#hx-rf-school", "ceshi-kindergarten")

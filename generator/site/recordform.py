@@ -42,7 +42,9 @@ def form_data(c: Curriculum, audience: str = "public") -> dict[str, Any]:
     lessons = [{"id": e.id, "title": e.model.title, "kind": e.model.kind, "tiers": list(e.model.variants)}
                for e in sorted(c.lessons.values(), key=lambda e: (e.model.kind, e.model.title))]
     tiers = {t.id: t.name for t in c.tiers.values()}
-    return {"schema": schema, "terms": terms, "schools": schools, "lessons": lessons, "tiers": tiers}
+    # The public build knows only the published points: there an unknown point id is not an error.
+    return {"schema": schema, "terms": terms, "schools": schools, "lessons": lessons, "tiers": tiers,
+            "all_points": audience == "internal"}
 
 
 def script_json(data: Any) -> Markup:

@@ -234,9 +234,10 @@
         }
         if (section === "duty") {
           var s = school(), term = data.terms[state.term];
-          if (item.point && s && s.points.length && !s.points.some(function (p) { return p.id === item.point; }) &&
+          // Only the internal build knows every point; the public one lists the published ones.
+          if (data.all_points && item.point && s && !s.points.some(function (p) { return p.id === item.point; }) &&
               !errors[path + ".point"]) {
-            errors[path + ".point"] = "不是本校公布的点位（" + s.points.map(function (p) { return p.id; }).join("、") + "）；内部点位请核对学校档案";
+            errors[path + ".point"] = "本校没有这个点位（" + (s.points.map(function (p) { return p.id; }).join("、") || "档案中未登记点位") + "）";
           }
           if (item.start && term && !errors[path + ".start"]) {
             var last = new Date(Date.parse(item.start) + ((item.days || 1) - 1) * 86400000).toISOString().slice(0, 10);
@@ -377,7 +378,7 @@
         var list = el("datalist", { id: id + "-list" });
         pts.forEach(function (p) { list.appendChild(el("option", { value: p.id, text: p.name })); });
         input.setAttribute("list", id + "-list");
-        input.placeholder = "点位编号，如 gate";
+        input.placeholder = pts.length ? "点位编号，如 " + pts[0].id : "学校档案 patrol_points 中的编号";
         input._datalist = list;
       }
       if (kind === "lines") input.placeholder = "多项用顿号分开，如 一号教学楼、二号教学楼";
