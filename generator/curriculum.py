@@ -196,6 +196,12 @@ def _check_taxonomy(taxonomy: Taxonomy, file: str) -> Iterator[Problem]:
                 yield Problem(file, _unknown("tier", tier, tier_ids), ("school_types", n, "tiers", m))
 
 
+def disclosure_tiers(lesson: Lesson, tiers: dict[str, Tier]) -> list[str]:
+    """The tiers of a lesson whose audience is pupils: where the disclosure block applies (a
+    parents' talk or a staff training has no pupil in the room)."""
+    return [t for t in lesson.tiers if t in tiers and tiers[t].audience == "pupils"]
+
+
 def _unknown(what: str, value: str, known) -> str:  # noqa: ANN001
     import difflib
 
@@ -210,6 +216,10 @@ def _check_lesson(entry: Entry[Lesson], tiers: dict, topics: dict, hotlines: set
     lesson, file = entry.model, entry.file
     if lesson.topic not in topics:
         yield Problem(file, _unknown("topic", lesson.topic, topics), ("topic",))
+    elif lesson.disclosure is None and topics[lesson.topic].disclosure and disclosure_tiers(lesson, tiers):
+        yield Problem(file, f"专题“{topics[lesson.topic].name}”（{lesson.topic}）的学生可能在课上当场说出自己受害："
+                            "请填写 disclosure（学生当场说出自己受害时），含 say、do_not_ask、tell、keep 四项",
+                      ("disclosure",))
     source_ids = [s.id for s in lesson.sources]
     for dup in _duplicates(source_ids):
         yield Problem(file, f"duplicate source id '{dup}'", ("sources",))

@@ -111,6 +111,9 @@ def test_public_build_holds_no_internal_data(sentinel_project: Path, tmp_path: P
         assert str(value) not in text, name
     assert not (site / "internal").exists()
     assert not list(site.rglob("*.yml")) and not list(site.rglob("*.yaml"))
+    # The record form inlines the schools' data: the published point, not the others.
+    form = html.unescape(page(site, "/records/form/"))
+    assert PUBLIC_POINT in form and SENTINELS["secret_point"] not in form and '"id":"gate"' not in form
 
 
 def test_internal_build_holds_every_internal_field(sentinel_project: Path, tmp_path: Path,
@@ -120,6 +123,7 @@ def test_internal_build_holds_every_internal_field(sentinel_project: Path, tmp_p
     text = all_text(site)
     for name, value in list(SENTINELS.items()) + [(k, str(v)) for k, v in NUMBERS.items()]:
         assert value in text, name
+    assert SENTINELS["secret_point"] in page(site, "/records/form/")  # the station's own form knows every point
     dossier = html_text(article(page(site, "/internal/schools/shaobing-junior/")))
     # 1600 students need 3 + (600 // 500) = 4 guards: 2 is short; 3 patrols are under 5.
     assert "≥ 4 人（1600 名学生）" in dossier and "✘ 未达标" in dossier

@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 from ..curriculum import Curriculum
 from ..reports import checklist
 from ..reports.term import drill_loop
-from . import mdtext
+from . import mdtext, recordform
 from .body import HtmlBodies, HtmlPage, Rendered
 from .calendars import calendars
 from .pages import PageBuilder
@@ -87,6 +87,8 @@ def build_site(curriculum: Curriculum, audience: str = "public", site_url: str |
     site.pages.update(builder.listings())
     for term_id in curriculum.started_terms():
         _add_page(site, report_path(term_id), builder.term_report(term_id, internal=audience == "internal"))
+    if curriculum.terms:
+        _add_page(site, recordform.FORM_PATH, recordform.form_page(curriculum, audience, html_bodies))
     if audience == "internal":
         _add_internal_pages(builder, site)
     _check_links(site)
@@ -165,6 +167,7 @@ def build_nav(c: Curriculum) -> list:
     if c.started_terms():
         reports.append({"学期工作报告": ["reports/index.md"] + [item(f"{book.term.name}", report_path(term_id))
                                                           for term_id, book in reversed(c.started_terms().items())]})
+        reports.append(item("填写工作记录", recordform.FORM_PATH))
     return [{"学段": by_tier}, {"专题": by_topic}, {"学校": schools}, {"统计": reports}]
 
 

@@ -89,6 +89,9 @@ class Topic(Strict):
     tiers: list[Id] | None = Field(
         default=None, description="该专题面向的学段和对象；不填为全部学生学段（不含家长、教职工）。"
                                   "其余在课程覆盖表中标为“不适用”，不算缺口")
+    disclosure: bool = Field(
+        default=False, description="学生在课上可能当场说出自己受害的专题（诈骗、欺凌、性侵害、毒品、心理危机）："
+                                   "为 true 时，本专题面向学生的课程都必须填写 disclosure（学生当场说出自己受害时）")
 
 
 class KnownHotline(Strict):
@@ -231,6 +234,15 @@ class Variant(Strict):
     )
 
 
+class Disclosure(Strict):
+    """学生当场说出自己受害时：讲师当场怎么说、不当众问什么、课后告诉谁、记下什么。"""
+
+    say: list[Text] = Field(min_length=1, description="当场怎么说、怎么做：保持平静，感谢学生说出来……")
+    do_not_ask: list[Text] = Field(min_length=1, description="不要当着全班问的：细节、诱导性的问题、“为什么不早说”……")
+    tell: list[Text] = Field(min_length=1, description="课后当天告诉谁、怎么报告（班主任、学校负责人、家长、公安机关），依据写明出处")
+    keep: list[Text] = Field(min_length=1, description="记下并保存什么：学生的原话、时间、在场的人；不当着别人记、不外传")
+
+
 class Role(Strict):
     role: Line = Field(description="角色，如 总指挥、疏散引导、清点人数、安全警戒")
     who: Line = Field(description="由谁担任")
@@ -276,6 +288,8 @@ class Lesson(Strict):
     sources: list[Source] = Field(min_length=1, description="事实来源；每个号码、法条、数字都要有出处")
     before_class: list[Line] = Field(
         default_factory=list, description="敏感话题的课前核对：学校近期有无相关事件、哪些学生可能受影响、是否已告知心理老师……")
+    disclosure: Disclosure | None = Field(
+        default=None, description="学生当场说出自己受害时怎么办；专题在 lessons/_taxonomy.yml 标有 disclosure: true 时必填")
     related: list[Id] = Field(default_factory=list, description="相关课程的编号；网站上两边互相链接")
     reviewed: dt.date = Field(description="最近一次审核日期")
     review_by: dt.date = Field(description="下次审核截止日期；过期的课程会被标出")

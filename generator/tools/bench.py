@@ -349,7 +349,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"starter library: {starter['pages']} pages built in {starter['build_s']} s, "
           f"search index {starter['search_index_mb']} MB, site {starter['site_mb']} MB")
     header = ["lessons", "schools", "pages", "records", "load_validate_cold_s", "load_validate_s", "generate_cold_s",
-              "generate_s", "records_s", "plan_s", "planned_sessions", "generator_one_change_s", "cold_build_s", "build_s", "generator_share", "ms_per_page",
+              "generate_s", "records_s", "plan_s", "planned_sessions", "generator_one_change_s", "cold_build_s", "build_s",
+              "generator_share", "ms_per_page",
               "rebuild_s", "peak_rss_mb", "helper_rss_mb", "total_pss_mb", "rebuild_pss_mb", "search_index_mb",
               "site_mb"]
     print(" | ".join(header))

@@ -93,7 +93,7 @@ def render_sessions(c: curriculum_module.Curriculum, sessions: list[PlannedSessi
 def _item(data: dict) -> str:
     """One list item in block style. Text goes out as JSON strings, which YAML reads as
     double-quoted scalars: fast for a city's 20,000 sessions, and safe whatever a label holds."""
-    lines = []
+    lines: list[str] = []
     for key, value in data.items():
         if isinstance(value, list):
             text = "[" + ", ".join(json.dumps(v, ensure_ascii=False) for v in value) + "]"
