@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 from ..curriculum import Curriculum
 from ..reports import checklist
 from ..reports.term import drill_loop
-from . import mdtext
+from . import mdtext, present
 from .body import HtmlBodies, HtmlPage, Rendered
 from .pages import PageBuilder
 from .paths import (COVERAGE_PATH, STATS_PATH, dossier_path, lesson_path, print_docs, print_path,
@@ -54,6 +54,7 @@ def _print_documents(builder: PageBuilder) -> Iterable[tuple[str, str]]:
         for tier in entry.model.tiers:
             for doc in print_docs(entry.model, tier):
                 yield print_path(entry.id, tier, doc), builder.print_html(entry, tier, doc)
+    yield from present.documents(builder.c)
 
 
 def build_site(curriculum: Curriculum, audience: str = "public", site_url: str | None = None,
@@ -76,6 +77,7 @@ def build_site(curriculum: Curriculum, audience: str = "public", site_url: str |
         for tier in entry.model.tiers:
             _add_page(site, lesson_path(entry.id, tier), builder.lesson_variant(entry, tier))
             site.print_documents += [print_path(entry.id, tier, doc) for doc in print_docs(entry.model, tier)]
+    site.print_documents += present.paths(curriculum)
     if with_print_documents:
         site.files.update(_print_documents(builder))
     for view in curriculum.schools.values():
