@@ -261,6 +261,11 @@ def test_round_from_the_offline_bundle_over_file_urls(tab: Page, bundle_dir: Pat
                                                        requests_seen: list[str]) -> None:
     quiz = curriculum.lessons[LESSON].model.variants[TIER].quiz
     tab.goto((bundle_dir / "lessons" / LESSON / f"{TIER}.html").as_uri())
+    # The lesson page's links to its print documents and presenter name files that exist (links
+    # made while directory URLs were still on ended in "handout/", a folder that is not there).
+    for name in ("学生讲义", "知识竞赛题", "课堂竞赛（投影）"):
+        href = tab.locator("article a", has_text=name).last.get_attribute("href") or ""
+        assert href.endswith("index.html") and (bundle_dir / "lessons" / LESSON / href).is_file(), (name, href)
     tab.get_by_role("link", name="课堂竞赛（投影）").click()
     assert tab.url.startswith("file://") and tab.url.endswith("/present/index.html")
     set_teams(tab, ["一班", "二班"])
