@@ -284,3 +284,20 @@ def test_round_data_cannot_end_its_script_element() -> None:
     text = str(script_json(hostile))
     assert "</" not in text and "<!--" not in text and "&" not in text
     assert json.loads(text) == hostile
+
+
+@pytest.mark.parametrize("screen", ["setup", "question", "revealed", "scoreboard"])
+def test_no_serious_accessibility_violations(tab: Page, server: str, screen: str) -> None:
+    axe = ROOT / "tests" / ".npm" / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.is_file():
+        pytest.fail("accessibility checks need axe-core: run `sh tests/system-deps.sh`", pytrace=False)
+    tab.goto(f"{server}/lessons/{LESSON}/{TIER}/present/")
+    keys = {"setup": [], "question": ["Enter"], "revealed": ["Enter", "Enter", "1"], "scoreboard": ["Enter", "s"]}
+    for key in keys[screen]:
+        tab.keyboard.press(key)
+    tab.add_script_tag(path=str(axe))
+    violations = tab.evaluate("async () => (await axe.run(document)).violations"
+                              ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
+                              " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert not serious, "\n".join(f"{v['id']} ({v['impact']}): {v['help']}: {v['nodes']}" for v in serious)
