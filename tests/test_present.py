@@ -218,6 +218,11 @@ def test_keyboard_navigation_timer_and_scoreboard(tab: Page, server: str, curric
     tab.reload()
     expect(tab.locator(".hx-number")).to_have_text("第 3 题")
     expect(tab.locator(".hx-team").nth(2)).to_contain_text("10 分")
+    # F: full screen and back.
+    tab.keyboard.press("f")
+    tab.wait_for_function("document.fullscreenElement === document.documentElement")
+    tab.keyboard.press("F")
+    tab.wait_for_function("document.fullscreenElement === null")
 
 
 def test_kindergarten_round_is_oral(tab: Page, server: str, curriculum) -> None:
@@ -301,3 +306,37 @@ def test_no_serious_accessibility_violations(tab: Page, server: str, screen: str
                               " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     assert not serious, "\n".join(f"{v['id']} ({v['impact']}): {v['help']}: {v['nodes']}" for v in serious)
+
+
+def test_every_quiz_has_a_round_page_whose_answers_are_only_data(starter_site: Path, curriculum) -> None:
+    pages = 0
+    for entry in curriculum.lessons.values():
+        for tier in entry.model.tiers:
+            quiz = entry.model.variants[tier].quiz
+            page = starter_site / "lessons" / entry.id / tier / "present" / "index.html"
+            lesson_page = (starter_site / "lessons" / entry.id / tier / "index.html").read_text(encoding="utf-8")
+            assert page.is_file() == bool(quiz) == ('href="present/"' in lesson_page), (entry.id, tier)
+            if not quiz:
+                continue
+            pages += 1
+            html = page.read_text(encoding="utf-8")
+            before, data, after = _split_data(html)
+            round_ = json.loads(data)
+            assert [q["question"] for q in round_["questions"]] == [shown(item.question) for item in quiz]
+            for item in quiz:
+                assert shown(item.explanation) not in before + after
+    assert pages > 100
+    for topic in curriculum.topics:
+        for tier in curriculum.tiers:
+            quizzes = [item for e in curriculum.lessons_for(tier, topic) for item in e.model.variants[tier].quiz]
+            page = starter_site / "topics" / topic / tier / "present" / "index.html"
+            assert page.is_file() == bool(quizzes), (topic, tier)
+            if quizzes:
+                assert len(json.loads(_split_data(page.read_text(encoding="utf-8"))[1])["questions"]) == len(quizzes)
+
+
+def _split_data(html: str) -> tuple[str, str, str]:
+    start = '<script type="application/json" id="hx-round">'
+    before, rest = html.split(start)
+    data, after = rest.split("</script>", 1)
+    return before, data, after
