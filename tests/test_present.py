@@ -340,3 +340,30 @@ def _split_data(html: str) -> tuple[str, str, str]:
     before, rest = html.split(start)
     data, after = rest.split("</script>", 1)
     return before, data, after
+
+
+def test_eight_teams_and_the_longest_question_fit_the_projector(tab: Page, server: str, curriculum) -> None:
+    """The question with the most text (question, choices, explanation), revealed, with eight teams,
+    and the eight-team scoreboard need no scrolling at 1280×720."""
+    def size(item) -> int:
+        return len(shown(item.question)) * 3 + sum(len(c) for c in item.choices or []) * 2 + len(shown(item.explanation))
+
+    _, lesson, tier, number = max((size(item), e.id, t, n) for e in curriculum.lessons.values()
+                                  for t in e.model.tiers for n, item in enumerate(e.model.variants[t].quiz))
+    tab.goto(f"{server}/lessons/{lesson}/{tier}/present/")
+    tab.select_option("#hx-team-count", "8")
+    tab.keyboard.press("PageDown")
+    for _ in range(number):
+        tab.keyboard.press("PageDown")
+        tab.keyboard.press("PageDown")
+    tab.keyboard.press("PageDown")
+    expect(tab.locator(".hx-number")).to_have_text(f"第 {number + 1} 题")
+    expect(tab.locator(".hx-team")).to_have_count(8)
+    expect(tab.locator(".hx-answer")).to_have_count(1)
+    tab.keyboard.press("8")
+    screenshot(tab, "longest-question-eight-teams")
+    assert tab.locator("#hx-stage").evaluate("e => e.scrollHeight <= e.clientHeight")
+    tab.keyboard.press("s")
+    expect(tab.locator(".hx-scoreboard tbody tr")).to_have_count(8)
+    assert tab.locator("#hx-stage").evaluate("e => e.scrollHeight <= e.clientHeight")
+    screenshot(tab, "scoreboard-eight-teams")

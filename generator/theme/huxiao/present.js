@@ -223,7 +223,7 @@
     var order = activeTeams().map(function (name, i) { return { name: name, score: totals[i], team: i }; });
     order.sort(function (a, b) { return b.score - a.score || a.team - b.team; });
     var best = order.length ? order[0].score : 0;
-    var table = el("table", "hx-scoreboard");
+    var table = el("table", "hx-scoreboard" + (order.length > 4 ? " hx-many" : ""));
     var head = el("tr");
     ["名次", "队伍", "得分"].forEach(function (h) { head.appendChild(el("th", "", h)); });
     table.appendChild(el("thead")).appendChild(head);
