@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 from ..curriculum import Curriculum
 from ..reports import checklist
 from ..reports.term import drill_loop
-from . import mdtext, recordform
+from . import mdtext, present, recordform
 from .body import HtmlBodies, HtmlPage, Rendered
 from .calendars import calendars
 from .pages import PageBuilder
@@ -57,6 +57,7 @@ def _print_documents(builder: PageBuilder) -> Iterable[tuple[str, str]]:
         for tier in entry.model.tiers:
             for doc in print_docs(entry.model, tier):
                 yield print_path(entry.id, tier, doc), builder.print_html(entry, tier, doc)
+    yield from present.documents(builder.c)
 
 
 def build_site(curriculum: Curriculum, audience: str = "public", site_url: str | None = None,
@@ -79,6 +80,7 @@ def build_site(curriculum: Curriculum, audience: str = "public", site_url: str |
         for tier in entry.model.tiers:
             _add_page(site, lesson_path(entry.id, tier), builder.lesson_variant(entry, tier))
             site.print_documents += [print_path(entry.id, tier, doc) for doc in print_docs(entry.model, tier)]
+    site.print_documents += present.paths(curriculum)
     if with_print_documents:
         site.files.update(_print_documents(builder))
     site.assets.update(calendars(curriculum, audience, site_url))

@@ -21,7 +21,7 @@ from ..reports.term import SchoolLoop, drill_loop, fix_counts, summary, term_rep
 from ..reports.stats import delivery_stats
 from ..source.loading import Entry
 from ..source.models import Lesson
-from . import charts, mdtext
+from . import charts, mdtext, present
 from .fieldref import field_reference
 from .body import HtmlBodies, PageBody, Rendered
 from .paths import (COVERAGE_PATH, compliance_path, officer_calendar, officer_path, school_calendar, PATHS, PRINT_DOCS, STATS_PATH, dossier_path, lesson_path, pdf_name, print_docs,
@@ -157,7 +157,7 @@ class PageBuilder:
         lessons = [e for e in self.c.lessons.values() if e.model.topic == topic_id]
         lessons.sort(key=lambda e: (min(list(self.c.tiers).index(t) for t in e.model.tiers), e.model.title))
         return self.render("topic.md.j2", topic_path(topic_id), {"title": mdtext.plain(topic.name), "search": {"exclude": True}},
-                           topic=topic, lessons=lessons)
+                           topic=topic, lessons=lessons, rounds=present.topic_round_tiers(self.c, topic_id))
 
     def school(self, view: SchoolView) -> Rendered:
         book = self.c.current_term()

@@ -100,6 +100,16 @@ def officer_calendar(officer: str) -> str:
     return f"calendars/officers/{officer}.ics"
 
 
+def present_path(lesson: str, tier: str) -> str:
+    """The 知识竞赛 presenter (projector) page of one lesson variant: /lessons/<id>/<tier>/present/."""
+    return f"lessons/{lesson}/{tier}/present/index.html"
+
+
+def topic_present_path(topic: str, tier: str) -> str:
+    """A mixed 知识竞赛 round of one topic's lessons for one tier: /topics/<topic>/<tier>/present/."""
+    return f"topics/{topic}/{tier}/present/index.html"
+
+
 def report_path(term: str) -> str:
     return f"reports/{term}.md"
 
@@ -137,7 +147,8 @@ def relative_url(here: str, target: str, directory_urls: bool = True) -> str:
 
 
 PATHS = {"tier": tier_path, "topic": topic_path, "lesson": lesson_path, "school": school_path, "dossier": dossier_path,
-         "stats": STATS_PATH, "coverage": COVERAGE_PATH, "report": report_path}
+         "stats": STATS_PATH, "coverage": COVERAGE_PATH, "report": report_path, "present": present_path,
+         "topic_present": topic_present_path}
 
 
 def root_of(path: str) -> str:

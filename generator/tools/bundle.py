@@ -75,6 +75,9 @@ def build(project: Path, site_dir: Path, audience: str, strict: bool = True) -> 
         polyfills = config.extra.setdefault("polyfills", [])
         # Named before the offline plugin runs, so it adds no CDN copy of its own.
         polyfills[:] = [p for p in polyfills if "iframe-worker" not in str(p)] + [IFRAME_WORKER]
+        # The offline plugin turns directory URLs off in its on_config, after the huxiao plugin has
+        # made its HTML pages' links (print documents, presenter): they must name files already.
+        config["use_directory_urls"] = False
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)

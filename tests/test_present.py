@@ -1,0 +1,369 @@
+"""The 知识竞赛 presenter in a real browser: Debian's Chromium driven by Playwright, at 1280×720.
+
+A lesson round over http (teams, answers hidden until revealed, points, scoreboard), the
+keyboard a presenter clicker uses, a kindergarten (oral) round, a topic's mixed round, and the
+same from the offline bundle over file:// with no request leaving it. Screenshots go to
+test-artifacts/present/.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+import zipfile
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from conftest import ROOT
+
+from generator.curriculum import load
+from generator.site.mdtext import strip_citations
+from generator.site.present import script_json
+from generator.source.loading import ProjectPaths
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts" / "present"
+PROJECTOR = {"width": 1280, "height": 720}
+
+LESSON, TIER = "shuadan-fanli", "senior-high"
+ORAL_LESSON = "hao-pengyou"
+TOPIC, TOPIC_TIER = "anti-fraud", "junior-high"
+
+if not CHROMIUM.is_file():
+    pytest.fail("browser tests need Chromium: run `sh tests/system-deps.sh`", pytrace=False)
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def curriculum():
+    return load(ProjectPaths.at(ROOT))
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(starter_site: Path):
+    handler = functools.partial(_QuietHandler, directory=str(starter_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def requests_seen() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def tab(browser: Browser, requests_seen: list[str]):
+    context = browser.new_context(viewport=PROJECTOR, locale="zh-CN")
+    tab = context.new_page()
+    tab.on("request", lambda request: requests_seen.append(request.url))
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert not errors, errors
+
+
+@pytest.fixture(scope="module")
+def bundle_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The offline bundle of the starter library, built by `huxiao bundle` and unzipped."""
+    from generator.tools.bundle import bundle
+
+    scratch = tmp_path_factory.mktemp("bundle")
+    count, problems = bundle(ROOT, scratch / "huxiao-site.zip")
+    assert not problems and count
+    with zipfile.ZipFile(scratch / "huxiao-site.zip") as archive:
+        archive.extractall(scratch)
+    return scratch / "huxiao-site"
+
+
+def shown(text: object) -> str:
+    """Author text as the projector shows it: without citations and bold marks."""
+    return " ".join(strip_citations(str(text)).replace("**", "").split())
+
+
+def screenshot(tab: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def visible_text(tab: Page) -> str:
+    return tab.locator("body").inner_text()
+
+
+def set_teams(tab: Page, names: list[str]) -> None:
+    tab.select_option("#hx-team-count", str(len(names)))
+    inputs = tab.locator(".hx-team-names input")
+    expect(inputs).to_have_count(len(names))
+    for i, name in enumerate(names):
+        inputs.nth(i).fill(name)
+
+
+def play_round(tab: Page, quiz: list, awards: dict[int, list[int]], prefix: str) -> None:
+    """Step through every question with PageDown (reveal, then next), checking that neither the
+    answer nor its explanation is in the page before the reveal, awarding `awards[question]`."""
+    for number, item in enumerate(quiz):
+        expect(tab.locator(".hx-number")).to_have_text(f"第 {number + 1} 题")
+        text = visible_text(tab)
+        assert shown(item.explanation) not in text and "✔" not in text
+        assert item.choices or shown(item.answer) not in text
+        expect(tab.locator(".hx-answer, .hx-correct")).to_have_count(0)
+        expect(tab.locator(".hx-team").first).to_be_disabled()
+        if number == 0:
+            screenshot(tab, f"{prefix}-question")
+        tab.keyboard.press("PageDown")  # the clicker's forward button: reveal first
+        expect(tab.locator(".hx-explanation")).to_have_text(shown(item.explanation))
+        expect(tab.locator(".hx-answer-text")).to_have_text(f"参考答案：{shown(item.answer)}" if not item.choices
+                                                            else f"答案 {'ABCDEFGH'[item.answer - 1]}")
+        # The revealed question fits the projector without scrolling.
+        assert tab.locator("#hx-stage").evaluate("e => e.scrollHeight <= e.clientHeight"), number
+        for team in awards.get(number, []):
+            tab.keyboard.press(str(team))
+        if number == 0:
+            screenshot(tab, f"{prefix}-revealed")
+        tab.keyboard.press("PageDown")
+
+
+def test_lesson_round_hides_answers_until_revealed_and_keeps_score(tab: Page, server: str, curriculum,
+                                                                    requests_seen: list[str]) -> None:
+    quiz = curriculum.lessons[LESSON].model.variants[TIER].quiz
+    assert len(quiz) >= 3
+    tab.goto(f"{server}/lessons/{LESSON}/{TIER}/")
+    tab.get_by_role("link", name="课堂竞赛（投影）").click()
+    expect(tab.locator("h1")).to_have_text(curriculum.lessons[LESSON].model.title)
+    set_teams(tab, ["红队", "蓝队", "绿队"])
+    screenshot(tab, "lesson-setup")
+    tab.get_by_role("button", name="开始竞赛 →").click()
+    expect(tab.locator(".hx-choice")).to_have_count(len(quiz[0].choices))
+    expect(tab.locator(".hx-letter").first).to_have_text("A")
+    # Large type from the back row: question ≥ 40px, choices ≥ 32px at 1280×720.
+    assert float(tab.locator(".hx-question").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 40
+    assert float(tab.locator(".hx-choice").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 32
+    play_round(tab, quiz, {0: [1], 1: [1, 2], len(quiz) - 1: [3, 1]}, "lesson")
+    expect(tab.locator(".hx-scoreboard")).to_be_visible()
+    rows = tab.locator(".hx-scoreboard tbody tr")
+    expect(rows).to_have_count(3)
+    expect(rows.nth(0)).to_contain_text("红队")
+    expect(rows.nth(0).locator(".hx-score")).to_have_text("30")
+    expect(tab.locator('.hx-scoreboard tr[data-team="2"] .hx-score')).to_have_text("10")
+    expect(tab.locator('.hx-scoreboard tr[data-team="3"] .hx-score')).to_have_text("10")
+    # 蓝队 and 绿队 share second place.
+    expect(tab.locator('.hx-scoreboard tr[data-team="2"] .hx-rank')).to_have_text("2")
+    expect(tab.locator('.hx-scoreboard tr[data-team="3"] .hx-rank')).to_have_text("2")
+    screenshot(tab, "lesson-scoreboard")
+    host = urlparse(server).hostname
+    assert all(urlparse(u).hostname == host for u in requests_seen), requests_seen
+
+
+def test_keyboard_navigation_timer_and_scoreboard(tab: Page, server: str, curriculum) -> None:
+    quiz = curriculum.lessons[LESSON].model.variants[TIER].quiz
+    tab.goto(f"{server}/lessons/{LESSON}/{TIER}/present/")
+    tab.keyboard.press("Enter")  # starts with the default teams (第一组…第三组)
+    expect(tab.locator(".hx-team")).to_have_count(3)
+    expect(tab.locator(".hx-team").first).to_contain_text("第一组")
+    tab.keyboard.press("1")  # before the reveal: no point, a hint instead
+    expect(tab.locator("#hx-help")).to_contain_text("先揭晓答案")
+    expect(tab.locator(".hx-awarded")).to_have_count(0)
+    tab.keyboard.press("ArrowRight")  # reveal
+    expect(tab.locator(".hx-correct")).to_have_count(1)
+    expect(tab.locator(".hx-correct")).to_contain_text(quiz[0].choices[quiz[0].answer - 1])
+    tab.keyboard.press("ArrowRight")  # next
+    expect(tab.locator(".hx-number")).to_have_text("第 2 题")
+    expect(tab.locator(".hx-answer")).to_have_count(0)
+    tab.keyboard.press("PageUp")  # back: question 1 stays revealed
+    expect(tab.locator(".hx-number")).to_have_text("第 1 题")
+    expect(tab.locator(".hx-answer")).to_have_count(1)
+    tab.keyboard.press("2")
+    tab.keyboard.press("2")  # a second press takes the point back
+    tab.keyboard.press("3")
+    expect(tab.locator(".hx-awarded")).to_have_count(1)
+    expect(tab.locator(".hx-team").nth(2)).to_contain_text("10 分")
+    tab.keyboard.press("ArrowRight")
+    tab.keyboard.press(" ")  # space reveals question 2
+    expect(tab.locator(".hx-answer")).to_have_count(1)
+    tab.keyboard.press("PageDown")
+    expect(tab.locator(".hx-number")).to_have_text("第 3 题")
+    # The countdown: T starts it, T stops it.
+    expect(tab.locator("#hx-timer")).to_have_text("倒计时 30 秒")
+    tab.keyboard.press("t")
+    expect(tab.locator("#hx-timer")).to_have_text("倒计时 29 秒", timeout=3000)
+    tab.keyboard.press("T")
+    stopped = tab.locator("#hx-timer").inner_text()
+    tab.wait_for_timeout(1300)
+    expect(tab.locator("#hx-timer")).to_have_text(stopped)
+    # S shows the scoreboard and back; a reload keeps the round (sessionStorage).
+    tab.keyboard.press("s")
+    expect(tab.locator('.hx-scoreboard tr[data-team="3"] .hx-score')).to_have_text("10")
+    tab.keyboard.press("S")
+    expect(tab.locator(".hx-number")).to_have_text("第 3 题")
+    tab.reload()
+    expect(tab.locator(".hx-number")).to_have_text("第 3 题")
+    expect(tab.locator(".hx-team").nth(2)).to_contain_text("10 分")
+    # F: full screen and back.
+    tab.keyboard.press("f")
+    tab.wait_for_function("document.fullscreenElement === document.documentElement")
+    tab.keyboard.press("F")
+    tab.wait_for_function("document.fullscreenElement === null")
+
+
+def test_kindergarten_round_is_oral(tab: Page, server: str, curriculum) -> None:
+    quiz = curriculum.lessons[ORAL_LESSON].model.variants["kindergarten"].quiz
+    assert quiz and all(item.choices is None for item in quiz)
+    tab.goto(f"{server}/lessons/{ORAL_LESSON}/kindergarten/present/")
+    tab.get_by_role("button", name="开始竞赛 →").click()
+    expect(tab.locator(".hx-question")).to_have_text(shown(quiz[0].question))
+    expect(tab.locator(".hx-choices, .hx-choice")).to_have_count(0)
+    expect(tab.locator(".hx-oral")).to_contain_text("请老师读题")
+    assert shown(quiz[0].answer) not in visible_text(tab)
+    screenshot(tab, "kindergarten-question")
+    tab.keyboard.press("Enter")
+    expect(tab.locator(".hx-answer-text")).to_have_text(f"参考答案：{shown(quiz[0].answer)}")
+    screenshot(tab, "kindergarten-revealed")
+
+
+def test_topic_round_holds_every_quiz_of_the_tier(tab: Page, server: str, curriculum) -> None:
+    lessons = curriculum.lessons_for(TOPIC_TIER, TOPIC)
+    assert len(lessons) >= 2
+    expected = [(e.model.title, item) for e in lessons for item in e.model.variants[TOPIC_TIER].quiz]
+    tab.goto(f"{server}/topics/{TOPIC}/")
+    tier_name = curriculum.tiers[TOPIC_TIER].name
+    section = tab.locator(f"article h2:has-text('{tier_name}') ~ p a", has_text="课堂竞赛（投影）").first
+    section.click()
+    expect(tab.locator(".hx-present-tier")).to_have_text(tier_name)
+    expect(tab.locator(".hx-present-sub")).to_contain_text(f"共 {len(expected)} 题")
+    tab.keyboard.press("Enter")
+    for number, (title, item) in enumerate(expected):
+        expect(tab.locator(".hx-number")).to_have_text(f"第 {number + 1} 题")
+        expect(tab.locator(".hx-lesson")).to_have_text(title)
+        expect(tab.locator(".hx-question")).to_have_text(shown(item.question))
+        if number == len(lessons[0].model.variants[TOPIC_TIER].quiz):
+            screenshot(tab, "topic-question")
+        tab.keyboard.press("PageDown")
+        tab.keyboard.press("PageDown")
+    expect(tab.locator(".hx-scoreboard")).to_be_visible()
+
+
+def test_round_from_the_offline_bundle_over_file_urls(tab: Page, bundle_dir: Path, curriculum,
+                                                       requests_seen: list[str]) -> None:
+    quiz = curriculum.lessons[LESSON].model.variants[TIER].quiz
+    tab.goto((bundle_dir / "lessons" / LESSON / f"{TIER}.html").as_uri())
+    # The lesson page's links to its print documents and presenter name files that exist (links
+    # made while directory URLs were still on ended in "handout/", a folder that is not there).
+    for name in ("学生讲义", "知识竞赛题", "课堂竞赛（投影）"):
+        href = tab.locator("article a", has_text=name).last.get_attribute("href") or ""
+        assert href.endswith("index.html") and (bundle_dir / "lessons" / LESSON / href).is_file(), (name, href)
+    tab.get_by_role("link", name="课堂竞赛（投影）").click()
+    assert tab.url.startswith("file://") and tab.url.endswith("/present/index.html")
+    set_teams(tab, ["一班", "二班"])
+    tab.keyboard.press("Enter")
+    play_round(tab, quiz, {0: [2]}, "bundle")
+    expect(tab.locator('.hx-scoreboard tr[data-team="2"] .hx-score')).to_have_text("10")
+    expect(tab.locator(".hx-scoreboard tbody tr").first).to_contain_text("二班")
+    screenshot(tab, "bundle-scoreboard")
+    tab.get_by_role("link", name="← 返回课程").click()
+    assert tab.url.endswith(f"/lessons/{LESSON}/{TIER}.html")
+    assert requests_seen and all(u.startswith("file://") for u in requests_seen), requests_seen
+
+
+def test_round_data_cannot_end_its_script_element() -> None:
+    hostile = {"question": "</script><script>alert(1)</script><!-- & \u2028"}
+    text = str(script_json(hostile))
+    assert "</" not in text and "<!--" not in text and "&" not in text
+    assert json.loads(text) == hostile
+
+
+@pytest.mark.parametrize("screen", ["setup", "question", "revealed", "scoreboard"])
+def test_no_serious_accessibility_violations(tab: Page, server: str, screen: str) -> None:
+    axe = ROOT / "tests" / ".npm" / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.is_file():
+        pytest.fail("accessibility checks need axe-core: run `sh tests/system-deps.sh`", pytrace=False)
+    tab.goto(f"{server}/lessons/{LESSON}/{TIER}/present/")
+    keys = {"setup": [], "question": ["Enter"], "revealed": ["Enter", "Enter", "1"], "scoreboard": ["Enter", "s"]}
+    for key in keys[screen]:
+        tab.keyboard.press(key)
+    tab.add_script_tag(path=str(axe))
+    violations = tab.evaluate("async () => (await axe.run(document)).violations"
+                              ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
+                              " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert not serious, "\n".join(f"{v['id']} ({v['impact']}): {v['help']}: {v['nodes']}" for v in serious)
+
+
+def test_every_quiz_has_a_round_page_whose_answers_are_only_data(starter_site: Path, curriculum) -> None:
+    pages = 0
+    for entry in curriculum.lessons.values():
+        for tier in entry.model.tiers:
+            quiz = entry.model.variants[tier].quiz
+            page = starter_site / "lessons" / entry.id / tier / "present" / "index.html"
+            lesson_page = (starter_site / "lessons" / entry.id / tier / "index.html").read_text(encoding="utf-8")
+            assert page.is_file() == bool(quiz) == ('href="present/"' in lesson_page), (entry.id, tier)
+            if not quiz:
+                continue
+            pages += 1
+            html = page.read_text(encoding="utf-8")
+            before, data, after = _split_data(html)
+            round_ = json.loads(data)
+            assert [q["question"] for q in round_["questions"]] == [shown(item.question) for item in quiz]
+            for item in quiz:
+                assert shown(item.explanation) not in before + after
+    assert pages > 100
+    for topic in curriculum.topics:
+        for tier in curriculum.tiers:
+            quizzes = [item for e in curriculum.lessons_for(tier, topic) for item in e.model.variants[tier].quiz]
+            page = starter_site / "topics" / topic / tier / "present" / "index.html"
+            assert page.is_file() == bool(quizzes), (topic, tier)
+            if quizzes:
+                assert len(json.loads(_split_data(page.read_text(encoding="utf-8"))[1])["questions"]) == len(quizzes)
+
+
+def _split_data(html: str) -> tuple[str, str, str]:
+    start = '<script type="application/json" id="hx-round">'
+    before, rest = html.split(start)
+    data, after = rest.split("</script>", 1)
+    return before, data, after
+
+
+def test_eight_teams_and_the_longest_question_fit_the_projector(tab: Page, server: str, curriculum) -> None:
+    """The question with the most text (question, choices, explanation), revealed, with eight teams,
+    and the eight-team scoreboard need no scrolling at 1280×720."""
+    def size(item) -> int:
+        return len(shown(item.question)) * 3 + sum(len(c) for c in item.choices or []) * 2 + len(shown(item.explanation))
+
+    _, lesson, tier, number = max((size(item), e.id, t, n) for e in curriculum.lessons.values()
+                                  for t in e.model.tiers for n, item in enumerate(e.model.variants[t].quiz))
+    tab.goto(f"{server}/lessons/{lesson}/{tier}/present/")
+    tab.select_option("#hx-team-count", "8")
+    tab.keyboard.press("PageDown")
+    for _ in range(number):
+        tab.keyboard.press("PageDown")
+        tab.keyboard.press("PageDown")
+    tab.keyboard.press("PageDown")
+    expect(tab.locator(".hx-number")).to_have_text(f"第 {number + 1} 题")
+    expect(tab.locator(".hx-team")).to_have_count(8)
+    expect(tab.locator(".hx-answer")).to_have_count(1)
+    tab.keyboard.press("8")
+    screenshot(tab, "longest-question-eight-teams")
+    assert tab.locator("#hx-stage").evaluate("e => e.scrollHeight <= e.clientHeight")
+    tab.keyboard.press("s")
+    expect(tab.locator(".hx-scoreboard tbody tr")).to_have_count(8)
+    assert tab.locator("#hx-stage").evaluate("e => e.scrollHeight <= e.clientHeight")
+    screenshot(tab, "scoreboard-eight-teams")
