@@ -278,3 +278,23 @@ def test_assessment_sheets_print_to_the_internal_pdf_folder_only(planned: tuple[
     periods = sum(x.periods for x in record.lectures if x.teacher is None) if record else 0
     assert "考核表" in text and "向阳幼儿园" in text and f"{periods}/4" in text
     assert not (root / "pdf").exists()  # nothing internal where the public site takes its PDFs from
+
+
+def test_the_planning_guide_examples_are_valid() -> None:
+    """The Chinese guide's term calendar and plan item are what the models accept."""
+    import re
+
+    from generator.source import yamlfile
+    from generator.source.plans import Plan
+    from generator.source.records import Term
+
+    text = (ROOT / "content" / "guides" / "plan.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", text, flags=re.S)
+    assert len(blocks) == 2
+    term = Term.model_validate(yamlfile.parse(blocks[0]))
+    plan = Plan.model_validate(yamlfile.parse(blocks[1]))
+    c = load(ProjectPaths.at(ROOT))
+    for session in plan.sessions:
+        assert term.first_day <= session.date <= term.last_day
+        assert session.tier in c.lessons[session.lesson].model.variants
+    assert "huxiao plan --term 2027-spring" in text
