@@ -298,3 +298,24 @@ def test_the_planning_guide_examples_are_valid() -> None:
         assert term.first_day <= session.date <= term.last_day
         assert session.tier in c.lessons[session.lesson].model.variants
     assert "huxiao plan --term 2027-spring" in text
+
+
+def test_what_a_short_term_cannot_hold_is_reported_with_the_reason(tmp_path: Path) -> None:
+    root = starter_copy(tmp_path / "project")
+    (root / "records" / TERM / "_term.yml").write_text(
+        "name: 2027年春季学期\nfirst_day: 2027-02-22\nlast_day: 2027-02-24\n", encoding="utf-8")
+    rules = (root / "plans" / "_rules.yml").read_text(encoding="utf-8")
+    (root / "plans" / "_rules.yml").write_text(rules.replace("max_sessions_per_day: 2", "max_sessions_per_day: 1"),
+                                               encoding="utf-8")
+    result = run_cli("-C", str(root), "plan", "--term", TERM)
+    assert result.returncode == 0, result.stdout + result.stderr
+    # Three teaching days, one session a day: the officer of three schools cannot give each its
+    # first lesson, its lesson before the holiday and the year's hours.
+    lines = [line for line in result.stdout.splitlines() if line.startswith("无法满足：")]
+    assert any("每天都已排满 1 场" in line for line in lines), result.stdout
+    assert any(line.startswith("无法满足：lianhua-primary：") or line.startswith("无法满足：liuan-kindergarten：")
+               for line in lines)
+    c = load(ProjectPaths.at(root))
+    per_day = Counter((officer_id(c.schools[sid].school.liaison), s.date)
+                      for sid, e in c.plans[TERM].schools.items() for s in e.model.sessions)
+    assert max(per_day.values()) == 1
