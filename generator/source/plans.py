@@ -112,7 +112,7 @@ class PlannedSession(Strict):
     mode: Literal["announced", "unannounced"] = Field(
         default="announced", description="演练：announced 预定式；unannounced 突发式（日期不公开）")
     why: list[Line] = Field(default_factory=list, description="排这一场的理由（规划器填写）")
-    note: Line | None = Field(default=None, description="备注")
+    note: Line | None = Field(default=None, description="备注；写进日历，公开的场次在公开网站的日历里也看得到")
 
     @model_validator(mode="after")
     def _mode_for_drills(self) -> PlannedSession:
