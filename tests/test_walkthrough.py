@@ -17,6 +17,7 @@ import functools
 import http.server
 import re
 import threading
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -151,7 +152,7 @@ def assert_facts_read(tab: Page) -> dict:
         for line in value["lines"][:-1]:  # every line but the last holds at least four characters
             assert line["right"] - line["left"] >= min(chars, 4) * value["size"] * 0.9, \
                 f"{value['text']!r} is broken into narrow lines: {value['lines']}"
-    for one, two in zip(values, values[1:]):
+    for one, two in pairwise(values):
         a, b = one["lines"][-1], two["lines"][0]
         if abs(a["top"] - b["top"]) < 2 and b["left"] >= a["right"] - 1:
             assert b["left"] - a["right"] >= 8, f"{one['text']!r} runs into {two['text']!r}"
@@ -288,8 +289,10 @@ def test_officer_print_bar_is_under_the_title(tab: Page, server: str, device: st
     # the fire drill: 专题 → 应急疏散演练 → the drill, whose bar has the drill script
     tab.goto(server + "/topics/")
     tab.locator("article a", has_text="应急疏散演练").first.click()
-    tab.locator("article li a", has_text=FIRE_DRILL[1]).first.click()
+    tier = tab.locator("article h2", has_text="小学1–3年级").locator("xpath=following-sibling::ul[1]")
+    tier.locator("a", has_text=FIRE_DRILL[1]).first.click()
     expect(tab.locator("article h1")).to_contain_text(FIRE_DRILL[1])
+    expect(tab.locator("article h1")).to_contain_text("小学1–3年级")
     settle(tab)
     assert_facts_read(tab)
     names = assert_print_bar(tab, ("学生讲义", "讲师讲稿"))
