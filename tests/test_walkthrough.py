@@ -16,13 +16,14 @@ from __future__ import annotations
 import functools
 import http.server
 import re
+import shutil
 import threading
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import FIXTURE, ROOT, mkdocs_build, run_cli
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "walkthrough"
@@ -298,6 +299,34 @@ def test_officer_print_bar_is_under_the_title(tab: Page, server: str, device: st
     names = assert_print_bar(tab, ("学生讲义", "讲师讲稿"))
     assert any("演练脚本" in n for n in names), names
     shoot(tab, "officer-3-fire-drill")
+
+
+def test_print_bar_links_the_pdfs_where_built(browser: Browser, tmp_path: Path) -> None:
+    """With `huxiao pdf` run before the build, the bar offers each document's PDF too, and on a
+    phone it still ends within the first screen."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    assert run_cli("-C", str(root), "pdf", "-q").returncode == 0
+    shutil.copytree(ROOT / "content" / "stylesheets", root / "content" / "stylesheets")  # the site's own look
+    site = mkdocs_build(root, tmp_path / "site", extra_css=["stylesheets/huxiao.css"])
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    tab = open_tab(browser, "phone")
+    try:
+        tab.goto(f"http://127.0.0.1:{httpd.server_address[1]}/lessons/qiuzhu-dianhua/primary-upper/")
+        settle(tab)
+        names = assert_print_bar(tab, ("学生讲义", "讲师讲稿"))
+        pdfs = tab.evaluate("() => [...document.querySelectorAll('.hx-printbar a.hx-printbar-pdf')]"
+                            ".map(a => a.getAttribute('href'))")
+        assert "../../../pdf/qiuzhu-dianhua/primary-upper/handout.pdf" in pdfs
+        assert len(pdfs) == names.count("PDF") and pdfs, (names, pdfs)
+        for href in pdfs:
+            assert (site / "lessons/qiuzhu-dianhua/primary-upper" / href).resolve().is_file(), href
+        shoot(tab, "officer-2-print-bar-with-pdfs")
+    finally:
+        tab.context.close()
+        httpd.shutdown()
 
 
 @pytest.mark.parametrize(("lesson", "tier", "tier_name"), [
