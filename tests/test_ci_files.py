@@ -43,3 +43,16 @@ def test_ci_installs_only_what_the_readme_installs() -> None:
     assert "huxiao validate --format github" in runs
     assert github["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
     assert "public" in gitlab["pages"]["artifacts"]["paths"]
+
+
+def test_ci_keeps_the_browser_screenshots() -> None:
+    """Both services keep test-artifacts/ (the browser and walkthrough screenshots), pass or fail."""
+    github = yaml.safe_load(GITHUB.read_text(encoding="utf-8"))
+    uploads = [step for step in github["jobs"]["check"]["steps"]
+               if str(step.get("uses", "")).startswith("actions/upload-artifact@")]
+    assert any(step["with"]["path"].rstrip("/") == "test-artifacts" and step.get("if") == "always()"
+               for step in uploads), uploads
+    gitlab = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))["test"]["artifacts"]
+    assert gitlab["when"] == "always" and "test-artifacts/" in gitlab["paths"]
+    walkthrough = ROOT.joinpath("tests", "test_walkthrough.py").read_text(encoding="utf-8")
+    assert '"test-artifacts" / "walkthrough"' in walkthrough

@@ -25,7 +25,8 @@ LESSON = "lessons/demo/qiuzhu-dianhua.yml"
 EXTENSIONS = yaml.safe_load((FIXTURE / "mkdocs.yml").read_text(encoding="utf-8"))["markdown_extensions"]
 # Tags the page templates produce; author text must never add others.
 ALLOWED_TAGS = {"h1", "h2", "h3", "p", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "a",
-                "strong", "br", "sup", "span", "div", "details", "summary", "em", "code", "pre", "hr"}
+                "strong", "br", "sup", "span", "div", "details", "summary", "em", "code", "pre", "hr",
+                "nav", "dl", "dt", "dd"}  # the print bar, the topic buttons and the facts
 
 HOSTILE = {
     "title": '<img src=x onerror=alert(1)> 标题',
