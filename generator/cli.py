@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 from .curriculum import Curriculum, load
+from .source import messages
 from .source.loading import ProjectPaths
+from .source.messages import tr
 from .source.problems import InvalidProject
 from .speed import gcpause
 from .speed.caches import BuildCaches
@@ -34,14 +36,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for problem in error.problems:
             print(problem.github() if args.format == "github" else str(problem))
         count = len(error.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        print(tr("cli.problems_found", count=count, s="s" if count != 1 else ""), file=sys.stderr)
         return 1
     for warning in curriculum.warnings:
         print(warning.github() if args.format == "github" else str(warning))
     if args.print_check and not _print_check(curriculum, args):
         return 1
-    print(f"{len(curriculum.lessons)} lessons ({curriculum.variant_count} tier variants), "
-          f"{len(curriculum.schools)} schools: OK")
+    print(tr("cli.ok", lessons=len(curriculum.lessons), variants=curriculum.variant_count,
+               schools=len(curriculum.schools)))
     return 0
 
 
@@ -82,7 +84,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     site_url = _site_url(args)
     if args.school:
         if args.school not in curriculum.schools:
-            print(f"huxiao pdf: no school '{args.school}' in schools/", file=sys.stderr)
+            print(tr("cli.no_school", id=args.school), file=sys.stderr)
             return 1
         jobs = [pdf.school_pack_job(curriculum, args.school, site_url)]
     else:
@@ -191,6 +193,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="huxiao", description="Campus-safety curriculum: validate, export, print.")
     parser.add_argument("-C", "--project", default=".", help="project folder (holding mkdocs.yml); default: here")
+    parser.add_argument("--lang", choices=messages.LANGUAGES, default=None,
+                        help="language of the messages: zh (default) or en; also HUXIAO_LANG")
     sub = parser.add_subparsers(dest="command", required=True)
 
     validate = sub.add_parser("validate", help="check every lesson and school file, report every problem")
@@ -199,6 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--print", dest="print_check", action="store_true",
                           help="also render every handout: each must fit one A4 page with no glyph lost")
     validate.add_argument("--jobs", type=int, help="processes for --print (default: all cores)")
+    validate.add_argument("--lang", choices=messages.LANGUAGES, default=argparse.SUPPRESS,
+                          help="language of the messages: zh (default) or en")
     validate.set_defaults(func=cmd_validate)
 
     pdf = sub.add_parser("pdf", help="render handouts, run-sheets, quiz sheets and drill scripts to PDF")
@@ -247,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return bundle_main(argv[1:])
     args = build_parser().parse_args(argv)
+    if args.lang:
+        messages.set_language(args.lang)
     try:
         return args.func(args)
     except KeyboardInterrupt:
