@@ -37,7 +37,7 @@ def test_every_message_has_a_chinese_and_an_english_text_with_the_same_fields(ta
         if key != "other":  # the fallback shows pydantic's own text in English
             assert _fields(text.zh) - {"s"} == _fields(text.en) - {"s"}, key  # s: an English plural
         if _fields(text.zh) != {text.zh.strip("{}")}:  # a template that is only a field has no words
-            assert CJK.search(text.zh) or key == "list_sep" and text.zh == "、", key
+            assert CJK.search(text.zh) or (key == "list_sep" and text.zh == "、"), key
             assert not CJK.search(text.en.replace("知识竞赛", "").replace("实到", "").replace("应到", "")
                                   .replace("与本学段目标用时对比", "")), key
 
