@@ -127,3 +127,22 @@ def test_every_guide_is_in_the_nav_and_on_the_guides_page() -> None:
     for name in ("install", "upkeep", "add-lesson", "records", "internal", "prepare", "teacher"):
         assert f"guides/{name}.md" in in_nav, name
         assert f"]({name}.md)" in index, name
+
+
+_VISIBLE_ENGLISH = re.compile(r"\b(?:Not found|Made with|Back to top|Skip to content|Previous|Next|Search|"
+                              r"Table of contents|Copy to clipboard|list\[|dict\[)\b")
+
+
+def test_guides_404_and_field_reference_read_chinese(starter_site: Path) -> None:
+    from conftest import html_text
+
+    not_found = html_text((starter_site / "404.html").read_text(encoding="utf-8"))
+    assert "找不到这个页面" in not_found and "Not found" not in not_found
+    for name in ("install", "upkeep", "records", "internal", "teacher", "add-lesson", "fields"):
+        page = (starter_site / "guides" / name / "index.html").read_text(encoding="utf-8")
+        text = html_text(page)
+        assert not _VISIBLE_ENGLISH.search(text), (name, _VISIBLE_ENGLISH.search(text))
+        labels = re.findall(r'(?:aria-label|title|placeholder)="([^"]*)"', page)
+        assert not [label for label in labels if re.fullmatch(r"[A-Za-z ]{4,}", label)], (name, labels)
+    fields = html_text((starter_site / "guides" / "fields" / "index.html").read_text(encoding="utf-8"))
+    assert "教学环节" in fields and "QuizItem" not in fields and "来源的列表" in fields

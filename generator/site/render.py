@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import mdtext
-from .paths import anchor
+from .paths import anchor, term_short
 
 
 KIND_NAMES = {"lecture": "讲座", "drill": "演练"}
@@ -44,7 +44,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(paras=_paras, html_paras=_html_block_paras, indent_md=_indent, mmss=_mmss, plain=_plain, anchor=anchor)
+    env.filters.update(paras=_paras, html_paras=_html_block_paras, indent_md=_indent, mmss=_mmss, plain=_plain, anchor=anchor,
+                       term_short=term_short)
     env.globals.update(kind_names=KIND_NAMES, letters="ABCDEFGH", status_names=STATUS_NAMES,
                        taught_by_names=TAUGHT_BY_NAMES)
     return env

@@ -173,6 +173,19 @@ MESSAGES: dict[str, Text] = {
     "tier_not_served": Text("本校没有学段“{tier}”（本校学段：{tiers}）", "tier '{tier}' is not one this school serves ({tiers})"),
     "no_variant_for_tier": Text("“{id}”没有学段“{tier}”的教案", "'{id}' has no variant for tier '{tier}'"),
     "slot_twice": Text("同一项记录了两次（{what}）", "the same slot is recorded twice ({what})"),
+    # ---- print documents (printing/pdf.py)
+    "print.term_report": Text("学期工作报告 {term}", "term report {term}"),
+    "print.school_pack": Text("学校讲义包 {school}", "school pack {school}"),
+    "print.overflow": Text("{label}：一页 A4 放不下，超出 {mm:.0f} 毫米（共 {pages} 页）：请精简核心信息或讲义要点",
+                           "{label}: does not fit on one A4 page; it overflows by {mm:.0f} mm ({pages} pages): "
+                           "shorten the key messages or handout points"),
+    "print.not_in_font": Text("{label}：有 {count} 个字符不在字体 {font} 中：{codes}",
+                              "{label}: {count} character(s) not in the font {font}: {codes}"),
+    "print.not_rendered": Text("{label}：有 {count} 个字符没有印出来（缺字形？）：{shown}（{codes}）",
+                               "{label}: {count} character(s) did not render (missing glyph?): {shown} ({codes})"),
+    "print.not_embedded": Text("{label}：字体 {font} 没有嵌入 PDF", "{label}: font {font} is not embedded"),
+    "print.no_font": Text("没有安装字体 {font}：请运行 sudo apt-get install fonts-noto-cjk",
+                          "the font {font} is not installed: apt-get install fonts-noto-cjk"),
     # ---- the command
     "cli.problems_found": Text("发现 {count} 个问题", "{count} problem{s} found"),
     "cli.ok": Text("{lessons} 门课程（{variants} 份学段教案），{schools} 所学校：通过",
