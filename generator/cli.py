@@ -100,7 +100,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         print(failure)
     made = sum(1 for r in results if not r.skipped and not r.problems)
     skipped = sum(1 for r in results if r.skipped)
-    print(f"{made} PDFs written, {skipped} unchanged, {len(failures)} problems: {out}")
+    print(tr("cli.pdf_done", made=made, skipped=skipped, problems=len(failures), out=out))
     return 1 if failures else 0
 
 
@@ -124,7 +124,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ExportError as error:
         print(f"huxiao export: {error}", file=sys.stderr)
         return 1
-    print(f"wrote {count} pages to {args.out}")
+    print(tr("cli.exported", count=count, out=args.out))
     return 0
 
 
@@ -150,8 +150,8 @@ def cmd_migrate_records(args: argparse.Namespace) -> int:
             print(paths.display(path))
         return 0
     apply(migration)
-    print(f"moved {migration.moved_deliveries} deliveries and {migration.moved_points} patrol points; "
-          f"{len(migration.writes)} files written. Check them, then run huxiao validate.")
+    print(tr("cli.migrated", deliveries=migration.moved_deliveries, points=migration.moved_points,
+             files=len(migration.writes)))
     return 0
 
 

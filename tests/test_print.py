@@ -100,7 +100,7 @@ def test_drill_script_has_role_cards_and_after_action_form(rendered: Path) -> No
 def test_unchanged_documents_are_skipped(rendered: Path) -> None:
     result = run_cli("-C", str(FIXTURE), "pdf", "--out", str(rendered), "-q")
     assert result.returncode == 0
-    assert "0 PDFs written, 12 unchanged" in result.stdout
+    assert "已生成 0 个 PDF，12 个未变" in result.stdout
 
 
 def test_school_pack_has_cover_and_every_recommended_handout(tmp_path: Path) -> None:

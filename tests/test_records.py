@@ -208,6 +208,6 @@ def test_migrate_records_moves_deliveries_and_never_overwrites(tmp_path: Path) -
                       encoding="utf-8")
     before = (project / "records" / "2026-spring" / "ceshi-primary.yml").read_bytes()
     again = run_cli("-C", str(project), "migrate-records")
-    assert again.returncode == 1 and "exists already" in again.stderr
+    assert again.returncode == 1 and "已经存在" in again.stderr
     assert (project / "records" / "2026-spring" / "ceshi-primary.yml").read_bytes() == before
     assert "deliveries" in school.read_text(encoding="utf-8")

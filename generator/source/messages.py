@@ -186,10 +186,23 @@ MESSAGES: dict[str, Text] = {
     "print.not_embedded": Text("{label}：字体 {font} 没有嵌入 PDF", "{label}: font {font} is not embedded"),
     "print.no_font": Text("没有安装字体 {font}：请运行 sudo apt-get install fonts-noto-cjk",
                           "the font {font} is not installed: apt-get install fonts-noto-cjk"),
+    # ---- the build (engine/plugin.py)
+    "build.invalid": Text("课程、学校或工作记录文件有问题：", "invalid lesson or school files:"),
+    "build.clash": Text("{path} 与一个生成的页面路径相同；请改名", "{path} clashes with a generated page of the same path; rename it"),
     # ---- the command
     "cli.problems_found": Text("发现 {count} 个问题", "{count} problem{s} found"),
     "cli.ok": Text("{lessons} 门课程（{variants} 份学段教案），{schools} 所学校：通过",
                    "{lessons} lessons ({variants} tier variants), {schools} schools: OK"),
+    "cli.exported": Text("已写出 {count} 个页面到 {out}", "wrote {count} pages to {out}"),
+    "cli.migrated": Text("已迁移 {deliveries} 条 deliveries 和 {points} 个岗点，写出 {files} 个文件。请检查后运行 huxiao validate。",
+                         "moved {deliveries} deliveries and {points} patrol points; {files} files written. "
+                         "Check them, then run huxiao validate."),
+    "migrate.exists": Text("{file} 已经存在；这所学校的 deliveries 请手工迁移",
+                           "{file} exists already; move its school's deliveries by hand"),
+    "export.not_empty": Text("{out} 不是空文件夹；export 只写入空文件夹或新文件夹",
+                             "{out} is not empty; export writes only into an empty or new folder"),
+    "export.clash": Text("{path} 在 {docs}/ 中已存在，又是生成的页面；请改名",
+                         "{path} exists in {docs}/ and is also generated; rename it"),
     "cli.no_school": Text("huxiao pdf：schools/ 中没有学校“{id}”", "huxiao pdf: no school '{id}' in schools/"),
     "cli.pdf_done": Text("已生成 {made} 个 PDF，{skipped} 个未变，{problems} 个问题：{out}",
                          "{made} PDFs written, {skipped} unchanged, {problems} problems: {out}"),
