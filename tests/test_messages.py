@@ -81,6 +81,8 @@ def test_no_english_sentence_reaches_a_chinese_reader(broken: list[Path], monkey
             seen += 1
             assert CJK.search(problem.message), (project.name, str(problem))
             assert not ENGLISH_LEAKS.search(problem.message), (project.name, str(problem))
+            # no run of three English words: a sentence, not a field name or a value
+            assert not re.search(r"[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}", problem.message), (project.name, str(problem))
             # file:line:column: field: message, as before
             assert str(problem).startswith(problem.position + ": ")
     assert seen >= len(CASES)
