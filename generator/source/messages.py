@@ -197,6 +197,10 @@ MESSAGES: dict[str, Text] = {
     "cli.migrated": Text("已迁移 {deliveries} 条 deliveries 和 {points} 个岗点，写出 {files} 个文件。请检查后运行 huxiao validate。",
                          "moved {deliveries} deliveries and {points} patrol points; {files} files written. "
                          "Check them, then run huxiao validate."),
+    "bundle.no_config": Text("huxiao bundle：{project} 中没有 mkdocs.yml", "huxiao bundle: no mkdocs.yml in {project}"),
+    "bundle.not_written": Text("huxiao bundle：{count} 个问题；没有写出 {out}", "huxiao bundle: {count} problems; {out} not written"),
+    "bundle.done": Text("{count} 个文件，{size:.1f} MB：{out}（解压后打开 {folder}/index.html）",
+                        "{count} files, {size:.1f} MB: {out} (unzip it and open {folder}/index.html)"),
     "migrate.exists": Text("{file} 已经存在；这所学校的 deliveries 请手工迁移",
                            "{file} exists already; move its school's deliveries by hand"),
     "export.not_empty": Text("{out} 不是空文件夹；export 只写入空文件夹或新文件夹",
