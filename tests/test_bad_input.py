@@ -92,7 +92,7 @@ CASES = {
                              "point: p9, band: 上学, officer_times: 2}\n", "point: p9", "duty[0].point",
                              ["未知岗点“p9”"]),
     "all-clear-before-signal": (DRILL_RECORD, "  seconds: 140\n", "  signal: '09:00:00'\n  all_clear: '08:59:00'\n",
-                                "- date: 2026-04-01", "drills[0]", ["all_clear（完毕）不晚于 signal（信号）"]),
+                                "- date: 2026-04-01", "drills[0]", ["all_clear（集合完毕时刻）要晚于 signal（信号时刻）"]),
     "present-more-than-expected": (DRILL_RECORD, "  seconds: 140\n", "  seconds: 140\n  headcount:\n"
                                    "  - {group: 大班, expected: 30, present: 31}\n", "{group: 大班",
                                    "drills[0].headcount[0]", ["实到 present 多于应到 expected"]),

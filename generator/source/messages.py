@@ -125,7 +125,7 @@ MESSAGES: dict[str, Text] = {
     "present_over_expected": Text("实到 present 多于应到 expected", "present (实到) is more than expected (应到)"),
     "present_excused_over": Text("实到 present 加请假 excused 多于应到 expected", "present plus excused is more than expected"),
     "signal_pair": Text("signal（信号）和 all_clear（完毕）要么都写，要么都不写", "give both signal and all_clear, or neither"),
-    "all_clear_order": Text("all_clear（完毕）不晚于 signal（信号）", "all_clear is not after signal"),
+    "all_clear_order": Text("all_clear（集合完毕时刻）要晚于 signal（信号时刻）", "all_clear is not after signal"),
     "seconds_mismatch": Text("seconds 写的是 {seconds}，但从 signal 到 all_clear 是 {measured} 秒",
                              "seconds is {seconds}, but signal to all_clear is {measured}"),
     "problem_due_before": Text("problems[{n}].due（整改期限）早于演练日期", "problems[{n}].due is before the drill"),
