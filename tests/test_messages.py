@@ -146,3 +146,21 @@ def test_cli_lang_option_and_environment(project: Path) -> None:
         assert result.returncode == 1
         assert "topic: unknown topic 'anti-frod'; did you mean 'anti-fraud'?" in result.stdout
         assert "1 problem found" in result.stderr
+
+
+# Common slips in hand-edited YAML: each explained in Chinese, with no English phrase of libyaml's.
+YAML_SLIPS = ["a: 'x\nb: 1\n", "a:\n  b: 1\n c: 2\n", "a: b: c\n", "a: @x\n", "a: [1, 2\n", "a: {b: 1\n",
+              "- a\nb: 1\n", "a: 1\n  b: 2\n", 'a: "x\\q"\n', "a: *nope\n", "a: `x`\n", "a: x\n- b\n",
+              "a: 2026-02-30\n", "? [a]\n: 1\n", "a: 1\na: 2\n", "a:\n\tb: 1\n", "", "- a\n"]
+
+
+@pytest.mark.parametrize("text", YAML_SLIPS)
+def test_yaml_slips_are_explained_in_chinese(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    from generator.source import yamlfile
+
+    monkeypatch.delenv(messages.ENV, raising=False)
+    with pytest.raises(yamlfile.YamlError) as caught:
+        yamlfile.parse(text)
+    message = caught.value.message
+    assert CJK.search(message), message
+    assert not re.search(r"\b(?!YAML\b)[A-Za-z]{3,}\b(?: [A-Za-z]{2,}\b)+", message.replace("Tab", "")), message
