@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 from .curriculum import Curriculum, load
+from .source import messages
 from .source.loading import ProjectPaths
+from .source.messages import tr
 from .source.problems import InvalidProject
 from .speed import gcpause
 from .speed.caches import BuildCaches
@@ -34,14 +36,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for problem in error.problems:
             print(problem.github() if args.format == "github" else str(problem))
         count = len(error.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        print(tr("cli.problems_found", count=count, s="s" if count != 1 else ""), file=sys.stderr)
         return 1
     for warning in curriculum.warnings:
         print(warning.github() if args.format == "github" else str(warning))
     if args.print_check and not _print_check(curriculum, args):
         return 1
-    print(f"{len(curriculum.lessons)} lessons ({curriculum.variant_count} tier variants), "
-          f"{len(curriculum.schools)} schools: OK")
+    print(tr("cli.ok", lessons=len(curriculum.lessons), variants=curriculum.variant_count,
+               schools=len(curriculum.schools)))
     return 0
 
 
@@ -87,7 +89,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
             return 1
     elif args.school:
         if args.school not in curriculum.schools:
-            print(f"huxiao pdf: no school '{args.school}' in schools/", file=sys.stderr)
+            print(tr("cli.no_school", id=args.school), file=sys.stderr)
             return 1
         jobs = [pdf.school_pack_job(curriculum, args.school, site_url)]
     else:
@@ -104,7 +106,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         print(failure)
     made = sum(1 for r in results if not r.skipped and not r.problems)
     skipped = sum(1 for r in results if r.skipped)
-    print(f"{made} PDFs written, {skipped} unchanged, {len(failures)} problems: {out}")
+    print(tr("cli.pdf_done", made=made, skipped=skipped, problems=len(failures), out=out))
     return 1 if failures else 0
 
 
@@ -128,7 +130,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ExportError as error:
         print(f"huxiao export: {error}", file=sys.stderr)
         return 1
-    print(f"wrote {count} pages to {args.out}")
+    print(tr("cli.exported", count=count, out=args.out))
     return 0
 
 
@@ -154,8 +156,8 @@ def cmd_migrate_records(args: argparse.Namespace) -> int:
             print(paths.display(path))
         return 0
     apply(migration)
-    print(f"moved {migration.moved_deliveries} deliveries and {migration.moved_points} patrol points; "
-          f"{len(migration.writes)} files written. Check them, then run huxiao validate.")
+    print(tr("cli.migrated", deliveries=migration.moved_deliveries, points=migration.moved_points,
+             files=len(migration.writes)))
     return 0
 
 
@@ -218,56 +220,60 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="huxiao", description="Campus-safety curriculum: validate, export, print.")
-    parser.add_argument("-C", "--project", default=".", help="project folder (holding mkdocs.yml); default: here")
+    parser = argparse.ArgumentParser(prog="huxiao", description="护校：校园安全教育课程的校验、生成网站、打印。")
+    parser.add_argument("-C", "--project", default=".", help="项目文件夹（含 mkdocs.yml），默认当前文件夹")
+    parser.add_argument("--lang", choices=messages.LANGUAGES, default=None,
+                        help="提示语言：zh 中文（默认）或 en 英文；也可设环境变量 HUXIAO_LANG")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    validate = sub.add_parser("validate", help="check every lesson and school file, report every problem")
+    validate = sub.add_parser("validate", help="校验全部课程、学校档案和工作记录，列出所有问题")
     validate.add_argument("--format", choices=["text", "github"], default="text",
-                          help="github: print GitHub Actions annotations")
+                          help="github：输出 GitHub Actions 注释格式")
     validate.add_argument("--print", dest="print_check", action="store_true",
-                          help="also render every handout: each must fit one A4 page with no glyph lost")
-    validate.add_argument("--jobs", type=int, help="processes for --print (default: all cores)")
+                          help="同时排版每份讲义：须在一页 A4 内，且没有缺字")
+    validate.add_argument("--jobs", type=int, help="--print 使用的进程数（默认：全部 CPU 核）")
+    validate.add_argument("--lang", choices=messages.LANGUAGES, default=argparse.SUPPRESS,
+                          help="提示语言：zh 中文（默认）或 en 英文")
     validate.set_defaults(func=cmd_validate)
 
-    pdf = sub.add_parser("pdf", help="render handouts, run-sheets, quiz sheets and drill scripts to PDF")
-    pdf.add_argument("--out", help="output folder (default: pdf/ in the project, pdf-internal/ with --internal)")
+    pdf = sub.add_parser("pdf", help="生成讲义、讲稿、竞赛题、演练脚本和学期报告的 PDF")
+    pdf.add_argument("--out", help="输出文件夹（默认：项目中的 pdf/；加 --internal 时为 pdf-internal/）")
     pdf.add_argument("--internal", action="store_true",
-                     help="the officers' 考核 sheets (internal: written to pdf-internal/, never published)")
-    pdf.add_argument("--school", help="one school pack: a cover and the handouts of its recommended lessons")
-    pdf.add_argument("--jobs", type=int, help="processes (default: all cores)")
-    pdf.add_argument("--force", action="store_true", help="render even documents whose source has not changed")
-    pdf.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+                     help="民警考核表（内部资料：写到 pdf-internal/，不会发布）")
+    pdf.add_argument("--school", help="一所学校的讲义包：封面加推荐课程的讲义")
+    pdf.add_argument("--jobs", type=int, help="进程数（默认：全部 CPU 核）")
+    pdf.add_argument("--force", action="store_true", help="来源没有变化的文档也重新生成")
+    pdf.add_argument("-q", "--quiet", action="store_true", help="不显示进度条")
     pdf.set_defaults(func=cmd_pdf)
 
-    sub.add_parser("bench", help="city-scale benchmark (huxiao bench --help)", add_help=False)
-    sub.add_parser("bundle", help="offline site as a zip that works from file:// (huxiao bundle --help)",
+    sub.add_parser("bench", help="城市规模性能测试（huxiao bench --help）", add_help=False)
+    sub.add_parser("bundle", help="离线版网站压缩包，解压后直接打开（huxiao bundle --help）",
                    add_help=False)
 
-    build = sub.add_parser("build", help="build the site (mkdocs build) for an audience")
+    build = sub.add_parser("build", help="生成公开版或内部版网站（mkdocs build）")
     build.add_argument("--audience", choices=["public", "internal"],
-                       help="public (default, what CI publishes) or internal (to site-internal/)")
-    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    build.add_argument("--site-dir", help="output folder (default: site/, or site-internal/ for internal)")
-    build.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+                       help="public 公开版（默认，持续集成发布的版本）或 internal 内部版（写入 site-internal/）")
+    build.add_argument("--strict", action="store_true", help="警告也视为错误")
+    build.add_argument("--site-dir", help="输出文件夹（默认 site/，内部版为 site-internal/）")
+    build.add_argument("-q", "--quiet", action="store_true", help="只显示警告和错误")
     build.set_defaults(func=cmd_build)
 
     migrate = sub.add_parser("migrate-records",
-                             help="move school profiles' deliveries into records/<term>/ and patrol points into patrol_points")
-    migrate.add_argument("--dry-run", action="store_true", help="list the files it would write, write nothing")
+                             help="把学校档案中旧的 deliveries 迁入 records/<学期>/，岗点迁入 patrol_points")
+    migrate.add_argument("--dry-run", action="store_true", help="只列出将要写的文件，不写入")
     migrate.set_defaults(func=cmd_migrate_records)
 
-    plan = sub.add_parser("plan", help="propose each school's term plan into plans/<term>/ (keeps hand edits)")
-    plan.add_argument("--term", required=True, help="term id, e.g. 2027-spring (needs records/<term>/_term.yml)")
-    plan.add_argument("--dry-run", action="store_true", help="report what it would add, write nothing")
+    plan = sub.add_parser("plan", help="按排课规则为每所学校提出学期计划，写到 plans/<学期>/（不改动已有内容）")
+    plan.add_argument("--term", required=True, help="学期编号，如 2027-spring（需要 records/<学期>/_term.yml）")
+    plan.add_argument("--dry-run", action="store_true", help="只报告会新增什么，不写文件")
     plan.set_defaults(func=cmd_plan)
 
-    schema = sub.add_parser("schema", help="write JSON Schema files for editors, generated from the models")
-    schema.add_argument("--out", default="schema", help="folder to write to (default: schema)")
+    schema = sub.add_parser("schema", help="生成编辑器用的 JSON Schema 文件")
+    schema.add_argument("--out", default="schema", help="输出文件夹（默认 schema）")
     schema.set_defaults(func=cmd_schema)
 
-    export = sub.add_parser("export", help="write the generated pages plus content/ to a folder")
-    export.add_argument("out", help="folder to write into (must be empty or not exist)")
+    export = sub.add_parser("export", help="把生成的页面和 content/ 导出为 Markdown")
+    export.add_argument("out", help="导出到的文件夹（须为空或不存在）")
     export.set_defaults(func=cmd_export)
     return parser
 
@@ -283,6 +289,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return bundle_main(argv[1:])
     args = build_parser().parse_args(argv)
+    if args.lang:
+        messages.set_language(args.lang)
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -20,6 +20,7 @@ from .plans import PlanBook
 from .records import TermBook
 from .source import loading, yamlfile
 from .source.loading import Entry, ProjectPaths, ReadFiles, read_files
+from .source.messages import join, tr
 from .source.models import Lesson, School, SchoolType, Taxonomy, Thresholds, Tier, Topic
 from .source.plans import Rules
 from .source.problems import InvalidProject, Loc, Problem
@@ -153,11 +154,12 @@ def build(taxonomy: Taxonomy, lessons: list[Entry[Lesson]], schools: list[Entry[
     if clash := set(lesson_map) & set(views):
         for school in schools:
             if school.id in clash:
-                problems.append(Problem(school.file, f"duplicate id '{school.id}': a lesson has the same file name"))
+                problems.append(Problem(school.file, tr("duplicate_id_lesson", id=school.id)))
     curriculum = Curriculum(tiers, topics, school_types, lesson_map, views, today, thresholds, taxonomy)
     curriculum.by_tier = _index(lessons, tiers, topics)
     curriculum.warnings = [
-        Problem(e.file, f"review overdue: review_by {e.model.review_by} has passed", ("review_by",), severity="warning")
+        Problem(e.file, tr("review_overdue", date=e.model.review_by), ("review_by",), severity="warning",
+                code="review_overdue")
         for e in lessons if curriculum.is_stale(e.model)
     ]
     return curriculum, problems
@@ -182,14 +184,14 @@ def _check_taxonomy(taxonomy: Taxonomy, file: str) -> Iterator[Problem]:
         items = getattr(taxonomy, name)
         for dup in _duplicates([i.id for i in items]):
             index = max(n for n, i in enumerate(items) if i.id == dup)
-            yield Problem(file, f"duplicate id '{dup}'", (name, index, "id"))
+            yield Problem(file, tr("duplicate_id", id=dup), (name, index, "id"))
     tier_ids = {t.id for t in taxonomy.tiers}
     for n, topic in enumerate(taxonomy.topics):
         for m, tier in enumerate(topic.tiers or ()):
             if tier not in tier_ids:
                 yield Problem(file, _unknown("tier", tier, tier_ids), ("topics", n, "tiers", m))
     for dup in _duplicates([h.number for h in taxonomy.hotlines]):
-        yield Problem(file, f"duplicate hotline '{dup}'", ("hotlines",))
+        yield Problem(file, tr("duplicate_hotline", number=dup), ("hotlines",))
     for n, school_type in enumerate(taxonomy.school_types):
         for m, tier in enumerate(school_type.tiers):
             if tier not in tier_ids:
@@ -206,8 +208,8 @@ def _unknown(what: str, value: str, known) -> str:  # noqa: ANN001
     import difflib
 
     close = difflib.get_close_matches(value, list(known), n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(sorted(known))}"
-    return f"unknown {what} '{value}'{hint}"
+    hint = tr("did_you_mean", close=close[0]) if close else tr("known", known=join(sorted(known)))
+    return tr("unknown", what=tr(f"what.{what}"), value=value, hint=hint)
 
 
 def _check_lesson(entry: Entry[Lesson], tiers: dict, topics: dict, hotlines: set[str],
@@ -222,24 +224,24 @@ def _check_lesson(entry: Entry[Lesson], tiers: dict, topics: dict, hotlines: set
                       ("disclosure",))
     source_ids = [s.id for s in lesson.sources]
     for dup in _duplicates(source_ids):
-        yield Problem(file, f"duplicate source id '{dup}'", ("sources",))
+        yield Problem(file, tr("duplicate_source", id=dup), ("sources",))
     for n, tier in enumerate(lesson.tiers):
         if tier not in tiers:
             yield Problem(file, _unknown("tier", tier, tiers), ("tiers", n))
         elif tier not in lesson.variants:
-            yield Problem(file, f"tier '{tier}' is listed in tiers but has no variant under variants", ("tiers", n))
+            yield Problem(file, tr("tier_without_variant", tier=tier), ("tiers", n))
     for tier, variant in lesson.variants.items():
         where: Loc = ("variants", tier)
         if tier not in lesson.tiers:
-            yield Problem(file, f"variant '{tier}' is not listed in tiers", where)
+            yield Problem(file, tr("variant_not_listed", tier=tier), where)
         total = sum(a.minutes for a in variant.activities)
         if total > variant.minutes:
-            yield Problem(file, f"activities add up to {total} minutes, more than the variant's {variant.minutes}",
+            yield Problem(file, tr("activities_too_long", total=total, minutes=variant.minutes),
                           (*where, "activities"))
         if variant.letter is not None and tier in tiers and tiers[tier].audience != "parents":
-            yield Problem(file, "a letter is for parents: only a variant for a parents tier has one", (*where, "letter"))
+            yield Problem(file, tr("letter_parents_only"), (*where, "letter"))
         if variant.target_seconds is not None and lesson.kind != "drill":
-            yield Problem(file, "target_seconds is only for drills (kind: drill)", (*where, "target_seconds"))
+            yield Problem(file, tr("target_drills_only"), (*where, "target_seconds"))
         for n, hotline in enumerate(variant.handout.hotlines if hotlines else ()):
             if hotline.number not in hotlines:
                 yield _not_allowed(file, hotline.number, hotlines, taxonomy_file,
@@ -250,7 +252,7 @@ def _check_lesson(entry: Entry[Lesson], tiers: dict, topics: dict, hotlines: set
         if other not in lessons and other not in unloadable:
             yield Problem(file, _unknown("lesson", other, lessons), ("related", n))
         elif other == entry.id:
-            yield Problem(file, "a lesson is not related to itself", ("related", n))
+            yield Problem(file, tr("related_self"), ("related", n))
     # One walk over all text serves every check that applies to text anywhere in the lesson; it
     # runs only when a look at the whole lesson at once finds something that might be wrong.
     if not _text_may_fail(lesson, source_ids, hotlines):
@@ -258,7 +260,7 @@ def _check_lesson(entry: Entry[Lesson], tiers: dict, topics: dict, hotlines: set
     for loc, text in _texts(lesson):
         for cited in CITATION.findall(text):
             if cited not in source_ids:
-                yield Problem(file, _unknown("source", cited, source_ids) + " (cited as [^" + cited + "])", loc)
+                yield Problem(file, tr("unknown_citation", unknown=_unknown("source", cited, source_ids), cited=cited), loc)
         for number in _CALL.findall(text) if hotlines else ():
             if number not in hotlines:
                 yield _not_allowed(file, number, hotlines, taxonomy_file, loc)
@@ -287,8 +289,8 @@ def _check_drill_seconds(lesson: Lesson, file: str) -> Iterator[Problem]:
     for loc, text in texts:
         for match in _SECONDS.finditer(text):
             if int(match.group(1)) not in targets:
-                yield Problem(file, f"'{match.group(0)}' is not the target of any tier of this drill "
-                                    f"({', '.join(f'{t} 秒' for t in sorted(targets))}): say 与本学段目标用时对比", loc)
+                yield Problem(file, tr("drill_seconds", found=match.group(0),
+                                         targets=join(f"{t} 秒" for t in sorted(targets))), loc)
 
 
 def _text_may_fail(lesson: Lesson, source_ids: list[str], hotlines: set[str]) -> bool:
@@ -303,8 +305,8 @@ def _text_may_fail(lesson: Lesson, source_ids: list[str], hotlines: set[str]) ->
 
 def _not_allowed(file: str, number: str, allowed: set[str], taxonomy_file: str, loc: Loc) -> Problem:
     """Hotlines are facts that pupils act on: only numbers on the repository's allow-list may appear."""
-    return Problem(file, f"'{number}' is not on the hotline allow-list ({', '.join(sorted(allowed))}); "
-                         f"add it with its source to {taxonomy_file} if it is real", loc)
+    return Problem(file, tr("hotline_not_allowed", number=number, allowed=join(sorted(allowed)), taxonomy=taxonomy_file),
+                   loc)
 
 
 def _texts(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .source.loading import Entry
+from .source.messages import join, tr
 from .source.problems import Loc, Problem
 from .source.records import DrillRecord, Fix, Lecture, SchoolRecord, Term
 
@@ -55,11 +56,10 @@ def build(c: Curriculum, terms: dict[str, Entry[Term] | None], records: dict[str
             if view is None and record.id in unloadable:
                 continue  # the school's own file is broken, and reported
             if view is None:
-                problems.append(Problem(record.file, f"no school '{record.id}' in schools/: a record file is named "
-                                                     "after the school's file"))
+                problems.append(Problem(record.file, tr("record_no_school", id=record.id)))
                 continue
             problems += [p for p in _check_record(record, view, entry.model, c, today)
-                         if not p.message.startswith(tuple(f"unknown lesson '{u}'" for u in unloadable))]
+                         if not (p.code == "unknown_lesson" and p.extra.get("lesson") in unloadable)]
             book.schools[record.id] = record
     return books, problems
 
@@ -68,16 +68,16 @@ def _check_term(entry: Entry[Term]) -> Iterator[Problem]:
     term = entry.model
     year, season = entry.id.split("-")
     if term.first_day.year != int(year):
-        yield Problem(entry.file, f"first_day {term.first_day} is not in {year}, the year the folder names",
+        yield Problem(entry.file, tr("first_day_year", day=term.first_day, year=year),
                       ("first_day",))
     if season == "autumn" and not 7 <= term.first_day.month <= 10:
-        yield Problem(entry.file, "an autumn term starts between July and October", ("first_day",))
+        yield Problem(entry.file, tr("autumn_start"), ("first_day",))
     if season == "spring" and not 1 <= term.first_day.month <= 4:
-        yield Problem(entry.file, "a spring term starts between January and April", ("first_day",))
+        yield Problem(entry.file, tr("spring_start"), ("first_day",))
     for kind, periods in (("holidays", term.holidays), ("exam_weeks", term.exam_weeks)):
         for n, period in enumerate(periods):
             if period.end < term.first_day or period.start > term.last_day:
-                yield Problem(entry.file, f"{period.name} is outside the term", (kind, n))
+                yield Problem(entry.file, tr("period_outside", name=period.name), (kind, n))
 
 
 def _looks_fine(record: SchoolRecord, view: SchoolView, term: Term, c: Curriculum, today: dt.date) -> bool:
@@ -116,9 +116,9 @@ def _check_record(entry: Entry[SchoolRecord], view: SchoolView, term: Term, c: C
 
     def date(day: dt.date, loc: Loc) -> Iterator[Problem]:
         if not term.first_day <= day <= term.last_day:
-            yield Problem(file, f"{day} is outside the term ({term.first_day} to {term.last_day})", loc)
+            yield Problem(file, tr("day_outside", day=day, first=term.first_day, last=term.last_day), loc)
         elif day > today:
-            yield Problem(file, f"{day} is in the future: record what happened, plan what will", loc)
+            yield Problem(file, tr("day_future", day=day), loc)
 
     for n, lecture in enumerate(record.lectures):
         where: Loc = ("lectures", n)
@@ -130,17 +130,17 @@ def _check_record(entry: Entry[SchoolRecord], view: SchoolView, term: Term, c: C
         yield from _lesson_fits(c, view, file, drill.lesson, drill.tier, where, drill=True)
         for k, fix in enumerate(drill.problems):
             if fix.fixed is not None and fix.fixed > today:
-                yield Problem(file, f"fixed on {fix.fixed}, which is in the future", (*where, "problems", k, "fixed"))
+                yield Problem(file, tr("fixed_future", day=fix.fixed), (*where, "problems", k, "fixed"))
     points = {p.id for p in view.school.patrol_points}
     for n, duty in enumerate(record.duty):
         where = ("duty", n)
         yield from date(duty.start, (*where, "start"))
         last = duty.start + dt.timedelta(days=duty.days - 1)
         if last > term.last_day:
-            yield Problem(file, f"{duty.days} days from {duty.start} run past the term's end", (*where, "days"))
+            yield Problem(file, tr("duty_past_end", days=duty.days, start=duty.start), (*where, "days"))
         if duty.point not in points:
-            known = ", ".join(sorted(points)) or "none: add patrol_points to the school's profile"
-            yield Problem(file, f"unknown patrol point '{duty.point}' (the school's points: {known})",
+            known = join(sorted(points)) or tr("none_yet")
+            yield Problem(file, tr("unknown_point", point=duty.point, known=known),
                           (*where, "point"))
     for n, training in enumerate(record.trainings):
         yield from date(training.date, ("trainings", n, "date"))
@@ -157,18 +157,19 @@ def _lesson_fits(c: Curriculum, view: SchoolView, file: str, lesson_id: str, tie
                  drill: bool) -> Iterator[Problem]:
     entry = c.lessons.get(lesson_id)
     if entry is None:
-        yield Problem(file, f"unknown lesson '{lesson_id}'", (*where, "lesson"))
+        yield Problem(file, tr("unknown_lesson", id=lesson_id), (*where, "lesson"), code="unknown_lesson",
+                      extra={"lesson": lesson_id})
         return
     if drill and entry.model.kind != "drill":
-        yield Problem(file, f"'{lesson_id}' is not a drill script (kind: drill); record it under lectures",
+        yield Problem(file, tr("not_a_drill", id=lesson_id),
                       (*where, "lesson"))
     if not drill and entry.model.kind == "drill":
-        yield Problem(file, f"'{lesson_id}' is a drill: record it under drills", (*where, "lesson"))
+        yield Problem(file, tr("is_a_drill", id=lesson_id), (*where, "lesson"))
     if tier not in view.tiers:
-        yield Problem(file, f"tier '{tier}' is not one this school serves ({', '.join(view.tiers)})",
+        yield Problem(file, tr("tier_not_served", tier=tier, tiers=join(view.tiers)),
                       (*where, "tier"))
     elif tier not in entry.model.variants:
-        yield Problem(file, f"'{lesson_id}' has no variant for tier '{tier}'", (*where, "tier"))
+        yield Problem(file, tr("no_variant_for_tier", id=lesson_id, tier=tier), (*where, "tier"))
 
 
 def _twice(file: str, kind: str, slots: list[tuple]) -> Iterator[Problem]:
@@ -176,8 +177,7 @@ def _twice(file: str, kind: str, slots: list[tuple]) -> Iterator[Problem]:
     seen: set[tuple] = set()
     for n, slot in enumerate(slots):
         if counts[slot] > 1 and slot in seen:
-            yield Problem(file, "the same slot is recorded twice (same date and the same "
-                                f"{'lesson and tier' if kind == 'lectures' else 'post and time band' if kind == 'duty' else 'entry'})",
+            yield Problem(file, tr("slot_twice", what=tr(f"slot.{kind}" if kind in ("lectures", "duty") else "slot.other")),
                           (kind, n))
         seen.add(slot)
 

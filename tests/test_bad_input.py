@@ -59,74 +59,74 @@ def assert_problem(project: Path, expected_prefix: str, *words: str) -> str:
 # Each case: (file, old text, new text, needle marking the reported line, field path, words in the message)
 CASES = {
     "yaml-syntax": (LESSON, "summary: 测试用课程", "summary: [测试用课程", None, None,
-                    ["YAML syntax error", "started on line 4"]),
+                    ["YAML 语法错误", "从第 4 行开始"]),
     "wrong-type": (LESSON, "    minutes: 40", "    minutes: 四十", "minutes: 四十",
-                   "variants.primary-upper.minutes", ["valid integer", "四十"]),
+                   "variants.primary-upper.minutes", ["应为整数", "四十"]),
     "missing-field": (LESSON, "summary: 测试用课程：记住 110 与 96110。\n", "", "title:", "summary",
-                      ["required field 'summary' is missing"]),
+                      ["缺少必填字段“summary”"]),
     "unknown-field": (LESSON, "    objectives: [记住报警电话", "    objectivs: [记住报警电话", "objectivs:",
-                      "variants.primary-upper.objectivs", ["unknown field", "did you mean 'objectives'"]),
+                      "variants.primary-upper.objectivs", ["未知字段“objectivs”", "是不是“objectives”"]),
     "unknown-topic": (LESSON, "topic: anti-fraud", "topic: anti-frod", "topic: anti-frod", "topic",
-                      ["unknown topic 'anti-frod'", "did you mean 'anti-fraud'"]),
+                      ["未知专题“anti-frod”", "是不是“anti-fraud”"]),
     "unknown-tier": (LESSON, "tiers: [primary-upper, university]", "tiers: [primary-upper, univrsity]",
-                     "tiers:", "tiers[1]", ["unknown tier 'univrsity'"]),
+                     "tiers:", "tiers[1]", ["未知学段“univrsity”"]),
     "missing-variant": (LESSON, "tiers: [primary-upper, university]", "tiers: [primary-upper, university, junior-high]",
-                        "tiers:", "tiers[2]", ["'junior-high'", "no variant"]),
+                        "tiers:", "tiers[2]", ["“junior-high”", "没有它的教案"]),
     "quiz-answer-out-of-range": (LESSON, 'choices: ["110", "119", "120"], answer: 1',
                                  'choices: ["110", "119", "120"], answer: 4', "answer: 4",
-                                 "variants.primary-upper.quiz[0]", ["answer 4 is not one of the 3 choices"]),
+                                 "variants.primary-upper.quiz[0]", ["答案 4 不在 3 个选项之内"]),
     "minutes-over-duration": (LESSON, "        minutes: 30\n", "        minutes: 35\n", "    activities:\n      - title: 导入游戏",
-                              "variants.primary-upper.activities", ["add up to 45 minutes", "40"]),
+                              "variants.primary-upper.activities", ["合计 45 分钟", "40"]),
     "record-missing-lesson": (RECORD, "  lesson: qiuzhu-dianhua\n", "  lesson: no-such-lesson\n", "no-such-lesson",
-                              "lectures[0].lesson", ["unknown lesson 'no-such-lesson'"]),
+                              "lectures[0].lesson", ["未知课程“no-such-lesson”"]),
     "record-tier-not-served": (RECORD, "  tier: primary-upper\n", "  tier: primary-lower\n", "tier: primary-lower",
-                               "lectures[0].tier", ["no variant for tier 'primary-lower'"]),
+                               "lectures[0].tier", ["没有学段“primary-lower”的教案"]),
     "record-outside-term": (RECORD, "- date: 2026-03-10", "- date: 2026-08-10", "2026-08-10",
-                            "lectures[0].date", ["outside the term"]),
+                            "lectures[0].date", ["不在本学期之内"]),
     "lecture-names-a-drill": (RECORD, "  lesson: qiuzhu-dianhua\n", "  lesson: chonwu-anquan\n", "chonwu-anquan",
-                              "lectures[0].lesson", ["is a drill: record it under drills"]),
+                              "lectures[0].lesson", ["是演练，请记在 drills 下"]),
     "same-slot-twice": (RECORD, "lectures:\n", "lectures:\n- {date: 2026-03-10, lesson: qiuzhu-dianhua, "
                         "tier: primary-upper, audience: 10}\n", "- date: 2026-03-10", "lectures[1]",
-                        ["recorded twice"]),
+                        ["记录了两次"]),
     "unknown-patrol-point": (RECORD, "  audience: 280\n", "  audience: 280\nduty:\n- {start: 2026-03-09, "
                              "point: p9, band: 上学, officer_times: 2}\n", "point: p9", "duty[0].point",
-                             ["unknown patrol point 'p9'"]),
+                             ["未知岗点“p9”"]),
     "all-clear-before-signal": (DRILL_RECORD, "  seconds: 140\n", "  signal: '09:00:00'\n  all_clear: '08:59:00'\n",
-                                "- date: 2026-04-01", "drills[0]", ["all_clear is not after signal"]),
+                                "- date: 2026-04-01", "drills[0]", ["all_clear（集合完毕时刻）要晚于 signal（信号时刻）"]),
     "present-more-than-expected": (DRILL_RECORD, "  seconds: 140\n", "  seconds: 140\n  headcount:\n"
                                    "  - {group: 大班, expected: 30, present: 31}\n", "{group: 大班",
-                                   "drills[0].headcount[0]", ["present (实到) is more than expected (应到)"]),
+                                   "drills[0].headcount[0]", ["实到 present 多于应到 expected"]),
     "term-ends-before-it-starts": (TERM, "last_day: 2026-07-15", "last_day: 2026-01-15", None, None,
-                                   ["last_day must be after first_day"]),
+                                   ["last_day（最后一天）必须晚于 first_day（第一天）"]),
     "duplicate-key": (LESSON, "title: 记住求助电话\n", "title: 记住求助电话\ntitle: 又一个标题\n", "title: 又一个",
-                      None, ["duplicate key 'title'", "line 1"]),
-    "tab-indent": (LESSON, "  - id: h96110\n", "  - id: h96110\n\ttitle: x\n", "\ttitle", None, ["tab"]),
+                      None, ["键“title”重复", "第 1 行"]),
+    "tab-indent": (LESSON, "  - id: h96110\n", "  - id: h96110\n\ttitle: x\n", "\ttitle", None, ["Tab"]),
     "python-tag": (LESSON, "summary: 测试用课程：记住 110 与 96110。", "summary: !!python/object/apply:os.system [echo hi]",
-                   "summary: !!python", None, ["not allowed"]),
+                   "summary: !!python", None, ["不允许使用标签"]),
     "javascript-link": (LESSON, "summary: 测试用课程", "summary: 点我 javascript:alert(1) 测试用课程",
                         "summary:", "summary", ["javascript:"]),
     "negative-minutes": (DRILL, "{title: 儿歌, minutes: 10", "{title: 儿歌, minutes: -10", "{title: 儿歌",
-                         "variants.kindergarten.activities[0].minutes", ["greater than or equal to 1"]),
-    "impossible-date": (RECORD, "date: 2026-03-10", "date: 2026-02-30", None, None, ["invalid value", "day"]),
+                         "variants.kindergarten.activities[0].minutes", ["应大于或等于 1"]),
+    "impossible-date": (RECORD, "date: 2026-03-10", "date: 2026-02-30", None, None, ["取值无效", "日期不存在"]),
     "hotline-not-on-allow-list": (LESSON, 'hotlines: [{number: "110", name: 报警}]',
                                   'hotlines: [{number: "12345", name: 报警}]', 'number: "12345"',
                                   "variants.primary-upper.handout.hotlines[0].number",
-                                  ["'12345' is not on the hotline allow-list", "lessons/_taxonomy.yml"]),
+                                  ["“12345”不在求助电话白名单上", "lessons/_taxonomy.yml"]),
     "call-number-not-on-allow-list": (LESSON, "summary: 测试用课程：记住 110 与 96110。",
                                       "summary: 测试用课程：遇事请拨打 12345，2025年起。", "summary:", "summary",
-                                      ["'12345' is not on the hotline allow-list"]),
+                                      ["“12345”不在求助电话白名单上"]),
     # In the lesson's JSON, which a quick check searches first, a quote is \" and a line break \n.
     "call-number-in-quotes": (LESSON, "summary: 测试用课程：记住 110 与 96110。",
                               'summary: 测试用课程：遇事请拨打 "12345"。', "summary:", "summary",
-                              ["'12345' is not on the hotline allow-list"]),
+                              ["“12345”不在求助电话白名单上"]),
     "call-number-after-line-break": (LESSON, "summary: 测试用课程：记住 110 与 96110。",
                                      "summary: |-\n  测试用课程：遇事请拨打\n  12345。", "summary:", "summary",
-                                     ["'12345' is not on the hotline allow-list"]),
+                                     ["“12345”不在求助电话白名单上"]),
     "drill-text-names-another-target": (DRILL, "after_action: [记录用时]", "after_action: [记录用时，与 120 秒目标对比]",
                                         "after_action:", "drill.after_action[0]",
-                                        ["'120 秒' is not the target of any tier", "90 秒, 150 秒"]),
+                                        ["“120 秒”不是本演练任何学段的目标用时", "90 秒、150 秒"]),
     "oral-question-without-text-answer": (DRILL, "answer: 不追，告诉老师", "answer: 2", "answer: 2",
-                                          "variants.kindergarten.quiz[0]", ["oral question"]),
+                                          "variants.kindergarten.quiz[0]", ["口答题"]),
 }
 
 
@@ -146,24 +146,24 @@ def test_bad_input_is_reported_with_file_line_and_field(project: Path, case: str
                          ids=["space", "capitals", "chinese", "dots"])
 def test_bad_file_name_is_reported(project: Path, name: str) -> None:
     (project / LESSON).rename(project / f"lessons/demo/{name}.yml")
-    assert_problem(project, f"lessons/demo/{name}.yml:", "not a valid id")
+    assert_problem(project, f"lessons/demo/{name}.yml:", "不能作编号")
 
 
 def test_duplicate_id_in_another_folder_is_reported(project: Path) -> None:
     (project / "lessons/other").mkdir()
     (project / "lessons/other/qiuzhu-dianhua.yml").write_bytes((project / LESSON).read_bytes())
-    assert_problem(project, "lessons/other/qiuzhu-dianhua.yml:", "duplicate id 'qiuzhu-dianhua'",
+    assert_problem(project, "lessons/other/qiuzhu-dianhua.yml:", "编号“qiuzhu-dianhua”重复",
                    "lessons/demo/qiuzhu-dianhua.yml")
 
 
 @pytest.mark.parametrize("content, words", ids=["empty", "list", "gbk", "binary", "alias-bomb", "too-large"], argvalues=[
-    (b"", "file is empty"),
-    (b"- a\n- b\n", "top level must be a mapping"),
+    (b"", "文件是空的"),
+    (b"- a\n- b\n", "最外层必须是“字段: 值”的映射"),
     ("title: 中文标题\n".encode("gbk"), "GBK"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "二进制文件"),
     (b"a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
      b"d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n",
-     "too many YAML aliases"),
+     "YAML 别名太多"),
     (b"title: x\n" + b"# padding\n" * 300_000, "MB"),
 ])
 def test_unreadable_files_are_reported(project: Path, content: bytes, words: str) -> None:
@@ -185,20 +185,20 @@ def test_every_problem_is_reported_at_once(project: Path) -> None:
     code, out = validate(project)
     assert code == 1
     assert all(f in out for f in (LESSON, DRILL, SCHOOL)), out
-    assert "3 problems found" in run_cli("-C", str(project), "validate").stderr
+    assert "发现 3 个问题" in run_cli("-C", str(project), "validate").stderr
 
 
 def test_github_format_prints_annotations(project: Path) -> None:
     text = edit(project, LESSON, "topic: anti-fraud", "topic: anti-frod")
     result = run_cli("-C", str(project), "validate", "--format", "github")
     assert result.returncode == 1
-    assert f"::error file={LESSON},line={line_of(text, 'topic:')},col=1,title=topic::unknown topic" in result.stdout
+    assert f"::error file={LESSON},line={line_of(text, 'topic:')},col=1,title=topic::未知专题“anti-frod”" in result.stdout
 
 
 def test_valid_project_prints_summary(project: Path) -> None:
     code, out = validate(project)
     assert code == 0
-    assert out.strip().endswith("2 lessons (3 tier variants), 2 schools: OK")
+    assert out.strip().endswith("2 门课程（3 份学段教案），2 所学校：通过")
 
 
 def test_mkdocs_build_aborts_with_the_same_message(project: Path, tmp_path: Path) -> None:
@@ -206,7 +206,7 @@ def test_mkdocs_build_aborts_with_the_same_message(project: Path, tmp_path: Path
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"),
                              "-d", str(tmp_path / "out")], capture_output=True, text=True, timeout=300)
     assert result.returncode != 0
-    assert f"{LESSON}:2:1: topic: unknown topic 'anti-frod'" in result.stderr
+    assert f"{LESSON}:2:1: topic: 未知专题“anti-frod”" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out" / "index.html").exists()
 
@@ -226,7 +226,7 @@ def test_a_record_dated_in_the_future_is_refused(project: Path) -> None:
     (folder / "ceshi-primary.yml").write_text(
         f"lectures:\n- {{date: {tomorrow}, lesson: qiuzhu-dianhua, tier: primary-upper, audience: 30}}\n",
         encoding="utf-8")
-    assert_problem(project, f"records/{folder.name}/ceshi-primary.yml:2:", "in the future")
+    assert_problem(project, f"records/{folder.name}/ceshi-primary.yml:2:", "还没到")
 
 
 def test_old_profiles_with_deliveries_are_told_how_to_move_them(project: Path) -> None:

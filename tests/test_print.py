@@ -100,7 +100,7 @@ def test_drill_script_has_role_cards_and_after_action_form(rendered: Path) -> No
 def test_unchanged_documents_are_skipped(rendered: Path) -> None:
     result = run_cli("-C", str(FIXTURE), "pdf", "--out", str(rendered), "-q")
     assert result.returncode == 0
-    assert "0 PDFs written, 12 unchanged" in result.stdout
+    assert "已生成 0 个 PDF，12 个未变" in result.stdout
 
 
 def test_school_pack_has_cover_and_every_recommended_handout(tmp_path: Path) -> None:
@@ -128,9 +128,9 @@ def test_overlong_handout_is_reported_with_its_overflow(tmp_path: Path) -> None:
     root = _with_lesson(tmp_path, lengthen)
     result = run_cli("-C", str(root), "validate", "--print")
     assert result.returncode == 1
-    line = next(out for out in result.stdout.splitlines() if "overflows" in out)
-    assert "qiuzhu-dianhua (primary-upper) handout" in line
-    assert re.search(r"overflows by \d+ mm", line)
+    line = next(out for out in result.stdout.splitlines() if "一页 A4 放不下" in out)
+    assert "qiuzhu-dianhua（primary-upper）学生讲义" in line
+    assert re.search(r"超出 \d+ 毫米", line)
     pdf = run_cli("-C", str(root), "pdf", "--out", str(tmp_path / "out"), "-q")
     assert pdf.returncode == 1
     assert not (tmp_path / "out/qiuzhu-dianhua/primary-upper/handout.pdf").exists()
@@ -143,7 +143,7 @@ def test_character_outside_every_font_is_reported(tmp_path: Path) -> None:
     root = _with_lesson(tmp_path, add_unknown_glyph)
     result = run_cli("-C", str(root), "validate", "--print")
     assert result.returncode == 1
-    assert "U+10FFFD" in result.stdout and "not in the font Noto Sans CJK SC" in result.stdout
+    assert "U+10FFFD" in result.stdout and "不在字体 Noto Sans CJK SC 中" in result.stdout
 
 
 def test_text_missing_from_the_pdf_is_reported(rendered: Path) -> None:
@@ -153,7 +153,7 @@ def test_text_missing_from_the_pdf_is_reported(rendered: Path) -> None:
     data = (rendered / "qiuzhu-dianhua/primary-upper/handout.pdf").read_bytes()
     assert check_pdf(data, "记住求助电话", "x") == []
     problems = check_pdf(data, "记住求助电话龘", "x")
-    assert problems and "did not render" in problems[0] and "U+9F98" in problems[0]
+    assert problems and "没有印出来" in problems[0] and "U+9F98" in problems[0]
 
 
 def test_print_pages_are_on_the_site_with_the_print_stylesheet(fixture_site: Path) -> None:

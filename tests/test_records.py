@@ -180,6 +180,9 @@ def test_internal_overview_flags_slower_drills_and_overdue_fixes(tmp_path: Path,
     assert flagged == expected
     dossier = html_text(article(page(site, "/internal/schools/qingsong-primary/")))
     assert "演练闭环" in dossier and "下次演练前已整改" in dossier
+    # Terms and the groups of a drill (tier ids in the sample records) read Chinese in the dossier.
+    assert "2026秋" in dossier and "2026-autumn" not in dossier
+    assert "小学1–3年级" in dossier and "primary-lower" not in dossier
 
 
 def test_migrate_records_moves_deliveries_and_never_overwrites(tmp_path: Path) -> None:
@@ -205,6 +208,6 @@ def test_migrate_records_moves_deliveries_and_never_overwrites(tmp_path: Path) -
                       encoding="utf-8")
     before = (project / "records" / "2026-spring" / "ceshi-primary.yml").read_bytes()
     again = run_cli("-C", str(project), "migrate-records")
-    assert again.returncode == 1 and "exists already" in again.stderr
+    assert again.returncode == 1 and "已经存在" in again.stderr
     assert (project / "records" / "2026-spring" / "ceshi-primary.yml").read_bytes() == before
     assert "deliveries" in school.read_text(encoding="utf-8")

@@ -51,6 +51,6 @@ def test_export_never_overwrites_a_folder_with_files(project: Path, tmp_path: Pa
     (out / "mine.md").write_text("hand-written", encoding="utf-8")
     result = run_cli("-C", str(project), "export", str(out))
     assert result.returncode == 1
-    assert "not empty" in result.stderr
+    assert "不是空文件夹" in result.stderr
     assert (out / "mine.md").read_text(encoding="utf-8") == "hand-written"
     assert sorted(p.name for p in out.iterdir()) == ["mine.md"]

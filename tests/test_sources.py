@@ -61,5 +61,5 @@ def test_validate_rejects_a_source_nobody_can_check(tmp_path: Path) -> None:
     lesson.write_text(text, encoding="utf-8")
     result = run_cli("-C", str(project), "validate")
     assert result.returncode == 1
-    assert "a source needs a document number, a date or a URL" in result.stdout
+    assert "还要有文号、日期或网址中的至少一项" in result.stdout
     assert f"{lesson.relative_to(project).as_posix()}:" in result.stdout

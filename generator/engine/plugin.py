@@ -34,6 +34,7 @@ from ..site.assemble import AUDIENCES, SiteContent, build_site
 from ..site.body import HtmlBodies, restore_late_blocks
 from ..site.pages import PageBuilder
 from ..source.loading import ProjectPaths
+from ..source.messages import tr
 from ..source.problems import InvalidProject
 from ..speed import gcpause, pagefork, printjob, sitenav
 from ..speed.caches import BuildCaches
@@ -173,7 +174,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
                 return load(paths, read=self.caches.read)
             return load(paths)
         except InvalidProject as error:
-            raise PluginError("invalid lesson or school files:\n" + "\n".join(map(str, error.problems))) from None
+            raise PluginError(tr("build.invalid") + "\n" + "\n".join(map(str, error.problems))) from None
 
     def _keep_only_the_pages(self) -> None:
         """A `mkdocs build` builds once: the library, its parsed YAML and the caches `serve` keeps
@@ -187,7 +188,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         assert self.content is not None
         for path, markdown in self.content.pages.items():
             if files.get_file_from_path(path) is not None:
-                raise PluginError(f"{config.docs_dir}/{path} clashes with a generated page of the same path; rename it")
+                raise PluginError(tr("build.clash", path=f"{config.docs_dir}/{path}"))
             inclusion = InclusionLevel.NOT_IN_NAV if path in self.content.not_in_nav else InclusionLevel.UNDEFINED
             page = GeneratedPage.generated(config, path, content=markdown, inclusion=inclusion)
             assert isinstance(page, GeneratedPage)

@@ -23,7 +23,8 @@ from pathlib import Path
 
 from ..curriculum import Curriculum
 from ..site.pages import PageBuilder
-from ..site.paths import assessment_pdf_name, pdf_name, print_docs, report_pdf_name
+from ..site.paths import PRINT_DOCS, assessment_pdf_name, pdf_name, print_docs, report_pdf_name
+from ..source.messages import tr
 
 PRINT_CSS = Path(__file__).parents[1] / "theme" / "huxiao" / "print.css"
 MANIFEST = ".huxiao-pdf.json"
@@ -74,7 +75,7 @@ def lesson_jobs(curriculum: Curriculum, site_url: str | None) -> list[PrintJob]:
     for entry in curriculum.lessons.values():
         for tier in entry.model.tiers:
             for doc in print_docs(entry.model, tier):
-                jobs.append(PrintJob(pdf_name(entry.id, tier, doc), f"{entry.id} ({tier}) {doc}",
+                jobs.append(PrintJob(pdf_name(entry.id, tier, doc), f"{entry.id}（{tier}）{PRINT_DOCS[doc]}",
                                      builder.print_html(entry, tier, doc, css_inline=css), doc in ("handout", "letter")))
     return jobs
 
@@ -83,7 +84,7 @@ def report_jobs(curriculum: Curriculum, site_url: str | None) -> list[PrintJob]:
     """The term report of every term, as the station prints and files it."""
     builder = PageBuilder(curriculum, site_url, qr_inline=True)
     css = _css()
-    return [PrintJob(report_pdf_name(term), f"term report {term}", builder.term_report_print(term, css_inline=css), False)
+    return [PrintJob(report_pdf_name(term), tr("print.term_report", term=term), builder.term_report_print(term, css_inline=css), False)
             for term in curriculum.started_terms()]
 
 
@@ -102,7 +103,7 @@ def school_pack_job(curriculum: Curriculum, school_id: str, site_url: str | None
     """One PDF: a cover naming the school, then the handout of every lesson recommended for it."""
     builder = PageBuilder(curriculum, site_url, qr_inline=True)
     html_text = builder.school_pack_html(curriculum.schools[school_id], css_inline=_css())
-    return PrintJob(f"schools/{school_id}.pdf", f"school pack {school_id}", html_text, False)
+    return PrintJob(f"schools/{school_id}.pdf", tr("print.school_pack", school=school_id), html_text, False)
 
 
 # --------------------------------------------------------------------------- rendering and checks
@@ -116,9 +117,7 @@ def render_job(job: PrintJob, out: Path) -> Rendered:
     document = HTML(string=job.html).render()
     result.pages = len(document.pages)
     if job.one_page and result.pages > 1:
-        result.problems.append(f"{job.label}: does not fit on one A4 page; it overflows by "
-                               f"{_overflow_mm(job.html):.0f} mm ({result.pages} pages): shorten the key messages "
-                               "or handout points")
+        result.problems.append(tr("print.overflow", label=job.label, mm=_overflow_mm(job.html), pages=result.pages))
     data = document.write_pdf()
     result.problems += check_pdf(data, _visible_text(job.html), job.label)
     if not result.problems:
@@ -171,13 +170,13 @@ def check_pdf(data: bytes, source_text: str, label: str) -> list[str]:
     outside = sorted({ch for ch in source_text if not ch.isspace() and covered and ord(ch) not in covered})
     if outside:
         codes = ", ".join(f"{ch!r} U+{ord(ch):04X}" for ch in outside[:10])
-        problems.append(f"{label}: {len(outside)} character(s) not in the font {CJK_FAMILY}: {codes}")
+        problems.append(tr("print.not_in_font", label=label, count=len(outside), font=CJK_FAMILY, codes=codes))
     elif missing:
         shown = "".join(missing[:20])
         codes = ", ".join(f"U+{ord(ch):04X}" for ch in missing[:5])
-        problems.append(f"{label}: {len(missing)} character(s) did not render (missing glyph?): {shown!r} ({codes})")
+        problems.append(tr("print.not_rendered", label=label, count=len(missing), shown=repr(shown), codes=codes))
     for name in sorted(_unembedded_fonts(reader)):
-        problems.append(f"{label}: font {name} is not embedded")
+        problems.append(tr("print.not_embedded", label=label, font=name))
     return problems
 
 
@@ -195,7 +194,7 @@ def _cjk_cmap() -> dict[int, str]:
         return {}
     path, _, index = match.partition("|")
     if not path or "CJK" not in path:
-        raise PdfUnavailable(f"the font {CJK_FAMILY} is not installed: apt-get install fonts-noto-cjk")
+        raise PdfUnavailable(tr("print.no_font", font=CJK_FAMILY))
     from fontTools.ttLib import TTCollection, TTFont
 
     # A .ttc holds the JP, KR, SC, TC… faces; their cmaps differ, so read the face fontconfig chose.

@@ -5,6 +5,21 @@ from __future__ import annotations
 from ..source.schema import schema_for
 from .mdtext import escape_inline
 
+# What each part of a file is called on the page (the models' class names are for code).
+PART_NAMES = {
+    "Activity": "教学环节", "Drill": "演练脚本", "DrillStep": "演练步骤", "Handout": "讲义", "Hotline": "求助电话",
+    "Letter": "致家长的一封信", "Misconception": "常见误区", "QuizItem": "知识竞赛题", "Role": "演练角色",
+    "Source": "来源", "Variant": "学段教案", "Alarm": "一键报警", "Guards": "保安", "Internal": "内部信息",
+    "Liaison": "法治副校长", "PatrolPoint": "护学岗点", "Video": "视频监控", "DrillRecord": "演练记录",
+    "Duty": "护学岗记录", "Fix": "问题与整改", "Headcount": "清点人数", "Inspection": "隐患排查", "Lecture": "讲座记录",
+    "Quiz": "知识竞赛人数", "Training": "培训记录", "Period": "时段", "KnownHotline": "白名单号码",
+    "SchoolType": "学校类型", "Tier": "学段", "Topic": "专题",
+}
+
+
+def _part(name: str) -> str:
+    return PART_NAMES.get(name, name)
+
 
 def field_reference() -> str:
     """A Markdown page documenting every field, generated from the models' JSON Schema."""
@@ -17,7 +32,7 @@ def field_reference() -> str:
         lines += _object_table(schema, definitions)
         for name, definition in definitions.items():
             if definition.get("type") == "object":
-                lines += [f"### {name}", "", escape_inline(definition.get("description", "")), ""]
+                lines += [f"### {_part(name)}", "", escape_inline(definition.get("description", "")), ""]
                 lines += _object_table(definition, definitions)
     return "\n".join(lines) + "\n"
 
@@ -33,7 +48,7 @@ def _object_table(schema: dict, definitions: dict) -> list[str]:
 
 def _type_name(prop: dict) -> str:
     if "$ref" in prop:
-        return prop["$ref"].rsplit("/", 1)[-1]
+        return _part(prop["$ref"].rsplit("/", 1)[-1])
     if "anyOf" in prop:
         return " 或 ".join(_type_name(p) for p in prop["anyOf"] if p.get("type") != "null")
     if "enum" in prop:
@@ -42,9 +57,9 @@ def _type_name(prop: dict) -> str:
         return str(prop["const"])
     kind = prop.get("type", "")
     if kind == "array":
-        return f"list[{_type_name(prop.get('items', {}))}]" if "items" in prop else "list"
+        return f"{_type_name(prop.get('items', {}))}的列表" if "items" in prop else "列表"
     if kind == "object" and "additionalProperties" in prop:
-        return f"dict[学段编号, {_type_name(prop['additionalProperties'])}]"
+        return f"按学段编号的{_type_name(prop['additionalProperties'])}"
     if prop.get("format") == "date":
         return "日期 YYYY-MM-DD"
-    return {"string": "文本", "integer": "整数", "boolean": "true/false", "number": "数字"}.get(kind, kind or "任意")
+    return {"string": "文本", "integer": "整数", "boolean": "true/false", "number": "数字", "object": "映射"}.get(kind, kind or "任意")

@@ -16,10 +16,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import mdtext
-from .paths import anchor
+from .paths import anchor, term_short
 
 
 KIND_NAMES = {"lecture": "讲座", "drill": "演练"}
+TAUGHT_BY_NAMES = {"teacher": "班主任可讲", "officer": "建议民警讲"}
 STATUS_NAMES = {"pass": "✔ 达标", "fail": "✘ 未达标", "unknown": "？ 未填写"}
 
 def _finalize(value: Any) -> Any:
@@ -43,8 +44,10 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(paras=_paras, html_paras=_html_block_paras, indent_md=_indent, mmss=_mmss, plain=_plain, anchor=anchor)
-    env.globals.update(kind_names=KIND_NAMES, letters="ABCDEFGH", status_names=STATUS_NAMES)
+    env.filters.update(paras=_paras, html_paras=_html_block_paras, indent_md=_indent, mmss=_mmss, plain=_plain, anchor=anchor,
+                       term_short=term_short)
+    env.globals.update(kind_names=KIND_NAMES, letters="ABCDEFGH", status_names=STATUS_NAMES,
+                       taught_by_names=TAUGHT_BY_NAMES)
     return env
 
 

@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import yamlfile
+from .messages import MESSAGES, pydantic_message, tr
 from .models import ID_RE, Lesson, School, Taxonomy, Thresholds
 from .plans import Plan, Rules
 from .problems import Loc, Problem
@@ -93,7 +94,7 @@ def load_all(paths: ProjectPaths, read: ReadFiles = read_files) -> Loaded:
         taxonomy, found = load_file(paths.taxonomy, Taxonomy, paths)
         problems += found
     else:
-        problems.append(Problem(paths.display(paths.taxonomy), "taxonomy file not found"))
+        problems.append(Problem(paths.display(paths.taxonomy), tr("file_not_found.taxonomy")))
     thresholds = None
     if paths.thresholds.is_file():
         thresholds, found = load_file(paths.thresholds, Thresholds, paths)
@@ -131,8 +132,7 @@ def _load_records(paths: ProjectPaths, loaded: Loaded, read: ReadFiles) -> None:
     for folder in sorted(p for p in paths.records.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
         name = paths.display(folder)
         if not TERM_ID_RE.match(folder.name):
-            loaded.problems.append(Problem(name, f"folder name '{folder.name}' is not a term id: use "
-                                                 "<year>-spring or <year>-autumn, e.g. 2026-autumn"))
+            loaded.problems.append(Problem(name, tr("bad_term_folder", name=folder.name)))
             continue
         term_file = folder / "_term.yml"
         term = None
@@ -141,8 +141,7 @@ def _load_records(paths: ProjectPaths, loaded: Loaded, read: ReadFiles) -> None:
             loaded.problems.extend(found)
             term = Entry(folder.name, paths.display(term_file), model) if model is not None else None
         else:
-            loaded.problems.append(Problem(paths.display(term_file), "term file not found: every records/<term-id>/ "
-                                                                     "folder needs a _term.yml with first_day and last_day"))
+            loaded.problems.append(Problem(paths.display(term_file), tr("term_file_missing")))
         loaded.terms[folder.name] = term
         loaded.records[folder.name] = _load_folder(folder, SchoolRecord, paths, loaded.problems, set(), read)
 
@@ -165,11 +164,10 @@ def _load_folder(folder: Path, model: type[M], paths: ProjectPaths, problems: li
         name = paths.display(path)
         stem = path.stem
         if not ID_RE.match(stem):
-            problems.append(Problem(name, f"file name '{stem}' is not a valid id: use lower-case "
-                                          "letters a-z, digits and single hyphens, e.g. shuadan-fanli.yml"))
+            problems.append(Problem(name, tr("bad_file_name", stem=stem)))
             continue
         if stem in first_file:
-            problems.append(Problem(name, f"duplicate id '{stem}': {first_file[stem]} has the same file name"))
+            problems.append(Problem(name, tr("duplicate_file_id", id=stem, other=first_file[stem])))
             continue
         first_file[stem] = name
         value, trouble = outcomes[path]
@@ -185,7 +183,7 @@ def load_file(path: Path, model: type[M], paths: ProjectPaths) -> tuple[M | None
     try:
         raw = path.read_bytes()
     except OSError as error:
-        return None, [Problem(paths.display(path), f"cannot read file: {error.strerror}")]
+        return None, [Problem(paths.display(path), tr("cannot_read", reason=error.strerror))]
     return validate(raw, None, model, paths.display(path))
 
 
@@ -212,18 +210,20 @@ def validate(raw: bytes, data: Any, model: type[M], name: str) -> tuple[M | None
 def validation_problem(error: Any, data: Any, file: str, model: type[BaseModel]) -> Problem:
     loc = _data_loc(error["loc"], data, error["type"])
     kind = error["type"]
+    ctx = dict(error.get("ctx") or {})
     if kind == "missing":
-        message = f"required field '{loc[-1]}' is missing"
+        ctx["field"] = loc[-1]
     elif kind == "extra_forbidden":
-        message = f"unknown field '{loc[-1]}'" + _did_you_mean(str(loc[-1]), _fields_at(model, loc[:-1]))
-    else:
-        message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
-        if kind == "string_pattern_mismatch" and loc and loc[-1] in ("topic", "type", "lesson", "tier"):
-            message = "must be an id: lower-case letters a-z, digits and hyphens"
-        value = error.get("input")
-        if isinstance(value, (str, int, float, bool)) and not kind.startswith("value_error"):
-            message += f" (got {_short(value)})"
-    return Problem(file, message, loc)
+        ctx["field"] = loc[-1]
+        ctx["hint"] = _did_you_mean(str(loc[-1]), _fields_at(model, loc[:-1]))
+    elif kind == "string_pattern_mismatch" and loc and loc[-1] in ("topic", "type", "lesson", "tier"):
+        kind = "id_pattern"
+    message = pydantic_message(kind, ctx, error["msg"])
+    value = error.get("input")
+    if (isinstance(value, (str, int, float, bool)) and kind not in ("missing", "extra_forbidden")
+            and not kind.startswith("value_error") and kind not in MESSAGES):
+        message += tr("got", value=_short(value))
+    return Problem(file, message, loc, code=kind)
 
 
 def _short(value: Any) -> str:
@@ -250,9 +250,9 @@ def _data_loc(loc: tuple, data: Any, kind: str) -> Loc:
 def _did_you_mean(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if close:
-        return f"; did you mean '{close[0]}'?"
+        return tr("did_you_mean", close=close[0])
     if choices:
-        return f"; allowed fields: {', '.join(choices)}"
+        return tr("allowed_fields", fields=", ".join(choices))
     return ""
 
 

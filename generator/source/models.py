@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from .messages import fail
+
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
 
@@ -25,26 +27,26 @@ MAX_TEXT = 4000
 def _clean_text(value: str) -> str:
     value = value.strip()
     if not value:
-        raise ValueError("must not be empty")
+        raise fail("text_empty")
     if len(value) > MAX_TEXT:
-        raise ValueError(f"is {len(value)} characters long; at most {MAX_TEXT} are allowed")
+        raise fail("text_too_long", length=len(value), limit=MAX_TEXT)
     # The cheap tests first: a city library has half a million texts.
     if not value.isprintable() and _CONTROL.search(value):
-        raise ValueError("contains a control character")
+        raise fail("text_control")
     if ":" in value and _UNSAFE_SCHEME.search(value):
-        raise ValueError("contains a javascript:, vbscript:, data: or file: link, which is not allowed")
+        raise fail("text_unsafe_link")
     return value
 
 
 def _single_line(value: str) -> str:
     if "\n" in value:
-        raise ValueError("must be a single line")
+        raise fail("single_line")
     return value
 
 
 def _http_url(value: str) -> str:
     if not re.match(r"^https?://[^\s<>\"']+$", value):
-        raise ValueError("must be an http:// or https:// address")
+        raise fail("http_url")
     return value
 
 
@@ -78,7 +80,7 @@ class Tier(Strict):
     @model_validator(mode="after")
     def _pupils_have_ages(self) -> Tier:
         if self.audience == "pupils" and self.ages is None:
-            raise ValueError("a tier of pupils needs ages: [youngest, oldest]")
+            raise fail("tier_needs_ages")
         return self
 
 
@@ -153,8 +155,7 @@ class Source(Strict):
     @model_validator(mode="after")
     def _findable(self) -> Source:
         if not (self.number or self.date or self.url):
-            raise ValueError("a source needs a document number, a date or a URL besides its issuer, so a reader "
-                             "can find it; without one, word the fact as advice and drop the source")
+            raise fail("source_findable")
         return self
 
 
@@ -185,11 +186,11 @@ class QuizItem(Strict):
     def _answer_matches_form(self) -> QuizItem:
         if self.choices is None:
             if not isinstance(self.answer, str):
-                raise ValueError("an oral question (no choices) needs the expected answer as text")
+                raise fail("oral_answer")
         elif isinstance(self.answer, str):
-            raise ValueError(f"answer must be the number of a choice (1 to {len(self.choices)})")
+            raise fail("answer_number", count=len(self.choices))
         elif not 1 <= self.answer <= len(self.choices):
-            raise ValueError(f"answer {self.answer} is not one of the {len(self.choices)} choices")
+            raise fail("answer_not_choice", answer=self.answer, count=len(self.choices))
         return self
 
 
@@ -269,7 +270,7 @@ class Drill(Strict):
     def _steps_in_order(self) -> Drill:
         times = [step.at_seconds for step in self.steps]
         if times != sorted(times):
-            raise ValueError("steps must be in time order (at_seconds never decreases)")
+            raise fail("steps_order")
         return self
 
 
@@ -279,6 +280,11 @@ class Lesson(Strict):
     title: Line = Field(description="课程标题")
     topic: Id = Field(description="专题编号，见 lessons/_taxonomy.yml")
     kind: Literal["lecture", "drill"] = Field(default="lecture", description="lecture 讲座；drill 演练")
+    taught_by: Literal["teacher", "officer"] = Field(
+        default="officer",
+        description="谁来讲：teacher 班主任可讲；officer 建议民警讲（法治副校长等）。"
+                    "演练、反恐防暴、反邪教、国家安全和以法律责任为主的课程填 officer，"
+                    "其余日常安全课填 teacher；不填为 officer")
     tiers: list[Id] = Field(min_length=1, description="适用学段；每个学段在 variants 下都要有一份教案")
     summary: Text = Field(description="一两句话的简介")
     key_messages: list[Text] = Field(min_length=1, description="核心信息：所有学段共同的要点")
@@ -299,11 +305,11 @@ class Lesson(Strict):
     @model_validator(mode="after")
     def _drill_matches_kind(self) -> Lesson:
         if self.kind == "drill" and self.drill is None:
-            raise ValueError("a lesson of kind drill needs a drill: block")
+            raise fail("drill_needs_block")
         if self.kind != "drill" and self.drill is not None:
-            raise ValueError("a drill: block needs kind: drill")
+            raise fail("drill_block_needs_kind")
         if self.review_by < self.reviewed:
-            raise ValueError("review_by must not be before reviewed")
+            raise fail("review_order")
         return self
 
 
@@ -375,17 +381,16 @@ class School(Strict):
     @classmethod
     def _moved_fields(cls, data: Any) -> Any:
         if isinstance(data, dict) and "deliveries" in data:
-            raise ValueError("deliveries have moved to records/<term-id>/<school-id>.yml: run `huxiao migrate-records`")
+            raise fail("deliveries_moved")
         if isinstance(data, dict) and isinstance(data.get("internal"), dict) and "patrol_points" in data["internal"]:
-            raise ValueError("internal.patrol_points has moved to patrol_points (with id, name, public): "
-                             "run `huxiao migrate-records`")
+            raise fail("patrol_points_moved")
         return data
 
     @model_validator(mode="after")
     def _unique_points(self) -> School:
         ids = [p.id for p in self.patrol_points]
         if len(ids) != len(set(ids)):
-            raise ValueError("patrol_points: two points have the same id")
+            raise fail("patrol_points_twice")
         return self
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from .messages import MESSAGES, tr
+
 Loc = tuple[str | int, ...]
 
 
@@ -27,6 +29,8 @@ class Problem:
     line: int | None = None
     column: int | None = None
     severity: str = "error"
+    # The message's key in the catalogue (`messages.py`) or pydantic's error type, for code to test.
+    code: str = field(default="", compare=False)
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def at(self, line: int | None, column: int | None) -> Problem:
@@ -45,7 +49,7 @@ class Problem:
         where = field_path(self.loc)
         prefix = f"{self.position}: "
         if self.severity != "error":
-            prefix += f"{self.severity}: "
+            prefix += f"{tr(self.severity) if self.severity in MESSAGES else self.severity}: "
         return prefix + (f"{where}: " if where else "") + self.message
 
     def github(self) -> str:

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from .messages import fail
 from .models import Id, Line, Strict, Text
 
 TERM_ID_PATTERN = r"^20[0-9]{2}-(spring|autumn)$"
@@ -30,7 +31,7 @@ class Period(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.end < self.start:
-            raise ValueError("end is before start")
+            raise fail("end_before_start")
         return self
 
 
@@ -46,9 +47,9 @@ class Term(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Term:
         if self.last_day <= self.first_day:
-            raise ValueError("last_day must be after first_day")
+            raise fail("term_order")
         if (self.last_day - self.first_day).days > 200:
-            raise ValueError("a term is at most 200 days long")
+            raise fail("term_too_long")
         return self
 
 
@@ -60,9 +61,9 @@ class Quiz(Strict):
     @model_validator(mode="after")
     def _counts(self) -> Quiz:
         if self.passed > self.took_part:
-            raise ValueError("passed is more than took_part")
+            raise fail("passed_over_took_part")
         if self.excellent > self.passed:
-            raise ValueError("excellent is more than passed")
+            raise fail("excellent_over_passed")
         return self
 
 
@@ -83,9 +84,9 @@ class Lecture(Strict):
     @model_validator(mode="after")
     def _quiz_only_for_contests(self) -> Lecture:
         if self.quiz is not None and self.form != "知识竞赛":
-            raise ValueError("quiz counts are only for form 知识竞赛")
+            raise fail("quiz_only_contest")
         if self.quiz is not None and self.quiz.took_part > self.audience:
-            raise ValueError("quiz.took_part is more than the audience")
+            raise fail("quiz_over_audience")
         return self
 
 
@@ -98,9 +99,9 @@ class Headcount(Strict):
     @model_validator(mode="after")
     def _counts(self) -> Headcount:
         if self.present > self.expected:
-            raise ValueError("present (实到) is more than expected (应到)")
+            raise fail("present_over_expected")
         if self.present + self.excused > self.expected:
-            raise ValueError("present plus excused is more than expected")
+            raise fail("present_excused_over")
         return self
 
 
@@ -135,19 +136,19 @@ class DrillRecord(Strict):
     @model_validator(mode="after")
     def _times(self) -> DrillRecord:
         if (self.signal is None) != (self.all_clear is None):
-            raise ValueError("give both signal and all_clear, or neither")
+            raise fail("signal_pair")
         if self.signal is not None and self.all_clear is not None:
             measured = _clock(self.all_clear) - _clock(self.signal)
             if measured <= 0:
-                raise ValueError("all_clear is not after signal")
+                raise fail("all_clear_order")
             if self.seconds is not None and self.seconds != measured:
-                raise ValueError(f"seconds is {self.seconds}, but signal to all_clear is {measured}")
+                raise fail("seconds_mismatch", seconds=self.seconds, measured=measured)
             self.seconds = measured
         for n, fix in enumerate(self.problems):
             if fix.due < self.date:
-                raise ValueError(f"problems[{n}].due is before the drill")
+                raise fail("problem_due_before", n=n)
             if fix.fixed is not None and fix.fixed < self.date:
-                raise ValueError(f"problems[{n}].fixed is before the drill")
+                raise fail("problem_fixed_before", n=n)
         return self
 
 
@@ -183,7 +184,7 @@ class Inspection(Strict):
     def _dates(self) -> Inspection:
         for n, fix in enumerate(self.findings):
             if fix.due < self.date:
-                raise ValueError(f"findings[{n}].due is before the inspection")
+                raise fail("finding_due_before", n=n)
         return self
 
 

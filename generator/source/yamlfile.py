@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from .messages import YAML_PHRASES, language, tr
 from .problems import Loc, Problem
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -39,7 +40,7 @@ class _StrictLoader(_Base):  # type: ignore[misc, valid-type]
                 if key in seen:
                     first = seen[key].start_mark.line + 1
                     raise yaml.constructor.ConstructorError(
-                        None, None, f"duplicate key '{key}' (first given on line {first})", key_node.start_mark
+                        None, None, tr("yaml.duplicate_key", key=key, first=first), key_node.start_mark
                     )
                 seen[key] = key_node
         return super().construct_mapping(node, deep=deep)
@@ -48,24 +49,24 @@ class _StrictLoader(_Base):  # type: ignore[misc, valid-type]
 def decode(raw: bytes) -> str:
     """Bytes to text; a byte-order mark is accepted, anything but UTF-8 is explained."""
     if len(raw) > MAX_BYTES:
-        raise YamlError(f"file is {len(raw) / 1048576:.1f} MB; at most {MAX_BYTES // 1048576} MB is allowed")
+        raise YamlError(tr("yaml.too_big", size=len(raw) / 1048576, limit=MAX_BYTES // 1048576))
     if b"\x00" in raw:
-        raise YamlError("file is binary (it contains NUL bytes), not YAML text")
+        raise YamlError(tr("yaml.binary"))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise YamlError(f"file is not UTF-8{_guess_encoding(raw)}; save it as UTF-8", line) from None
+        raise YamlError(tr("yaml.not_utf8", guess=_guess_encoding(raw)), line) from None
 
 
 def _guess_encoding(raw: bytes) -> str:
-    for encoding, label in (("gb18030", "GBK/GB18030, as saved by a Windows editor"), ("big5", "Big5")):
+    for encoding, label in (("gb18030", "GBK/GB18030"), ("big5", "Big5")):
         try:
-            text = raw.decode(encoding)
+            decoded = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if any("\u4e00" <= ch <= "\u9fff" for ch in text):
-            return f" (it looks like {label})"
+        if any("\u4e00" <= ch <= "\u9fff" for ch in decoded):
+            return tr("yaml.looks_like", label=label)
     return ""
 
 
@@ -77,16 +78,16 @@ def parse(text: str) -> Any:
         mark = error.problem_mark or error.context_mark
         raise YamlError(_explain(error), *(_position(mark) if mark else (None, None))) from None
     except yaml.YAMLError as error:
-        raise YamlError(f"YAML error: {error}") from None
+        raise YamlError(tr("yaml.error", error=error)) from None
     except (ValueError, OverflowError) as error:
         # The loader builds dates itself: "2026-02-30" raises here rather than as a YAML error.
-        raise YamlError(f"invalid value: {error}") from None
+        raise YamlError(tr("yaml.invalid_value", error=_yaml_phrase(str(error)))) from None
     except RecursionError:
-        raise YamlError("the document is nested too deeply") from None
+        raise YamlError(tr("yaml.too_deep")) from None
     if data is None:
-        raise YamlError("file is empty")
+        raise YamlError(tr("yaml.empty"))
     if not isinstance(data, dict):
-        raise YamlError(f"the top level must be a mapping of fields, not a {_kind(data)}", 1, 1)
+        raise YamlError(tr("yaml.top_level", kind=_kind(data)), 1, 1)
     if "&" in text:
         _check_expansion(data)
     return data
@@ -97,7 +98,8 @@ def read(path: Path) -> Any:
 
 
 def _kind(value: Any) -> str:
-    return {list: "list", str: "string", int: "number", float: "number", bool: "boolean"}.get(type(value), "value")
+    kind = {list: "list", str: "text", int: "number", float: "number"}.get(type(value))
+    return tr(f"yaml.kind.{kind}") if kind else tr("yaml.kind.other", name=type(value).__name__)
 
 
 def _position(mark) -> tuple[int, int]:  # noqa: ANN001
@@ -106,15 +108,29 @@ def _position(mark) -> tuple[int, int]:  # noqa: ANN001
 
 def _explain(error: yaml.MarkedYAMLError) -> str:
     problem = error.problem or "YAML error"
-    if "'\\t'" in problem or "\\t" in problem:
-        return "a tab character is not allowed in YAML indentation; indent with spaces"
+    if "'\\t'" in problem or "\\t" in problem or "tab character" in problem:
+        return tr("yaml.tab")
     if "could not determine a constructor for the tag" in problem:
         tag = problem.rsplit("tag", 1)[-1].strip(" '")
-        return f"the tag {tag} is not allowed: only plain YAML data (text, numbers, lists, mappings)"
-    if error.context and "duplicate key" not in problem:
-        started = f" (started on line {error.context_mark.line + 1})" if error.context_mark else ""
-        return f"YAML syntax error: {error.context}{started}, {problem}"
-    return problem if "duplicate key" in problem else f"YAML syntax error: {problem}"
+        return tr("yaml.tag", tag=tag)
+    if isinstance(error, yaml.constructor.ConstructorError) and error.context is None:
+        return problem  # our duplicate-key message, already in the reader's language
+    if error.context:
+        context, problem = _yaml_phrase(error.context), _yaml_phrase(problem)
+        if error.context_mark:
+            return tr("yaml.syntax_context", context=context, line=error.context_mark.line + 1, problem=problem)
+        return tr("yaml.syntax_context_only", context=context, problem=problem)
+    return tr("yaml.syntax", problem=_yaml_phrase(problem))
+
+
+def _yaml_phrase(phrase: str) -> str:
+    """libyaml's English phrases in the reader's language, where the catalogue has them."""
+    if language() == "en":
+        return phrase
+    for english, chinese in YAML_PHRASES.items():
+        if phrase.startswith(english):
+            return chinese + phrase[len(english):]
+    return phrase
 
 
 def _check_expansion(data: Any) -> None:
@@ -125,7 +141,7 @@ def _check_expansion(data: Any) -> None:
         value = stack.pop()
         count += 1
         if count > MAX_VALUES:
-            raise YamlError(f"the document expands to more than {MAX_VALUES} values (too many YAML aliases)")
+            raise YamlError(tr("yaml.too_many_values", limit=MAX_VALUES))
         if isinstance(value, dict):
             stack.extend(value.values())
         elif isinstance(value, list):

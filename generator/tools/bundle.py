@@ -29,6 +29,7 @@ import zipfile
 from pathlib import Path
 
 from ..engine.plugin import AUDIENCE_ENV, ENGINE_LOGGER
+from ..source.messages import tr
 
 IFRAME_WORKER = "huxiao/vendor/iframe-worker-1.0.4.js"
 # Material's bundle.*.min.js names https://unpkg.com/mermaid@<version>/dist/mermaid.min.js.
@@ -164,14 +165,14 @@ def bundle(project: Path, out: Path, audience: str = "public", strict: bool = Tr
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="huxiao bundle",
-        description="Build the site for use without a server or network (unzip, open index.html) as a zip.")
-    parser.add_argument("-C", "--project", default=".", help="project folder (holding mkdocs.yml); default: here")
-    parser.add_argument("--out", help="zip to write, relative to the project (default: huxiao-site.zip, "
-                                      "or huxiao-site-internal.zip for --audience internal)")
+        description="生成离线版网站压缩包：不需要服务器和网络，解压后打开 index.html。")
+    parser.add_argument("-C", "--project", default=".", help="项目文件夹（含 mkdocs.yml），默认当前文件夹")
+    parser.add_argument("--out", help="压缩包路径，相对于项目文件夹（默认 huxiao-site.zip，"
+                                      "内部版为 huxiao-site-internal.zip）")
     parser.add_argument("--audience", choices=["public", "internal"], default="public",
-                        help="public (default) or internal (school security data: keep it inside the station)")
-    parser.add_argument("--no-strict", dest="strict", action="store_false", help="do not treat warnings as errors")
-    parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+                        help="public 公开版（默认）或 internal 内部版（含学校安全信息，只在派出所内部使用）")
+    parser.add_argument("--no-strict", dest="strict", action="store_false", help="警告不视为错误")
+    parser.add_argument("-q", "--quiet", action="store_true", help="只显示警告和错误")
     return parser
 
 
@@ -181,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
 
     project = Path(args.project).resolve()
     if not (project / "mkdocs.yml").is_file():
-        print(f"huxiao bundle: no mkdocs.yml in {project}", file=sys.stderr)
+        print(tr("bundle.no_config", project=project), file=sys.stderr)
         return 1
     default = "huxiao-site.zip" if args.audience == "public" else "huxiao-site-internal.zip"
     out = project / (args.out or default)  # an absolute --out stays as it is
@@ -202,10 +203,10 @@ def main(argv: list[str] | None = None) -> int:
     for problem in problems:
         print(f"huxiao bundle: {problem}", file=sys.stderr)
     if problems:
-        print(f"huxiao bundle: {len(problems)} problems; {out} not written", file=sys.stderr)
+        print(tr("bundle.not_written", count=len(problems), out=out), file=sys.stderr)
         return 1
     size = out.stat().st_size / 1e6
-    print(f"{count} files, {size:.1f} MB: {out} (unzip it and open {out.stem}/index.html)")
+    print(tr("bundle.done", count=count, size=size, out=out, folder=out.stem))
     return 0
 
 

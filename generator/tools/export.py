@@ -17,6 +17,7 @@ import yaml
 from ..curriculum import load
 from ..site.assemble import build_site
 from ..source.loading import ProjectPaths
+from ..source.messages import tr
 
 
 class ExportError(Exception):
@@ -26,7 +27,7 @@ class ExportError(Exception):
 def export(paths: ProjectPaths, out: Path, docs_dir: str | None = None) -> int:
     """Write every page to `out`; returns the number of generated pages written."""
     if out.exists() and any(out.iterdir()):
-        raise ExportError(f"{out} is not empty; export writes only into an empty or new folder")
+        raise ExportError(tr("export.not_empty", out=out))
     content = build_site(load(paths))
     docs = paths.root / (docs_dir or _docs_dir(paths.root))
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -38,7 +39,7 @@ def export(paths: ProjectPaths, out: Path, docs_dir: str | None = None) -> int:
         for path, markdown in {**content.pages, **content.files, **content.assets}.items():
             target = staging / path
             if target.exists():
-                raise ExportError(f"{path} exists in {docs.name}/ and is also generated; rename it")
+                raise ExportError(tr("export.clash", path=path, docs=docs.name))
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(markdown, encoding="utf-8")
         (staging / "nav.json").write_text(json.dumps(content.nav, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -20,6 +20,7 @@ import yaml
 
 from ..source import loading
 from ..source.loading import ProjectPaths
+from ..source.messages import tr
 
 
 class MigrationError(Exception):
@@ -79,7 +80,7 @@ def plan(paths: ProjectPaths, kinds: dict[str, str]) -> Plan:
         folder = paths.records / term
         target = folder / f"{school}.yml"
         if target.exists():
-            raise MigrationError(f"{paths.display(target)} exists already; move its school's deliveries by hand")
+            raise MigrationError(tr("migrate.exists", file=paths.display(target)))
         if not (folder / "_term.yml").exists():
             result.writes[folder / "_term.yml"] = _term_template(term)
         body = {key: value for key, value in book.items() if value}

@@ -1,0 +1,345 @@
+"""Every message Huxiao prints about the input, in Chinese (default) and English.
+
+A station's editors read Chinese: `huxiao validate` answers in Chinese unless asked for English
+(`huxiao --lang en …` or `HUXIAO_LANG=en`). All texts live in this one catalogue, each under a key
+with a Chinese and an English template (`str.format` fields). Errors raised inside the pydantic
+models carry their key as the error type (`fail`), and pydantic's own errors are translated by
+their type (`pydantic_message`), so no English sentence of pydantic's reaches a Chinese reader.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+from pydantic_core import PydanticCustomError
+
+LANGUAGES = ("zh", "en")
+ENV = "HUXIAO_LANG"
+
+
+def language() -> str:
+    """'zh' unless HUXIAO_LANG asks for English (read each time: helper processes inherit it)."""
+    return "en" if os.environ.get(ENV, "").lower().startswith("en") else "zh"
+
+
+def set_language(lang: str) -> None:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    os.environ[ENV] = lang
+
+
+class Text(NamedTuple):
+    zh: str
+    en: str
+
+
+MESSAGES: dict[str, Text] = {
+    # ---- words used inside other messages
+    "warning": Text("警告", "warning"),
+    "list_sep": Text("、", ", "),
+    "did_you_mean": Text("；是不是“{close}”？", "; did you mean '{close}'?"),
+    "known": Text("；已有：{known}", "; known: {known}"),
+    "allowed_fields": Text("；可用的字段：{fields}", "; allowed fields: {fields}"),
+    "got": Text("（实际填的是 {value}）", " (got {value})"),
+    "what.tier": Text("学段", "tier"),
+    "what.topic": Text("专题", "topic"),
+    "what.lesson": Text("课程", "lesson"),
+    "what.source": Text("来源", "source"),
+    "what.school type": Text("学校类型", "school type"),
+    "none_yet": Text("无：请在学校档案中添加 patrol_points", "none: add patrol_points to the school's profile"),
+    "slot.lectures": Text("日期、课程和学段都相同", "same date and the same lesson and tier"),
+    "slot.duty": Text("日期、岗点和时段都相同", "same date and the same post and time band"),
+    "slot.other": Text("日期和内容都相同", "same date and the same entry"),
+    # ---- reading files (loading.py, yamlfile.py)
+    "file_not_found.taxonomy": Text("找不到分类文件（学段、专题、学校类型）", "taxonomy file not found"),
+    "bad_term_folder": Text("文件夹名“{name}”不是学期编号：应写成 <年份>-spring 或 <年份>-autumn，如 2026-autumn",
+                            "folder name '{name}' is not a term id: use <year>-spring or <year>-autumn, e.g. 2026-autumn"),
+    "term_file_missing": Text("找不到学期文件：每个 records/<学期编号>/ 文件夹都要有一个写明 first_day 和 last_day 的 _term.yml",
+                              "term file not found: every records/<term-id>/ folder needs a _term.yml with first_day and last_day"),
+    "bad_file_name": Text("文件名“{stem}”不能作编号：只能用小写字母 a-z、数字和单个连字符，如 shuadan-fanli.yml",
+                          "file name '{stem}' is not a valid id: use lower-case letters a-z, digits and single hyphens, "
+                          "e.g. shuadan-fanli.yml"),
+    "duplicate_file_id": Text("编号“{id}”重复：{other} 的文件名相同", "duplicate id '{id}': {other} has the same file name"),
+    "cannot_read": Text("无法读取文件：{reason}", "cannot read file: {reason}"),
+    "yaml.duplicate_key": Text("键“{key}”重复（第 {first} 行已经写过）", "duplicate key '{key}' (first given on line {first})"),
+    "yaml.too_big": Text("文件有 {size:.1f} MB，最多只能 {limit} MB", "file is {size:.1f} MB; at most {limit} MB is allowed"),
+    "yaml.binary": Text("这是二进制文件（含 NUL 字节），不是 YAML 文本", "file is binary (it contains NUL bytes), not YAML text"),
+    "yaml.not_utf8": Text("文件不是 UTF-8 编码{guess}；请另存为 UTF-8", "file is not UTF-8{guess}; save it as UTF-8"),
+    "yaml.looks_like": Text("（看起来是 {label}）", " (it looks like {label})"),
+    "yaml.error": Text("YAML 错误：{error}", "YAML error: {error}"),
+    "yaml.invalid_value": Text("取值无效：{error}", "invalid value: {error}"),
+    "yaml.too_deep": Text("文档嵌套层数太多", "the document is nested too deeply"),
+    "yaml.empty": Text("文件是空的", "file is empty"),
+    "yaml.top_level": Text("最外层必须是“字段: 值”的映射，而不是{kind}",
+                           "the top level must be a mapping of fields, not a {kind}"),
+    "yaml.kind.list": Text("列表", "list"),
+    "yaml.kind.text": Text("文字", "text"),
+    "yaml.kind.number": Text("数字", "number"),
+    "yaml.kind.other": Text("{name}", "{name}"),
+    "yaml.tag": Text("不允许使用标签 {tag}：只能写普通的 YAML 数据（文字、数字、列表、映射）",
+                     "the tag {tag} is not allowed: only plain YAML data (text, numbers, lists, mappings)"),
+    "yaml.tab": Text("YAML 的缩进不能用 Tab 制表符，请用空格缩进",
+                     "a tab character is not allowed in YAML indentation; indent with spaces"),
+    "yaml.syntax": Text("YAML 语法错误：{problem}", "YAML syntax error: {problem}"),
+    "yaml.syntax_context": Text("YAML 语法错误：{context}（从第 {line} 行开始），{problem}",
+                                "YAML syntax error: {context} (started on line {line}), {problem}"),
+    "yaml.syntax_context_only": Text("YAML 语法错误：{context}，{problem}", "YAML syntax error: {context}, {problem}"),
+    "yaml.too_many_values": Text("展开后超过 {limit} 个值（YAML 别名太多）",
+                                 "the document expands to more than {limit} values (too many YAML aliases)"),
+    # ---- checks inside the models (raised with `fail`)
+    "text_empty": Text("不能为空", "must not be empty"),
+    "text_too_long": Text("有 {length} 个字符，最多 {limit} 个", "is {length} characters long; at most {limit} are allowed"),
+    "text_control": Text("含有控制字符", "contains a control character"),
+    "text_unsafe_link": Text("含有 javascript:、vbscript:、data: 或 file: 链接，不允许",
+                             "contains a javascript:, vbscript:, data: or file: link, which is not allowed"),
+    "single_line": Text("只能写一行", "must be a single line"),
+    "http_url": Text("必须是 http:// 或 https:// 开头的网址", "must be an http:// or https:// address"),
+    "tier_needs_ages": Text("学生学段要写年龄范围 ages: [最小, 最大]", "a tier of pupils needs ages: [youngest, oldest]"),
+    "source_findable": Text("来源除发布机关外，还要有文号、日期或网址中的至少一项，读者才能查到；"
+                            "如果都没有，就把这句改写成建议，并删去这条来源",
+                            "a source needs a document number, a date or a URL besides its issuer, so a reader "
+                            "can find it; without one, word the fact as advice and drop the source"),
+    "oral_answer": Text("口答题（没有 choices）的 answer 要写出参考答案文字",
+                        "an oral question (no choices) needs the expected answer as text"),
+    "answer_number": Text("answer 要写选项的序号（1 到 {count}）", "answer must be the number of a choice (1 to {count})"),
+    "answer_not_choice": Text("答案 {answer} 不在 {count} 个选项之内", "answer {answer} is not one of the {count} choices"),
+    "steps_order": Text("步骤要按时间顺序排列（at_seconds 不能变小）", "steps must be in time order (at_seconds never decreases)"),
+    "drill_needs_block": Text("kind: drill 的课程要有 drill: 演练脚本", "a lesson of kind drill needs a drill: block"),
+    "drill_block_needs_kind": Text("有 drill: 演练脚本的课程要写 kind: drill", "a drill: block needs kind: drill"),
+    "review_order": Text("review_by（下次审核）不能早于 reviewed（最近审核）", "review_by must not be before reviewed"),
+    "deliveries_moved": Text("deliveries 已移到 records/<学期编号>/<学校编号>.yml：请运行 huxiao migrate-records",
+                             "deliveries have moved to records/<term-id>/<school-id>.yml: run `huxiao migrate-records`"),
+    "patrol_points_moved": Text("internal.patrol_points 已改为 patrol_points（含 id、name、public）：请运行 huxiao migrate-records",
+                                "internal.patrol_points has moved to patrol_points (with id, name, public): "
+                                "run `huxiao migrate-records`"),
+    "patrol_points_twice": Text("patrol_points 中有两个岗点编号相同", "patrol_points: two points have the same id"),
+    "end_before_start": Text("结束日期 end 早于开始日期 start", "end is before start"),
+    "term_order": Text("last_day（最后一天）必须晚于 first_day（第一天）", "last_day must be after first_day"),
+    "term_too_long": Text("一个学期最多 200 天", "a term is at most 200 days long"),
+    "passed_over_took_part": Text("及格人数 passed 多于参赛人数 took_part", "passed is more than took_part"),
+    "excellent_over_passed": Text("优秀人数 excellent 多于及格人数 passed", "excellent is more than passed"),
+    "quiz_only_contest": Text("quiz 计数只用于 form: 知识竞赛", "quiz counts are only for form 知识竞赛"),
+    "quiz_over_audience": Text("quiz.took_part（参赛人数）多于听众人数 audience", "quiz.took_part is more than the audience"),
+    "present_over_expected": Text("实到 present 多于应到 expected", "present (实到) is more than expected (应到)"),
+    "present_excused_over": Text("实到 present 加请假 excused 多于应到 expected", "present plus excused is more than expected"),
+    "signal_pair": Text("signal（信号）和 all_clear（完毕）要么都写，要么都不写", "give both signal and all_clear, or neither"),
+    "all_clear_order": Text("all_clear（集合完毕时刻）要晚于 signal（信号时刻）", "all_clear is not after signal"),
+    "seconds_mismatch": Text("seconds 写的是 {seconds}，但从 signal 到 all_clear 是 {measured} 秒",
+                             "seconds is {seconds}, but signal to all_clear is {measured}"),
+    "problem_due_before": Text("problems[{n}].due（整改期限）早于演练日期", "problems[{n}].due is before the drill"),
+    "problem_fixed_before": Text("problems[{n}].fixed（整改日期）早于演练日期", "problems[{n}].fixed is before the drill"),
+    "finding_due_before": Text("findings[{n}].due（整改期限）早于检查日期", "findings[{n}].due is before the inspection"),
+    # ---- cross-checks (curriculum.py)
+    "unknown": Text("未知{what}“{value}”{hint}", "unknown {what} '{value}'{hint}"),
+    "unknown_citation": Text("{unknown}（正文引用为 [^{cited}]）", "{unknown} (cited as [^{cited}])"),
+    "duplicate_id_lesson": Text("编号“{id}”重复：有一门课程的文件名相同", "duplicate id '{id}': a lesson has the same file name"),
+    "review_overdue": Text("审核已过期：review_by {date} 已过", "review overdue: review_by {date} has passed"),
+    "duplicate_id": Text("编号“{id}”重复", "duplicate id '{id}'"),
+    "duplicate_hotline": Text("求助电话“{number}”重复", "duplicate hotline '{number}'"),
+    "duplicate_source": Text("来源编号“{id}”重复", "duplicate source id '{id}'"),
+    "tier_without_variant": Text("学段“{tier}”列在 tiers 中，但 variants 下没有它的教案",
+                                 "tier '{tier}' is listed in tiers but has no variant under variants"),
+    "variant_not_listed": Text("教案“{tier}”的学段没有列在 tiers 中", "variant '{tier}' is not listed in tiers"),
+    "activities_too_long": Text("各环节合计 {total} 分钟，超过本学段课时 {minutes} 分钟",
+                                "activities add up to {total} minutes, more than the variant's {minutes}"),
+    "letter_parents_only": Text("致家长的一封信只能写在家长对象（parents）的教案里",
+                                "a letter is for parents: only a variant for a parents tier has one"),
+    "target_drills_only": Text("target_seconds 只用于演练（kind: drill）", "target_seconds is only for drills (kind: drill)"),
+    "related_self": Text("课程不能与自己相关", "a lesson is not related to itself"),
+    "drill_seconds": Text("“{found}”不是本演练任何学段的目标用时（{targets}）：请写“与本学段目标用时对比”",
+                          "'{found}' is not the target of any tier of this drill ({targets}): say 与本学段目标用时对比"),
+    "hotline_not_allowed": Text("“{number}”不在求助电话白名单上（{allowed}）；如果号码属实，请连同出处加到 {taxonomy}",
+                                "'{number}' is not on the hotline allow-list ({allowed}); add it with its source to "
+                                "{taxonomy} if it is real"),
+    # ---- term records (records.py)
+    "record_no_school": Text("schools/ 中没有学校“{id}”：记录文件要以学校档案的文件名命名",
+                             "no school '{id}' in schools/: a record file is named after the school's file"),
+    "first_day_year": Text("first_day {day} 不在文件夹所写的 {year} 年", "first_day {day} is not in {year}, the year the folder names"),
+    "autumn_start": Text("秋季学期应在 7 月到 10 月之间开学", "an autumn term starts between July and October"),
+    "spring_start": Text("春季学期应在 1 月到 4 月之间开学", "a spring term starts between January and April"),
+    "period_outside": Text("{name}不在本学期之内", "{name} is outside the term"),
+    "day_outside": Text("{day} 不在本学期之内（{first} 至 {last}）", "{day} is outside the term ({first} to {last})"),
+    "day_future": Text("{day} 还没到：这里记录已经做过的事，计划另行安排",
+                       "{day} is in the future: record what happened, plan what will"),
+    "fixed_future": Text("整改日期 {day} 还没到", "fixed on {day}, which is in the future"),
+    "duty_past_end": Text("从 {start} 起的 {days} 天超出了学期最后一天", "{days} days from {start} run past the term's end"),
+    "unknown_point": Text("未知岗点“{point}”（本校岗点：{known}）", "unknown patrol point '{point}' (the school's points: {known})"),
+    "unknown_lesson": Text("未知课程“{id}”", "unknown lesson '{id}'"),
+    "not_a_drill": Text("“{id}”不是演练脚本（kind: drill），请记在 lectures 下",
+                        "'{id}' is not a drill script (kind: drill); record it under lectures"),
+    "is_a_drill": Text("“{id}”是演练，请记在 drills 下", "'{id}' is a drill: record it under drills"),
+    "tier_not_served": Text("本校没有学段“{tier}”（本校学段：{tiers}）", "tier '{tier}' is not one this school serves ({tiers})"),
+    "no_variant_for_tier": Text("“{id}”没有学段“{tier}”的教案", "'{id}' has no variant for tier '{tier}'"),
+    "slot_twice": Text("同一项记录了两次（{what}）", "the same slot is recorded twice ({what})"),
+    # ---- print documents (printing/pdf.py)
+    "print.term_report": Text("学期工作报告 {term}", "term report {term}"),
+    "print.school_pack": Text("学校讲义包 {school}", "school pack {school}"),
+    "print.overflow": Text("{label}：一页 A4 放不下，超出 {mm:.0f} 毫米（共 {pages} 页）：请精简核心信息或讲义要点",
+                           "{label}: does not fit on one A4 page; it overflows by {mm:.0f} mm ({pages} pages): "
+                           "shorten the key messages or handout points"),
+    "print.not_in_font": Text("{label}：有 {count} 个字符不在字体 {font} 中：{codes}",
+                              "{label}: {count} character(s) not in the font {font}: {codes}"),
+    "print.not_rendered": Text("{label}：有 {count} 个字符没有印出来（缺字形？）：{shown}（{codes}）",
+                               "{label}: {count} character(s) did not render (missing glyph?): {shown} ({codes})"),
+    "print.not_embedded": Text("{label}：字体 {font} 没有嵌入 PDF", "{label}: font {font} is not embedded"),
+    "print.no_font": Text("没有安装字体 {font}：请运行 sudo apt-get install fonts-noto-cjk",
+                          "the font {font} is not installed: apt-get install fonts-noto-cjk"),
+    # ---- the build (engine/plugin.py)
+    "build.invalid": Text("课程、学校或工作记录文件有问题：", "invalid lesson or school files:"),
+    "build.clash": Text("{path} 与一个生成的页面路径相同；请改名", "{path} clashes with a generated page of the same path; rename it"),
+    # ---- the command
+    "cli.problems_found": Text("发现 {count} 个问题", "{count} problem{s} found"),
+    "cli.ok": Text("{lessons} 门课程（{variants} 份学段教案），{schools} 所学校：通过",
+                   "{lessons} lessons ({variants} tier variants), {schools} schools: OK"),
+    "cli.exported": Text("已写出 {count} 个页面到 {out}", "wrote {count} pages to {out}"),
+    "cli.migrated": Text("已迁移 {deliveries} 条 deliveries 和 {points} 个岗点，写出 {files} 个文件。请检查后运行 huxiao validate。",
+                         "moved {deliveries} deliveries and {points} patrol points; {files} files written. "
+                         "Check them, then run huxiao validate."),
+    "bundle.no_config": Text("huxiao bundle：{project} 中没有 mkdocs.yml", "huxiao bundle: no mkdocs.yml in {project}"),
+    "bundle.not_written": Text("huxiao bundle：{count} 个问题；没有写出 {out}", "huxiao bundle: {count} problems; {out} not written"),
+    "bundle.done": Text("{count} 个文件，{size:.1f} MB：{out}（解压后打开 {folder}/index.html）",
+                        "{count} files, {size:.1f} MB: {out} (unzip it and open {folder}/index.html)"),
+    "migrate.exists": Text("{file} 已经存在；这所学校的 deliveries 请手工迁移",
+                           "{file} exists already; move its school's deliveries by hand"),
+    "export.not_empty": Text("{out} 不是空文件夹；export 只写入空文件夹或新文件夹",
+                             "{out} is not empty; export writes only into an empty or new folder"),
+    "export.clash": Text("{path} 在 {docs}/ 中已存在，又是生成的页面；请改名",
+                         "{path} exists in {docs}/ and is also generated; rename it"),
+    "cli.no_school": Text("huxiao pdf：schools/ 中没有学校“{id}”", "huxiao pdf: no school '{id}' in schools/"),
+    "cli.pdf_done": Text("已生成 {made} 个 PDF，{skipped} 个未变，{problems} 个问题：{out}",
+                         "{made} PDFs written, {skipped} unchanged, {problems} problems: {out}"),
+}
+
+# libyaml's phrases (the start of its `problem` and `context`), for Chinese readers.
+YAML_PHRASES: dict[str, str] = {
+    "mapping values are not allowed here": "这里不能出现“键: 值”（文字里有“: ”时请加引号，或检查缩进）",
+    "mapping values are not allowed in this context": "这里不能出现“键: 值”（文字里有“: ”时请加引号）",
+    "could not find expected ':'": "找不到应有的冒号“:”",
+    "did not find expected key": "缩进不对，这里找不到应有的字段",
+    "did not find expected '-' indicator": "缩进不对，这里找不到应有的列表符号“-”",
+    "did not find expected ',' or ']'": "找不到应有的“,”或“]”",
+    "did not find expected ',' or '}'": "找不到应有的“,”或“}”",
+    "did not find expected node content": "这里缺少内容",
+    "found character that cannot start any token": "出现了不能放在开头的字符（如 @ 或 `，请给文字加引号）",
+    "found undefined alias": "用了没有定义的别名",
+    "found unexpected end of stream": "文件意外结束（引号或括号没有配对？）",
+    "found unknown escape character": "出现了未知的转义字符（反斜杠 \\ 后面的字符）",
+    "found unexpected ':'": "出现了多余的冒号“:”",
+    "found a tab character": "出现了 Tab 制表符",
+    "expected <block end>, but found": "缩进不对：这里应结束上一层，却遇到",
+    "expected a comment or a line break, but found": "这里应是注释或换行，却遇到",
+    "expected <document start>, but found": "这里应是文档开头，却遇到",
+    "while scanning for the next token": "读取下一项内容时",
+    "while parsing a quoted scalar": "读取带引号的文字时",
+    "while parsing a node": "读取内容时",
+    "while scanning a directive": "读取指令时",
+    "while parsing a block mapping": "读取映射时",
+    "while parsing a block collection": "读取列表时",
+    "while parsing a flow sequence": "读取 [ ] 列表时",
+    "while parsing a flow mapping": "读取 { } 映射时",
+    "while parsing a flow node": "读取内容时",
+    "while parsing a block node": "读取内容时",
+    "while scanning a simple key": "读取字段名时",
+    "while scanning a quoted scalar": "读取带引号的文字时",
+    "while scanning a plain scalar": "读取文字时",
+    "while scanning a block scalar": "读取多行文字时",
+    "while scanning an alias": "读取别名时",
+    "while scanning an anchor": "读取锚点时",
+    "while scanning a tag": "读取标签时",
+    "while constructing a mapping": "构造映射时",
+    "found unhashable key": "键不能是列表或映射",
+    "day is out of range for month": "日期不存在（这个月没有这一天）",
+    "month must be in 1..12": "月份应在 1 到 12 之间",
+}
+
+# pydantic's own errors, by their type; the fields are those of the error's `ctx`.
+PYDANTIC: dict[str, Text] = {
+    "missing": Text("缺少必填字段“{field}”", "required field '{field}' is missing"),
+    "extra_forbidden": Text("未知字段“{field}”{hint}", "unknown field '{field}'{hint}"),
+    "int_parsing": Text("应为整数", "must be a whole number"),
+    "int_type": Text("应为整数", "must be a whole number"),
+    "int_from_float": Text("应为整数，不能有小数", "must be a whole number, without a fraction"),
+    "float_parsing": Text("应为数字", "must be a number"),
+    "float_type": Text("应为数字", "must be a number"),
+    "string_type": Text("应为文字", "must be text"),
+    "bool_parsing": Text("应为 true 或 false", "must be true or false"),
+    "bool_type": Text("应为 true 或 false", "must be true or false"),
+    "list_type": Text("应为列表（每项以“- ”开头）", "must be a list (one '- ' item per line)"),
+    "tuple_type": Text("应为列表，如 [6, 9]", "must be a list such as [6, 9]"),
+    "dict_type": Text("应为“字段: 值”的映射", "must be a mapping of fields"),
+    "model_type": Text("应为“字段: 值”的映射", "must be a mapping of fields"),
+    "model_attributes_type": Text("应为“字段: 值”的映射", "must be a mapping of fields"),
+    "literal_error": Text("应为以下之一：{expected}", "must be one of {expected}"),
+    "enum": Text("应为以下之一：{expected}", "must be one of {expected}"),
+    "greater_than_equal": Text("应大于或等于 {ge}", "must be at least {ge}"),
+    "greater_than": Text("应大于 {gt}", "must be more than {gt}"),
+    "less_than_equal": Text("应小于或等于 {le}", "must be at most {le}"),
+    "less_than": Text("应小于 {lt}", "must be less than {lt}"),
+    "string_too_short": Text("至少要 {min_length} 个字符", "must have at least {min_length} characters"),
+    "string_too_long": Text("最多 {max_length} 个字符", "must have at most {max_length} characters"),
+    "too_short": Text("至少要有 {min_length} 项", "must have at least {min_length} items"),
+    "too_long": Text("最多 {max_length} 项", "must have at most {max_length} items"),
+    "string_pattern_mismatch": Text("格式不对，应符合 {pattern}", "must match {pattern}"),
+    "id_pattern": Text("应为编号：只能用小写字母 a-z、数字和连字符", "must be an id: lower-case letters a-z, digits and hyphens"),
+    "date_parsing": Text("应为日期，写成 年-月-日，如 2026-09-01", "must be a date as year-month-day, e.g. 2026-09-01"),
+    "date_type": Text("应为日期，写成 年-月-日，如 2026-09-01", "must be a date as year-month-day, e.g. 2026-09-01"),
+    "date_from_datetime_parsing": Text("应为日期，写成 年-月-日，如 2026-09-01",
+                                       "must be a date as year-month-day, e.g. 2026-09-01"),
+    "date_from_datetime_inexact": Text("应为日期，不带时间", "must be a date without a time"),
+    "time_parsing": Text("应为时间，写成 时:分:秒 并加引号，如 \"09:20:05\"",
+                         "must be a time as hours:minutes:seconds in quotes, e.g. \"09:20:05\""),
+    "time_type": Text("应为时间，写成 时:分:秒 并加引号，如 \"09:20:05\"",
+                      "must be a time as hours:minutes:seconds in quotes, e.g. \"09:20:05\""),
+    "union_tag_invalid": Text("类型“{tag}”不对，应为以下之一：{expected_tags}", "'{tag}' must be one of {expected_tags}"),
+    "union_tag_not_found": Text("缺少区分类型的字段“{discriminator}”", "the field {discriminator} is missing"),
+    "other": Text("取值无效（{type}）", "{msg}"),
+}
+
+
+def _template(table: dict[str, Text], key: str) -> str:
+    return getattr(table[key], language())
+
+
+def tr(key: str, /, **fields: Any) -> str:
+    """The message `key` in the current language, its fields filled in."""
+    return _template(MESSAGES, key).format(**fields)
+
+
+def join(items: Iterable[Any]) -> str:
+    return tr("list_sep").join(str(item) for item in items)
+
+
+def fail(key: str, /, **fields: Any) -> PydanticCustomError:
+    """An error to raise inside a validator: its type is the catalogue key, its context the fields,
+    so the message is made in the reader's language when it is printed (`pydantic_message`)."""
+    return PydanticCustomError(key, MESSAGES[key].en, {k: _plain(v) for k, v in fields.items()})
+
+
+def _plain(value: Any) -> Any:
+    return value if isinstance(value, (str, int, float)) else str(value)
+
+
+def pydantic_message(kind: str, ctx: dict[str, Any], msg: str) -> str:
+    """The text of one pydantic error: ours (raised with `fail`) or pydantic's, by its type."""
+    if kind in MESSAGES:
+        return tr(kind, **ctx)
+    if kind == "value_error" or kind == "assertion_error":
+        return msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    fields = dict(ctx)
+    for name in ("expected", "expected_tags"):
+        if name in fields and language() == "zh":
+            fields[name] = _chinese_alternatives(str(fields[name]))
+    if kind in PYDANTIC:
+        try:
+            return _template(PYDANTIC, kind).format(**fields)
+        except (KeyError, IndexError):
+            pass
+    return _template(PYDANTIC, "other").format(type=kind, msg=msg)
+
+
+def _chinese_alternatives(expected: str) -> str:
+    """pydantic's "'a', 'b' or 'c'" as "a、b、c"."""
+    parts = [p.strip().strip("'") for p in expected.replace(" or ", ", ").split(",")]
+    return "、".join(p for p in parts if p)
