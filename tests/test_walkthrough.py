@@ -144,7 +144,7 @@ def assert_facts_read(tab: Page) -> dict:
     facts = tab.evaluate(FACTS_JS)
     assert facts, "no facts row"
     labels, values = facts["labels"], facts["values"]
-    assert [x["text"] for x in labels][:5] == ["专题", "学段", "时长", "形式", "审核"], labels
+    assert [x["text"] for x in labels][:6] == ["专题", "学段", "时长", "形式", "授课", "审核"], labels
     assert len(values) >= 5
     for label in labels:
         assert len(label["lines"]) == 1, f"label {label['text']} wraps: {label['lines']}"
