@@ -202,7 +202,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from .tools import plan
 
     if not TERM_ID_RE.match(args.term):
-        print(f"huxiao plan：“{args.term}”不是学期编号，请用 <年份>-spring 或 <年份>-autumn，如 2027-spring", file=sys.stderr)
+        print(tr("plan.bad_term_id", term=args.term), file=sys.stderr)
         return 2
     paths = _paths(args)
     try:
@@ -210,7 +210,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     except InvalidProject as error:
         for problem in error.problems:
             print(problem)
-        print(f"发现 {len(error.problems)} 个问题，没有写入任何文件", file=sys.stderr)
+        print(tr("plan.nothing_written", count=len(error.problems)), file=sys.stderr)
         return 1
     for line in plan.report(args.term, proposal, writes, args.dry_run):
         print(line)

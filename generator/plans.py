@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from .records import _lesson_fits
 from .source.loading import Entry
+from .source.messages import tr
 from .source.plans import Plan, PlannedSession, Rules
 from .source.problems import Problem
 from .source.records import Term
@@ -44,13 +45,12 @@ def build(c: Curriculum, rules: Entry[Rules] | None, plans: dict[str, list[Entry
         term = c.terms.get(term_id)
         for entry in entries:
             if term is None:
-                problems.append(Problem(entry.file, f"找不到学期 {term_id} 的日历：请先写 records/{term_id}/_term.yml"
-                                                     "（开学、放假日期）"))
+                problems.append(Problem(entry.file, tr("plan.no_term", term=term_id)))
                 continue
             view = c.schools.get(entry.id)
             if view is None:
                 if entry.id not in unloadable:
-                    problems.append(Problem(entry.file, f"schools/ 下没有学校“{entry.id}”：计划文件以学校的文件名命名"))
+                    problems.append(Problem(entry.file, tr("plan.no_school", school=entry.id)))
                 continue
             for n, session in enumerate(entry.model.sessions):
                 problems += _check_session(c, view, entry.file, term.term, session, n)
@@ -63,22 +63,22 @@ def _check_session(c: Curriculum, view, file: str, term: Term, session: PlannedS
     where = ("sessions", n)
     day = session.date
     if not term.first_day <= day <= term.last_day:
-        yield Problem(file, f"{day} 不在本学期内（{term.first_day} 至 {term.last_day}）", (*where, "date"))
+        yield Problem(file, tr("plan.outside_term", day=day, first=term.first_day, last=term.last_day), (*where, "date"))
     elif reason := closed_reason(term, day):
-        yield Problem(file, f"{day} 是{reason}：请确认确实要在这一天安排", (*where, "date"), severity="warning")
+        yield Problem(file, tr("plan.closed_day", day=day, reason=reason), (*where, "date"), severity="warning")
     yield from _lesson_fits(c, view, file, session.lesson, session.tier, where, drill=session.kind == "drill")
 
 
 def closed_reason(term: Term, day: dt.date) -> str | None:
     """Why no class is held on `day`, or None on a teaching day."""
     if day.weekday() >= 5:
-        return "周末"
+        return tr("plan.weekend")
     for period in term.holidays:
         if period.start <= day <= period.end:
-            return f"{period.name}假期"
+            return tr("plan.holiday", name=period.name)
     for period in term.exam_weeks:
         if period.start <= day <= period.end:
-            return period.name
+            return tr("plan.exams", name=period.name)
     return None
 
 
@@ -92,17 +92,17 @@ def check_rules(c: Curriculum, entry: Entry[Rules]) -> Iterator[Problem]:
         for n, lesson_id in enumerate(lesson_ids):
             lesson = c.lessons.get(lesson_id)
             if lesson is None:
-                yield Problem(file, f"没有编号为“{lesson_id}”的课程", (*loc, n))
+                yield Problem(file, tr("plan.no_lesson", id=lesson_id), (*loc, n))
             elif lesson.model.kind != "drill":
-                yield Problem(file, f"“{lesson_id}”不是演练脚本（kind: drill）", (*loc, n))
+                yield Problem(file, tr("plan.not_a_drill", id=lesson_id), (*loc, n))
     for n, day in enumerate(rules.themed_days):
         for k, topic in enumerate(day.topics):
             if topic not in c.topics:
-                yield Problem(file, f"没有编号为“{topic}”的专题", ("themed_days", n, "topics", k))
+                yield Problem(file, tr("plan.no_topic", id=topic), ("themed_days", n, "topics", k))
     ruled = [("lesson_hours", rules.lesson_hours), ("drills", rules.drills), ("boarding", rules.boarding),
              ("term_sessions", rules.term_sessions)] + [(f"themed_days[{n}]", d) for n, d in enumerate(rules.themed_days)]
     for block, rule in ruled:
         for k, type_id in enumerate(rule.applies_to):
             if type_id not in c.school_types:
                 loc = ("themed_days", int(block[12:-1])) if block.startswith("themed_days") else (block,)
-                yield Problem(file, f"没有编号为“{type_id}”的学校类型", (*loc, "applies_to", k))
+                yield Problem(file, tr("plan.no_school_type", id=type_id), (*loc, "applies_to", k))

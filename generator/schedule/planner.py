@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..source.messages import tr
 from ..source.plans import PlannedSession, Rules
 from ..source.records import Lecture, Term
 from .compliance import match
@@ -166,13 +167,12 @@ class _SchoolPlanner:
     def _place(self, demand: Demand, open_demands: list[Demand]) -> None:
         window = self.days[bisect_left(self.days, demand.start):bisect_right(self.days, demand.end)]
         if not window:
-            self.result.unmet.append((demand, f"{demand.start}至{demand.end}没有上课日（假期、考试周或周末）"))
+            self.result.unmet.append((demand, tr("plan.why_no_day", start=demand.start, end=demand.end)))
             return
         free = [d for d in window if self._free(d)]
         if not free:
             limit = self.rules.officer_load.max_sessions_per_day
-            self.result.unmet.append((demand, f"{demand.start}至{demand.end}的上课日里，法治副校长每天都已排满 {limit} 场"
-                                              "（本校或所联系的其他学校）"))
+            self.result.unmet.append((demand, tr("plan.why_full", start=demand.start, end=demand.end, limit=limit)))
             return
         day = max(free, key=lambda d: (self._also_meets(demand, d, open_demands), _near_anchors(demand, d, open_demands),
                                        -self._busy(d), _preference(demand, d)))
@@ -181,12 +181,12 @@ class _SchoolPlanner:
         if demand.kind == "lecture":
             chosen = self._lecture(topics)
             if chosen is None:
-                self.result.unmet.append((demand, "本校学段没有可讲的课程（课程库里这些专题没有本校学段的教案）"))
+                self.result.unmet.append((demand, tr("plan.why_no_lecture")))
                 return
         else:
             chosen = self._drill(demand)
             if chosen is None:
-                self.result.unmet.append((demand, "课程库里没有适合本校学段的演练脚本"))
+                self.result.unmet.append((demand, tr("plan.why_no_drill")))
                 return
         tier, lesson_id = chosen
         why = [o.label for o in open_demands
@@ -200,12 +200,12 @@ class _SchoolPlanner:
             taken = sorted({h.date for h in self.held if h.kind == "lecture"})
             free = [d for d in self.days if self._free(d)]
             if not free:
-                self.result.unmet.append((None, "本学期已没有法治副校长空闲的上课日"))
+                self.result.unmet.append((None, tr("plan.why_no_free_day")))
                 return
             day = max(free, key=lambda d: (min((abs((d - t).days) for t in taken), default=999), -self._busy(d), -d.toordinal()))
             chosen = self._lecture(())
             if chosen is None:
-                self.result.unmet.append((None, "本校学段没有可讲的课程"))
+                self.result.unmet.append((None, tr("plan.why_no_lecture")))
                 return
             tier, lesson_id = chosen
             self._add("lecture", day, lesson_id, tier, [f"每学年至少{self.rules.lesson_hours.per_year}课时"])

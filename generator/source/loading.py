@@ -119,8 +119,7 @@ def _load_plans(paths: ProjectPaths, loaded: Loaded, read: ReadFiles) -> None:
         return
     for folder in sorted(p for p in paths.plans.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
         if not TERM_ID_RE.match(folder.name):
-            loaded.problems.append(Problem(paths.display(folder), f"文件夹名“{folder.name}”不是学期编号：请用 "
-                                                                  "<年份>-spring 或 <年份>-autumn，如 2027-spring"))
+            loaded.problems.append(Problem(paths.display(folder), tr("bad_term_folder", name=folder.name)))
             continue
         loaded.plans[folder.name] = _load_folder(folder, Plan, paths, loaded.problems, set(), read)
 

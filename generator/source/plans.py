@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from .messages import fail
 from .models import Id, Line, Strict
 
 Hour = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
@@ -70,7 +71,7 @@ class ThemedDay(RuleSource):
     def _one_date(self) -> ThemedDay:
         fixed = self.month is not None and (self.day is None) != (self.last_weekday is None)
         if self.before_term_end == fixed:
-            raise ValueError("需要且只能给出一种日期：month 加 day，month 加 last_weekday，或 before_term_end: true")
+            raise fail("plan.one_date")
         if self.day is not None and self.month is not None:
             dt.date(2024, self.month, self.day)  # raises for 2月30日 (2024 is a leap year, so 2月29日 passes)
         return self
@@ -117,7 +118,7 @@ class PlannedSession(Strict):
     @model_validator(mode="after")
     def _mode_for_drills(self) -> PlannedSession:
         if self.kind == "lecture" and self.mode != "announced":
-            raise ValueError("mode 只用于演练（kind: drill）")
+            raise fail("plan.mode_for_drills")
         return self
 
     @property
@@ -142,6 +143,6 @@ class Plan(Strict):
         seen: set[str] = set()
         for session in self.sessions:
             if session.id in seen:
-                raise ValueError(f"两场安排的编号相同：{session.id}")
+                raise fail("plan.same_id", id=session.id)
             seen.add(session.id)
         return self

@@ -18,6 +18,7 @@ from .. import curriculum as curriculum_module
 from ..schedule.planner import Proposal, propose
 from ..source import yamlfile
 from ..source.loading import ProjectPaths, ReadFiles, read_files
+from ..source.messages import join, tr
 from ..source.plans import Plan, PlannedSession
 from ..source.problems import InvalidProject, Problem
 
@@ -43,10 +44,9 @@ def run(paths: ProjectPaths, term_id: str, today: dt.date | None = None, read: R
     the rules or an existing plan stand in the way. `curriculum`: the project already loaded."""
     c = curriculum or curriculum_module.load(paths, today=today, read=read)
     if c.rules is None:
-        raise InvalidProject([Problem(paths.display(paths.rules), "找不到排课规则文件：请先写 plans/_rules.yml")])
+        raise InvalidProject([Problem(paths.display(paths.rules), tr("plan.no_rules"))])
     if term_id not in c.terms:
-        raise InvalidProject([Problem(f"records/{term_id}/_term.yml", f"找不到学期 {term_id} 的日历：请先写这个文件"
-                                                                     "（first_day、last_day、holidays、exam_weeks）")])
+        raise InvalidProject([Problem(f"records/{term_id}/_term.yml", tr("plan.no_calendar", term=term_id))])
     proposal = propose(c, term_id, c.rules.model)
     writes: list[PlanWrite] = []
     problems: list[Problem] = []
@@ -113,24 +113,22 @@ def _appended_cleanly(old: str, new: str, added: int, name: str) -> Problem | No
     except (yamlfile.YamlError, ValueError):
         after = None
     if after is None or after.sessions[:len(before.sessions)] != before.sessions or len(after.sessions) != len(before.sessions) + added:
-        return Problem(name, "无法在文件末尾补充场次：请让 sessions: 列表放在文件最后（块格式，每场以“  - ”开头），"
-                             "然后再运行 huxiao plan", ("sessions",))
+        return Problem(name, tr("plan.cannot_append"), ("sessions",))
     return None
 
 
-def report(c_name: str, proposal: Proposal, writes: list[PlanWrite], dry_run: bool) -> list[str]:
-    """What a station reads after a run, in Chinese."""
-    lines = []
+def report(term_id: str, proposal: Proposal, writes: list[PlanWrite], dry_run: bool) -> list[str]:
+    """What a station reads after a run (in Chinese unless asked for English)."""
     total = sum(w.new for w in writes)
-    verb = "将写入" if dry_run else "已写入"
-    lines.append(f"{c_name}：{len(proposal.schools)} 所学校，新增 {total} 场，{verb} {len(writes)} 个计划文件。")
+    lines = [tr("plan.summary", term=term_id, schools=len(proposal.schools), total=total,
+                verb=tr("plan.verb_dry" if dry_run else "plan.verb_wet"), files=len(writes))]
     for _officer, (name, schools) in sorted(proposal.overloaded.items()):
-        lines.append(f"提醒：{name} 联系 {len(schools)} 所学校（{'、'.join(schools)}），超过规则的上限。")
+        lines.append(tr("plan.overloaded", name=name, count=len(schools), schools=join(schools)))
     for school_id, school in sorted(proposal.schools.items()):
         for tier, lesson in school.repeats:
-            lines.append(f"提醒：{school_id}：{lesson}（{tier}）上学期已讲过，这个专题没有别的课可换")
+            lines.append(tr("plan.repeat", school=school_id, lesson=lesson, tier=tier))
         for demand, why in school.unmet:
-            label = demand.label if demand else "每学年课时"
-            strength = "无法满足" if demand is None or demand.hard else "提醒"
-            lines.append(f"{strength}：{school_id}：{label}：{why}")
+            label = demand.label if demand else tr("plan.year_hours")
+            key = "plan.unmet_hard" if demand is None or demand.hard else "plan.unmet_soft"
+            lines.append(tr(key, school=school_id, label=label, why=why))
     return lines
