@@ -161,7 +161,7 @@ def test_print_pages_are_on_the_site_with_the_print_stylesheet(fixture_site: Pat
     assert "huxiao/print.css" in html and (fixture_site / "huxiao" / "print.css").is_file()
     assert "window.print()" in html and "打印" in html
     # The QR code to the lesson page, drawn by the browser from the site's own script.
-    assert 'data-qr="https://example.org/test/lessons/qiuzhu-dianhua/primary-upper/"' in html
+    assert 'data-qr="https://huxiao-ceshi.github.io/test/lessons/qiuzhu-dianhua/primary-upper/"' in html
     assert (fixture_site / "huxiao/vendor/qrcode-generator-2.0.4.js").is_file()
     # A print page stands alone: no site navigation, header or search.
     assert "md-sidebar" not in html and "md-header" not in html and "md-search" not in html

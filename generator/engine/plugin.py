@@ -33,6 +33,7 @@ from ..curriculum import Curriculum, load
 from ..site.assemble import AUDIENCES, SiteContent, build_site
 from ..site.body import HtmlBodies, restore_late_blocks
 from ..site.pages import PageBuilder
+from ..site.siteurl import placeholder_warning
 from ..source.loading import ProjectPaths
 from ..source.problems import InvalidProject
 from ..speed import gcpause, pagefork, printjob, sitenav
@@ -137,6 +138,8 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
             self.pdf_dir = root / self.config.pdf_dir
             self.pdfs = self._pdf_files()  # once per build: pages link to them, MkDocs copies them
             self.paths, self.site_url = paths, config.site_url
+            if self.command == "build" and (warning := placeholder_warning(config.site_url)):
+                log.warning(warning)  # `serve` puts its own address here
             make_builder = self.caches.page_builder if self.caches is not None else PageBuilder
             self.content = build_site(curriculum, self.audience, site_url=config.site_url,
                                       pdfs=frozenset(self.pdfs), html_bodies=self._html_bodies(config),

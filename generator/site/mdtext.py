@@ -56,7 +56,8 @@ def cite(escaped: str, number_of: Callable[[str], int | None]) -> str:
         number = number_of(source_id)
         if number is None:
             return match.group(0)
-        return f'<sup class="hx-cite"><a href="#src-{source_id}">{number}</a></sup>'
+        # In brackets: two marks side by side read "[3][4]", not "34".
+        return f'<sup class="hx-cite"><a href="#src-{source_id}">[{number}]</a></sup>'
 
     return _CITATION.sub(link, escaped)
 
