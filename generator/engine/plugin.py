@@ -38,7 +38,7 @@ from ..source.loading import ProjectPaths
 from ..source.problems import InvalidProject
 from ..speed import gcpause, pagefork, printjob, sitenav
 from ..speed.caches import BuildCaches
-from . import navtidy
+from . import errorpage, navtidy
 
 ENGINE_LOGGER = pagefork.ENGINE_LOGGER
 log = logging.getLogger(f"{ENGINE_LOGGER}.plugins.huxiao")
@@ -278,6 +278,11 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         page.present_anchor_ids = html_page.anchors
         body = self.html_body.pop(page.file.src_uri)
         return INTERNAL_BANNER_HTML + body if self.audience == "internal" else body
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if template_name == "404.html":
+            return errorpage.relocatable(output_content, config.site_url)
+        return output_content
 
     def on_post_page(self, output: str, *, page, **kwargs) -> str:  # noqa: ANN001, ANN003
         assert self.content is not None
