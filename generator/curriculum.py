@@ -275,7 +275,7 @@ def _text_may_fail(lesson: Lesson, source_ids: list[str], hotlines: set[str]) ->
     text = lesson.model_dump_json()
     if any(cited not in source_ids for cited in CITATION.findall(text)):
         return True
-    if markup.MAYBE.search(lesson.model_dump_json(exclude={"sources"}).replace("**", "")):
+    if markup.may_have_problems(lesson.model_dump_json(exclude={"sources"})):
         return True
     return bool(hotlines) and any(number not in hotlines for number in _CALL_IN_JSON.findall(text))
 

@@ -30,6 +30,14 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 # (In a lesson's JSON, field names such as "key_messages" hold "_" between letters.)
 MAYBE = re.compile(r"[`<#~*]|(?<![a-z])_|_(?![a-z])|\]\s*[(\[]")
 
+_TITLE_STRONG = re.compile(r'"title":"(?:[^"\\]|\\.)*\*\*')
+
+
+def may_have_problems(lesson_json: str) -> bool:
+    """Whether a lesson's JSON (its sources left out) could hold markup that `problems` refuses."""
+    return bool(MAYBE.search(lesson_json.replace("**", "")) or _TITLE_STRONG.search(lesson_json))
+
+
 ALLOWED = "作者文字只能用 **加粗** 这一种格式"
 
 
