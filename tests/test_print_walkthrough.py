@@ -27,7 +27,7 @@ LESSON = "lessons/demo/qiuzhu-dianhua.yml"
 MM = 72 / 25.4  # PDF points per millimetre
 
 
-def edit_yaml(project: Path, rel: str, change) -> None:  # noqa: ANN001
+def edit_yaml(project: Path, rel: str, change) -> None:
     path = project / rel
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(data)
@@ -126,7 +126,7 @@ def _site_url(project: Path, url: str) -> None:
     config.write_text(text, encoding="utf-8")
 
 
-def test_a_placeholder_site_url_fails_the_strict_build(copy: Path, tmp_path: Path, caplog) -> None:  # noqa: ANN001
+def test_a_placeholder_site_url_fails_the_strict_build(copy: Path, tmp_path: Path, caplog) -> None:
     from mkdocs.exceptions import Abort
 
     _site_url(copy, "https://example.org/huxiao/")
@@ -136,7 +136,7 @@ def test_a_placeholder_site_url_fails_the_strict_build(copy: Path, tmp_path: Pat
     mkdocs_build(copy, tmp_path / "lenient", strict=False)  # only a warning without --strict
 
 
-def test_site_url_from_the_environment_as_ci_sets_it(copy: Path, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_site_url_from_the_environment_as_ci_sets_it(copy: Path, tmp_path: Path, monkeypatch) -> None:
     _site_url(copy, "!ENV [HUXIAO_SITE_URL, 'https://example.org/huxiao/']")
     monkeypatch.setenv("HUXIAO_SITE_URL", "https://anquan-ceshi.gitlab.io/huxiao/")
     site = mkdocs_build(copy, tmp_path / "site")  # strict: no warning
@@ -212,7 +212,7 @@ def _fill_per_page(path: Path) -> list[float]:
         height = float(pdf_page.mediabox.height)
         lowest = [height]
 
-        def visit(text, cm, tm, font, size, lowest=lowest, height=height):  # noqa: ANN001, ANN202
+        def visit(text, cm, tm, font, size, lowest=lowest, height=height):
             if text.strip():
                 lowest[0] = min(lowest[0], (cm[5] if tm is None else tm[5] * cm[3] + cm[5]))
 
@@ -274,7 +274,7 @@ class _Refs(HTMLParser):
         super().__init__()
         self.refs: list[tuple[str, str, str]] = []
 
-    def handle_starttag(self, tag, attrs):  # noqa: ANN001, ANN201
+    def handle_starttag(self, tag, attrs):
         for name, value in attrs:
             if name in ("href", "src") and value:
                 self.refs.append((tag, dict(attrs).get("rel") or "", value))

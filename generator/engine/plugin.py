@@ -138,8 +138,8 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
             self.pdf_dir = root / self.config.pdf_dir
             self.pdfs = self._pdf_files()  # once per build: pages link to them, MkDocs copies them
             self.paths, self.site_url = paths, config.site_url
-            if self.command == "build" and (warning := placeholder_warning(config.site_url)):
-                log.warning(warning)  # `serve` puts its own address here
+            if self.command == "build" and (placeholder := placeholder_warning(config.site_url)):
+                log.warning(placeholder)  # `serve` puts its own address here
             make_builder = self.caches.page_builder if self.caches is not None else PageBuilder
             self.content = build_site(curriculum, self.audience, site_url=config.site_url,
                                       pdfs=frozenset(self.pdfs), html_bodies=self._html_bodies(config),
