@@ -3,9 +3,10 @@
 A server shows `404.html` at whatever address was asked for, so the page cannot use relative
 links as the other pages do; Material gives it absolute ones made from `site_url`, which break
 when a station serves the site under another path (an intranet folder, a copy on a school's
-server). Here its links become relative to a `<base>` that a small inline script finds when the
-page is shown: the nearest folder above the address that holds the site (its `huxiao/print.css`),
-asked of the same server, and `site_url`'s own path when none answers.
+server). Here its links become relative to a `<base>`: `site_url`'s path as built (where the site
+is normally served, so nothing more is asked), which a small inline script moves, when the page is
+shown elsewhere, to the nearest folder above the address that holds the site (its
+`huxiao/print.css`, asked of the same server with HEAD requests).
 """
 
 from __future__ import annotations
@@ -16,16 +17,17 @@ from urllib.parse import urlsplit
 
 MARKER = "huxiao/print.css"  # a file at the root of every Huxiao site
 
-_FIND_ROOT = """<script>(function () {
+_FIND_ROOT = """<base href=%(built)s><script>(function () {
   var built = %(built)s, parts = location.pathname.split("/"), root = null;
   parts.pop();
   for (var n = parts.length; n > 0 && root === null; n--) {
     var prefix = parts.slice(0, n).join("/") + "/", ask = new XMLHttpRequest();
+    if (prefix === built) { root = prefix; break; }
     try { ask.open("HEAD", prefix + %(marker)s, false); ask.send(); if (ask.status === 200) root = prefix; }
     catch (error) { break; }
   }
   window.__hxRoot = location.protocol + "//" + location.host + (root === null ? built : root);
-  document.write('<base href="' + window.__hxRoot.replace(/"/g, "%%22") + '">');
+  document.querySelector("base").href = window.__hxRoot;
 })();</script>"""
 
 _FIX_CONFIG = """<script>(function () {
