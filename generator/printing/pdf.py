@@ -121,26 +121,19 @@ def render_job(job: PrintJob, out: Path) -> Rendered:
 
 
 # A handout with room to spare is set larger, in steps, while it still fits: the page is used, the
-# type is easier to read from the back of a classroom. (Sizes: body, title, headings, QR code.)
-FILL_STEPS = (1.45, 1.35, 1.25, 1.15, 1.075)
-FILL_SIZES = {"normal": (11, 20, 13, 28), "large": (15, 28, 18, 28)}
+# type is easier to read from the back of a classroom. The steps are classes of print.css (largest
+# first), tried here as the print page's huxiao/fit.js tries them in the browser.
+FILL_STEPS = ("hx-fill-1", "hx-fill-2", "hx-fill-3", "hx-fill-4", "hx-fill-5")
 FILL_TARGET_MM = A4_CONTENT_HEIGHT_MM - 6  # a margin for the line-breaking of the real page
-
-
-def fill_css(scale: float, large: bool) -> str:
-    body, title, heading, qr = (size * scale for size in FILL_SIZES["large" if large else "normal"])
-    return (f".hx-handout {{ font-size: {body:.1f}pt; }} .hx-handout h1 {{ font-size: {title:.1f}pt; }} "
-            f".hx-handout h2 {{ font-size: {heading:.1f}pt; }} .hx-handout .hx-qr-code svg "
-            f"{{ width: {qr:.0f}mm; height: {qr:.0f}mm; }}")
+SMALLEST_STEP = 11.8 / 11  # how much larger the smallest step sets the type
 
 
 def fill_page(job: PrintJob) -> PrintJob:
     """The handout set in the largest type step that still fits its page (as it is if none does)."""
-    if _content_mm(job.html) > FILL_TARGET_MM / FILL_STEPS[-1]:
+    if _content_mm(job.html) > FILL_TARGET_MM / SMALLEST_STEP:
         return job
-    large = "hx-handout hx-large" in job.html
-    for scale in FILL_STEPS:
-        page_html = job.html.replace("</head>", f"<style>{fill_css(scale, large)}</style></head>", 1)
+    for step in FILL_STEPS:
+        page_html = job.html.replace('class="hx-doc hx-handout', f'class="hx-doc hx-handout {step}', 1)
         if _content_mm(page_html) <= FILL_TARGET_MM:
             return PrintJob(job.name, job.label, page_html, job.one_page)
     return job
