@@ -3,7 +3,8 @@
 User text is data: every character that Markdown, HTML or a Markdown extension could read as
 syntax is written as a numeric character reference, which every Markdown engine passes through
 and every browser shows as the character. Paragraphs stay paragraphs; `**bold**` is the one
-piece of formatting authors may use in longer texts; `[^id]` cites a source of the lesson.
+piece of formatting authors may use (validation refuses any other, see source/markup.py);
+`[^id]` cites a source of the lesson.
 """
 
 from __future__ import annotations
