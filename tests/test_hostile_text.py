@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from generator import curriculum as project_loader
 from generator.site import mdtext
-from generator.source import markup as markup_rules
 from generator.site.assemble import build_site
+from generator.source import markup as markup_rules
 from generator.source.loading import ProjectPaths
 from generator.source.problems import InvalidProject
 

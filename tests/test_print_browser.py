@@ -76,7 +76,7 @@ def _failed_requests(tab: Page, url: str) -> list[str]:
     failed: list[str] = []
     loaded: set[str] = set()
 
-    def note(response) -> None:  # noqa: ANN001
+    def note(response) -> None:
         if response.url == url or response.request.method == "HEAD":
             return
         if response.status >= 400:
