@@ -28,7 +28,8 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 
 # Characters without which none of the rules can match: a quick look at a whole lesson at once.
 # (In a lesson's JSON, field names such as "key_messages" hold "_" between letters.)
-MAYBE = re.compile(r"[`<#~*]|(?<![a-z])_|_(?![a-z])|\]\s*[(\[]")
+# ("][^" is two citations side by side.)
+MAYBE = re.compile(r"[`<#~*]|(?<![a-z])_|_(?![a-z])|\]\s*(?:\(|\[(?!\^))")
 
 _TITLE_STRONG = re.compile(r'"title":"(?:[^"\\]|\\.)*\*\*')
 
