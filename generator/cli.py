@@ -63,13 +63,9 @@ def _print_check(curriculum: Curriculum, args: argparse.Namespace) -> bool:
 
 
 def _site_url(args: argparse.Namespace) -> str | None:
-    import yaml
+    from .site.siteurl import from_config
 
-    config = Path(args.project) / "mkdocs.yml"
-    for line in config.read_text(encoding="utf-8").splitlines() if config.is_file() else []:
-        if line.startswith("site_url:"):
-            return str(yaml.safe_load(line.split(":", 1)[1]) or "") or None
-    return None
+    return from_config(Path(args.project) / "mkdocs.yml")
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
@@ -82,6 +78,11 @@ def cmd_pdf(args: argparse.Namespace) -> int:
             print(problem)
         return 1
     site_url = _site_url(args)
+    from .site.siteurl import placeholder_warning
+
+    warning = placeholder_warning(site_url)
+    if warning and not args.internal:
+        print(f"huxiao pdf: 警告：{warning}", file=sys.stderr)
     if args.internal:
         jobs = pdf.assessment_jobs(curriculum)
         if not jobs:

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from . import plans, records
 from .plans import PlanBook
 from .records import TermBook
-from .source import loading, yamlfile
+from .source import loading, markup, yamlfile
 from .source.loading import Entry, ProjectPaths, ReadFiles, read_files
 from .source.messages import join, tr
 from .source.models import Lesson, School, SchoolType, Taxonomy, Thresholds, Tier, Topic
@@ -264,6 +264,15 @@ def _check_lesson(entry: Entry[Lesson], tiers: dict, topics: dict, hotlines: set
         for number in _CALL.findall(text) if hotlines else ():
             if number not in hotlines:
                 yield _not_allowed(file, number, hotlines, taxonomy_file, loc)
+        if loc[0] != "sources":
+            yield from (Problem(file, message, loc) for message in _markup_problems(loc, text))
+
+
+def _markup_problems(loc: Loc, text: str) -> list[str]:
+    """Author text carries `**strong**` and no other markup; a title not even that."""
+    if loc[-1] == "title" and markup.STRONG.search(text):
+        return [markup.strong_not_allowed(str(loc[-1]))]
+    return markup.problems(text)
 
 
 # "拨打 110", "致电“12356”": a number the text tells pupils to call (not a year: "2025年").
@@ -299,6 +308,8 @@ def _text_may_fail(lesson: Lesson, source_ids: list[str], hotlines: set[str]) ->
     lessons); the lesson's JSON is made in Rust and searched in one go."""
     text = lesson.model_dump_json()
     if any(cited not in source_ids for cited in CITATION.findall(text)):
+        return True
+    if markup.may_have_problems(lesson.model_dump_json(exclude={"sources"})):
         return True
     return bool(hotlines) and any(number not in hotlines for number in _CALL_IN_JSON.findall(text))
 

@@ -56,3 +56,39 @@ def test_ci_keeps_the_browser_screenshots() -> None:
     assert gitlab["when"] == "always" and "test-artifacts/" in gitlab["paths"]
     walkthrough = ROOT.joinpath("tests", "test_walkthrough.py").read_text(encoding="utf-8")
     assert '"test-artifacts" / "walkthrough"' in walkthrough
+
+
+def _before(commands: list[str], first: str, then: str) -> bool:
+    at = [n for n, c in enumerate(commands) if first in c]
+    later = [n for n, c in enumerate(commands) if then in c]
+    return bool(at and later) and min(at) < min(later)
+
+
+def test_ci_puts_the_pdfs_into_the_published_site() -> None:
+    """The print button does nothing in WeChat's browser: the site it publishes carries the PDFs."""
+    github = yaml.safe_load(GITHUB.read_text(encoding="utf-8"))
+    gitlab = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
+    runs = [step.get("run", "") for step in github["jobs"]["check"]["steps"]]
+    assert _before(runs, "huxiao pdf --out pdf/", "mkdocs build --strict"), runs
+    assert _before(gitlab["pages"]["script"], "huxiao pdf --out pdf/", "mkdocs build --strict --site-dir public")
+    assert _before(gitlab["test"]["script"], "huxiao pdf --out pdf/", "mkdocs build --strict")
+    # The plugin copies pdf/ (its pdf_dir) into the site.
+    assert "pdf_dir" not in yaml.safe_load(ROOT.joinpath("mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
+
+
+def test_ci_sets_site_url_to_the_pages_address_it_deploys_to() -> None:
+    """The handouts' QR codes encode site_url: CI builds with the address it publishes at."""
+    config = ROOT.joinpath("mkdocs.yml").read_text(encoding="utf-8")
+    assert re.search(r"^site_url: !ENV \[HUXIAO_SITE_URL, ", config, re.M), "site_url must come from HUXIAO_SITE_URL"
+    github = yaml.safe_load(GITHUB.read_text(encoding="utf-8"))
+    steps = github["jobs"]["check"]["steps"]
+    pages = [n for n, s in enumerate(steps) if str(s.get("uses", "")).startswith("actions/configure-pages@")]
+    assert pages, "configure-pages gives the Pages address"
+    setting = [n for n, s in enumerate(steps) if "HUXIAO_SITE_URL=" in s.get("run", "")
+               and "steps.pages.outputs.base_url" in str(s.get("env", ""))]
+    build = [n for n, s in enumerate(steps) if "mkdocs build --strict" in s.get("run", "")]
+    assert setting and build and pages[0] < setting[0] < build[0], steps
+    assert steps[pages[0]].get("id") == "pages"
+    assert github["jobs"]["check"]["permissions"]["pages"] == "read"
+    gitlab = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
+    assert "CI_PAGES_URL" in gitlab["variables"]["HUXIAO_SITE_URL"]

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from generator import curriculum as project_loader
 from generator.site import mdtext
 from generator.site.assemble import build_site
+from generator.source import markup as markup_rules
 from generator.source.loading import ProjectPaths
 from generator.source.problems import InvalidProject
 
@@ -74,7 +75,12 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     variant["activities"][0]["speaker_notes"] = HOSTILE["speaker_notes"]
     variant["objectives"][0] = HOSTILE["objective"]
     save_lesson(root, data)
-    return mkdocs_build(root, root / "site")
+    # Validation refuses markup other than **strong** (tests/test_print_walkthrough.py); here it
+    # is let through, to show that escaping alone still keeps such text from becoming markup.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(markup_rules, "problems", lambda text: [])
+        patch.setattr(markup_rules, "may_have_problems", lambda text: False)
+        return mkdocs_build(root, root / "site", huxiao={"speed": False})  # all in this process
 
 
 def test_html_in_text_is_shown_not_run(hostile_site: Path) -> None:

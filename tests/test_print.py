@@ -36,10 +36,13 @@ def test_every_print_document_is_rendered(rendered: Path) -> None:
     names = sorted(p.relative_to(rendered).as_posix() for p in rendered.rglob("*.pdf"))
     assert names == [
         "chonwu-anquan/kindergarten/drill.pdf", "chonwu-anquan/kindergarten/handout.pdf",
-        "chonwu-anquan/kindergarten/quiz.pdf", "chonwu-anquan/kindergarten/runsheet.pdf",
-        "qiuzhu-dianhua/primary-upper/handout.pdf", "qiuzhu-dianhua/primary-upper/quiz.pdf",
+        "chonwu-anquan/kindergarten/quiz-key.pdf", "chonwu-anquan/kindergarten/quiz.pdf",
+        "chonwu-anquan/kindergarten/runsheet.pdf",
+        "qiuzhu-dianhua/primary-upper/handout.pdf", "qiuzhu-dianhua/primary-upper/quiz-key.pdf",
+        "qiuzhu-dianhua/primary-upper/quiz.pdf",
         "qiuzhu-dianhua/primary-upper/runsheet.pdf", "qiuzhu-dianhua/university/handout.pdf",
-        "qiuzhu-dianhua/university/quiz.pdf", "qiuzhu-dianhua/university/runsheet.pdf",
+        "qiuzhu-dianhua/university/quiz-key.pdf", "qiuzhu-dianhua/university/quiz.pdf",
+        "qiuzhu-dianhua/university/runsheet.pdf",
         "reports/2025-autumn.pdf", "reports/2026-spring.pdf",
     ]
 
@@ -83,12 +86,11 @@ def test_run_sheet_start_times_add_up(rendered: Path) -> None:
     assert clock <= lesson["variants"]["primary-upper"]["minutes"]
 
 
-def test_quiz_sheet_has_answer_key_on_its_own_page(rendered: Path) -> None:
-    reader = PdfReader(io.BytesIO((rendered / "qiuzhu-dianhua/primary-upper/quiz.pdf").read_bytes()))
-    first, last = reader.pages[0].extract_text(), reader.pages[-1].extract_text()
-    assert len(reader.pages) >= 2
-    assert "报警电话是多少" in first and "答案" not in first
-    assert "答案" in last and "110 是报警电话" in last
+def test_quiz_sheet_and_its_answer_key_are_two_documents(rendered: Path) -> None:
+    _, sheet = pdf_text(rendered / "qiuzhu-dianhua/primary-upper/quiz.pdf")
+    _, key = pdf_text(rendered / "qiuzhu-dianhua/primary-upper/quiz-key.pdf")
+    assert "报警电话是多少" in sheet and "答案" not in sheet
+    assert "答案" in key and "110 是报警电话" in key
 
 
 def test_drill_script_has_role_cards_and_after_action_form(rendered: Path) -> None:
@@ -100,7 +102,7 @@ def test_drill_script_has_role_cards_and_after_action_form(rendered: Path) -> No
 def test_unchanged_documents_are_skipped(rendered: Path) -> None:
     result = run_cli("-C", str(FIXTURE), "pdf", "--out", str(rendered), "-q")
     assert result.returncode == 0
-    assert "已生成 0 个 PDF，12 个未变" in result.stdout
+    assert "已生成 0 个 PDF，15 个未变" in result.stdout
 
 
 def test_school_pack_has_cover_and_every_recommended_handout(tmp_path: Path) -> None:
@@ -161,14 +163,14 @@ def test_print_pages_are_on_the_site_with_the_print_stylesheet(fixture_site: Pat
     assert "huxiao/print.css" in html and (fixture_site / "huxiao" / "print.css").is_file()
     assert "window.print()" in html and "打印" in html
     # The QR code to the lesson page, drawn by the browser from the site's own script.
-    assert 'data-qr="https://example.org/test/lessons/qiuzhu-dianhua/primary-upper/"' in html
+    assert 'data-qr="https://huxiao-ceshi.github.io/test/lessons/qiuzhu-dianhua/primary-upper/"' in html
     assert (fixture_site / "huxiao/vendor/qrcode-generator-2.0.4.js").is_file()
     # A print page stands alone: no site navigation, header or search.
     assert "md-sidebar" not in html and "md-header" not in html and "md-search" not in html
     css = (fixture_site / "huxiao" / "print.css").read_text(encoding="utf-8")
     assert "size: A4" in css and "break-inside: avoid" in css and "@media print" in css
     lesson = page(fixture_site, "/lessons/qiuzhu-dianhua/primary-upper/")
-    for doc in ("handout", "runsheet", "quiz"):
+    for doc in ("handout", "runsheet", "quiz", "quiz-key"):
         assert f'href="{doc}/"' in lesson
 
 

@@ -243,7 +243,7 @@ def test_lesson_pages_carry_learning_resource_json_ld(fixture_site: Path) -> Non
     assert data["teaches"] == lesson["variants"]["primary-upper"]["objectives"]
     assert isinstance(data["keywords"], str) and "求助电话" in data["keywords"]
     assert data["learningResourceType"] == "lesson plan"
-    assert data["url"] == "https://example.org/test/lessons/qiuzhu-dianhua/primary-upper/"
+    assert data["url"] == "https://huxiao-ceshi.github.io/test/lessons/qiuzhu-dianhua/primary-upper/"
     drill = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>',
                                  page(fixture_site, "/lessons/chonwu-anquan/kindergarten/"), re.S).group(1))
     assert drill["learningResourceType"] == "drill" and drill["timeRequired"] == "PT20M"

@@ -33,12 +33,13 @@ from ..curriculum import Curriculum, load
 from ..site.assemble import AUDIENCES, SiteContent, build_site
 from ..site.body import HtmlBodies, restore_late_blocks
 from ..site.pages import PageBuilder
+from ..site.siteurl import placeholder_warning
 from ..source.loading import ProjectPaths
 from ..source.messages import tr
 from ..source.problems import InvalidProject
 from ..speed import gcpause, pagefork, printjob, sitenav
 from ..speed.caches import BuildCaches
-from . import navtidy
+from . import errorpage, navtidy
 
 ENGINE_LOGGER = pagefork.ENGINE_LOGGER
 log = logging.getLogger(f"{ENGINE_LOGGER}.plugins.huxiao")
@@ -138,6 +139,8 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
             self.pdf_dir = root / self.config.pdf_dir
             self.pdfs = self._pdf_files()  # once per build: pages link to them, MkDocs copies them
             self.paths, self.site_url = paths, config.site_url
+            if self.command == "build" and (placeholder := placeholder_warning(config.site_url)):
+                log.warning(placeholder)  # `serve` puts its own address here
             make_builder = self.caches.page_builder if self.caches is not None else PageBuilder
             self.content = build_site(curriculum, self.audience, site_url=config.site_url,
                                       pdfs=frozenset(self.pdfs), html_bodies=self._html_bodies(config),
@@ -276,6 +279,11 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         page.present_anchor_ids = html_page.anchors
         body = self.html_body.pop(page.file.src_uri)
         return INTERNAL_BANNER_HTML + body if self.audience == "internal" else body
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if template_name == "404.html":
+            return errorpage.relocatable(output_content, config.site_url)
+        return output_content
 
     def on_post_page(self, output: str, *, page, **kwargs) -> str:  # noqa: ANN001, ANN003
         assert self.content is not None

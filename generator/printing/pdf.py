@@ -114,6 +114,8 @@ def render_job(job: PrintJob, out: Path) -> Rendered:
     from weasyprint import HTML
 
     result = Rendered(job.name)
+    if job.name.endswith("/handout.pdf"):
+        job = fill_page(job)
     document = HTML(string=job.html).render()
     result.pages = len(document.pages)
     if job.one_page and result.pages > 1:
@@ -128,8 +130,51 @@ def render_job(job: PrintJob, out: Path) -> Rendered:
     return result
 
 
+# A handout with room to spare is set larger, in steps, while it still fits: the page is used, the
+# type is easier to read from the back of a classroom. The steps are classes of print.css (largest
+# first), tried here as the print page's huxiao/fit.js tries them in the browser.
+FILL_STEPS = ("hx-fill-1", "hx-fill-2", "hx-fill-3", "hx-fill-4", "hx-fill-5")
+FILL_SCALES = (15.9 / 11, 14.8 / 11, 13.7 / 11, 12.6 / 11, 11.8 / 11)  # the steps' type sizes, relative
+FILL_TARGET_MM = A4_CONTENT_HEIGHT_MM - 6  # a margin for the line-breaking of the real page
+
+
+def fill_page(job: PrintJob) -> PrintJob:
+    """The handout set in the largest type step that still fits its page (as it is if none does).
+
+    A larger step is never shorter, so the search starts at the step the base height suggests
+    (text grows about with the square of its size, boxes and the QR code less) and walks from there:
+    the same step as trying each from the largest, in two or three layouts instead of five."""
+    base = _content_mm(job.html)
+    if base > FILL_TARGET_MM:
+        return job
+    layouts: dict[int, str] = {}
+    fitting: dict[int, bool] = {}
+
+    def fits(step: int) -> bool:
+        if step not in fitting:
+            layouts[step] = job.html.replace('class="hx-doc hx-handout', f'class="hx-doc hx-handout {FILL_STEPS[step]}', 1)
+            fitting[step] = _content_mm(layouts[step]) <= FILL_TARGET_MM
+        return fitting[step]
+
+    step = next((n for n, scale in enumerate(FILL_SCALES) if base * scale ** 1.5 <= FILL_TARGET_MM),
+                len(FILL_STEPS) - 1)
+    if fits(step):
+        while step > 0 and fits(step - 1):
+            step -= 1
+        return PrintJob(job.name, job.label, layouts[step], job.one_page)
+    for smaller in range(step + 1, len(FILL_STEPS)):
+        if fits(smaller):
+            return PrintJob(job.name, job.label, layouts[smaller], job.one_page)
+    return job
+
+
 def _overflow_mm(page_html: str) -> float:
     """How far the content runs past one A4 page: laid out on one very tall page and measured."""
+    return max(_content_mm(page_html) - A4_CONTENT_HEIGHT_MM, 1.0)
+
+
+def _content_mm(page_html: str) -> float:
+    """The height of the content, laid out on one very tall page of A4's width."""
     from weasyprint import CSS, HTML
 
     # !important: the print style sheet sets @page to A4, and it outranks a style sheet given here.
@@ -142,8 +187,7 @@ def _overflow_mm(page_html: str) -> float:
             continue
         if hasattr(box, "position_y") and hasattr(box, "margin_height"):
             bottom = max(bottom, box.position_y + box.margin_height())
-    used_mm = bottom * 25.4 / 96 - 12
-    return max(used_mm - A4_CONTENT_HEIGHT_MM, 1.0)
+    return bottom * 25.4 / 96 - 12
 
 
 def _visible_text(page_html: str) -> str:

@@ -3,7 +3,8 @@
 User text is data: every character that Markdown, HTML or a Markdown extension could read as
 syntax is written as a numeric character reference, which every Markdown engine passes through
 and every browser shows as the character. Paragraphs stay paragraphs; `**bold**` is the one
-piece of formatting authors may use in longer texts; `[^id]` cites a source of the lesson.
+piece of formatting authors may use (validation refuses any other, see source/markup.py);
+`[^id]` cites a source of the lesson.
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ def cite(escaped: str, number_of: Callable[[str], int | None]) -> str:
         number = number_of(source_id)
         if number is None:
             return match.group(0)
-        return f'<sup class="hx-cite"><a href="#src-{source_id}">{number}</a></sup>'
+        # In brackets: two marks side by side read "[3][4]", not "34".
+        return f'<sup class="hx-cite"><a href="#src-{source_id}">[{number}]</a></sup>'
 
     return _CITATION.sub(link, escaped)
 

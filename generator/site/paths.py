@@ -58,8 +58,9 @@ def dossier_path(school: str) -> str:
     return f"internal/schools/{school}.md"
 
 
-PRINT_DOCS = {"handout": "学生讲义", "runsheet": "讲师讲稿", "quiz": "知识竞赛题", "drill": "演练脚本与检查表",
-              "letter": "致家长的一封信（含回执）"}
+# The student sheet and its answer key are separate documents: printing 45 sheets prints no key.
+PRINT_DOCS = {"handout": "学生讲义", "runsheet": "讲师讲稿", "quiz": "知识竞赛题（学生版）",
+              "quiz-key": "知识竞赛题答案（教师版）", "drill": "演练脚本与检查表", "letter": "致家长的一封信（含回执）"}
 
 
 def print_path(lesson: str, tier: str, doc: str) -> str:
@@ -75,7 +76,9 @@ def pdf_name(lesson: str, tier: str, doc: str) -> str:
 def print_docs(lesson: Lesson, tier: str) -> list[str]:
     """The print documents of one tier's variant: a drill script only for drills, a letter only
     where the variant has one."""
-    has = {"drill": lesson.kind == "drill", "letter": lesson.variants[tier].letter is not None}
+    variant = lesson.variants[tier]
+    has = {"drill": lesson.kind == "drill", "letter": variant.letter is not None,
+           "quiz": bool(variant.quiz), "quiz-key": bool(variant.quiz)}
     return [d for d in PRINT_DOCS if has.get(d, True)]
 
 

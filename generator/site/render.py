@@ -15,6 +15,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from ..source.markup import STRONG
 from . import mdtext
 from .paths import anchor, term_short
 
@@ -30,7 +31,7 @@ def _finalize(value: Any) -> Any:
         return ""
     if isinstance(value, (int, dt.date)):
         return str(value)
-    return mdtext.escape_inline(str(value))
+    return mdtext.bold(mdtext.escape_inline(str(value)))
 
 
 @lru_cache(maxsize=1)
@@ -55,17 +56,30 @@ def environment() -> Environment:
 def html_environment() -> Environment:
     """For the print documents, which are HTML: autoescaped, so author text is always data."""
     env = Environment(loader=PackageLoader("generator.site", "templates"), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(paras=_html_paras, mmss=_mmss, plain=mdtext.strip_citations)
+                      trim_blocks=True, lstrip_blocks=True, finalize=_html_finalize)
+    env.filters.update(paras=_html_paras, mmss=_mmss, plain=_html_plain)
     env.globals.update(kind_names=KIND_NAMES, letters="ABCDEFGH", answer_text=_answer_text)
     return env
+
+
+def _html_finalize(value: Any) -> Any:
+    """Author text in a print document: escaped, with `**strong**` as on the lesson page."""
+    return _strong(escape(value)) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
+def _strong(escaped: Markup) -> Markup:
+    return Markup(STRONG.sub(r"<strong>\1</strong>", str(escaped)))
+
+
+def _html_plain(text: str) -> Markup:
+    """One line of author text, its citations dropped."""
+    return _strong(escape(mdtext.strip_citations(text)))
 
 
 def _html_paras(text: str) -> Markup:
     """Multi-line author text as HTML: escaped, line breaks kept, `**bold**` kept, citations dropped."""
     lines = [escape(mdtext.bullet(line).strip()) for line in mdtext.strip_citations(text).splitlines() if line.strip()]
-    joined = Markup("<br>").join(lines)
-    return Markup(re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", str(joined)))
+    return _strong(Markup("<br>").join(lines))
 
 
 def _answer_text(item: Any) -> str:
@@ -96,7 +110,7 @@ def _mmss(seconds: int) -> Markup:
 
 def _plain(text: str) -> Markup:
     """Author text without its citations, for summaries and handouts."""
-    return Markup(mdtext.escape_inline(mdtext.strip_citations(text)))
+    return Markup(mdtext.bold(mdtext.escape_inline(mdtext.strip_citations(text))))
 
 
 def front_matter(**meta: Any) -> str:
