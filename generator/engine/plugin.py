@@ -37,7 +37,7 @@ from ..source.loading import ProjectPaths
 from ..source.problems import InvalidProject
 from ..speed import gcpause, pagefork, printjob, sitenav
 from ..speed.caches import BuildCaches
-from . import navtidy
+from . import navtidy, searchindex
 
 ENGINE_LOGGER = pagefork.ENGINE_LOGGER
 log = logging.getLogger(f"{ENGINE_LOGGER}.plugins.huxiao")
@@ -134,6 +134,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
             for warning in curriculum.warnings:
                 log.info(str(warning))
             config.theme.dirs.insert(0, str(THEME_DIR))
+            searchindex.use_search_words(curriculum, config, root, log)
             self.pdf_dir = root / self.config.pdf_dir
             self.pdfs = self._pdf_files()  # once per build: pages link to them, MkDocs copies them
             self.paths, self.site_url = paths, config.site_url
@@ -320,7 +321,13 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
 
-    on_post_build = CombinedEvent(_finish_fork, _finish_build)
+    @event_priority(-50)  # after search wrote its index (and the swap), before `offline` copies it
+    def _compact_search_index(self, config: MkDocsConfig) -> None:
+        sizes = searchindex.compact_index(Path(config.site_dir))
+        if sizes:
+            log.debug(f"huxiao: search index {sizes[0]:,} bytes as Material writes it, {sizes[1]:,} as UTF-8")
+
+    on_post_build = CombinedEvent(_finish_fork, _finish_build, _compact_search_index)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._discard_attempt()
