@@ -13,8 +13,8 @@ import jieba
 from conftest import ROOT
 
 from generator.curriculum import load
-from generator.engine.searchindex import DICTIONARY
-from generator.site.searchwords import han_runs, law_names, search_words
+from generator.engine.searchindex import dictionary_file
+from generator.site.searchwords import han_runs, law_names, search_words, user_dictionary
 from generator.source.loading import ProjectPaths
 
 
@@ -24,7 +24,7 @@ def starter_curriculum():
 
 def test_user_dictionary_holds_every_topic_name_tier_name_lesson_title_and_key_word(starter_site: Path) -> None:
     c = starter_curriculum()
-    written = (ROOT / DICTIONARY).read_text(encoding="utf-8").split("\n")
+    written = dictionary_file(user_dictionary(search_words(c))).read_text(encoding="utf-8").split("\n")
     words = set(written)
     assert written[:-1] == search_words(c) and written[-1] == ""  # the build's file, one word a line
     names = [t.name for t in c.topics.values()] + [t.name for t in c.tiers.values()]
@@ -38,11 +38,12 @@ def test_user_dictionary_holds_every_topic_name_tier_name_lesson_title_and_key_w
 
 
 def test_jieba_keeps_each_dictionary_word_whole(starter_site: Path) -> None:
-    words = (ROOT / DICTIONARY).read_text(encoding="utf-8").split()
+    path = dictionary_file(user_dictionary(search_words(starter_curriculum())))
+    words = path.read_text(encoding="utf-8").split()
     tokenizer = jieba.Tokenizer()
     plain = [w for w in words if tokenizer.lcut(w, HMM=False) != [w]]
     assert plain, "jieba's own dictionary already knew every word: the test shows nothing"
-    tokenizer.load_userdict(str(ROOT / DICTIONARY))
+    tokenizer.load_userdict(str(path))
     split = [(w, tokenizer.lcut(w)) for w in words if tokenizer.lcut(w) != [w]]
     assert not split, split[:10]
 

@@ -134,7 +134,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
             for warning in curriculum.warnings:
                 log.info(str(warning))
             config.theme.dirs.insert(0, str(THEME_DIR))
-            searchindex.use_search_words(curriculum, config, root, log)
+            searchindex.use_search_words(curriculum, config, log)
             self.pdf_dir = root / self.config.pdf_dir
             self.pdfs = self._pdf_files()  # once per build: pages link to them, MkDocs copies them
             self.paths, self.site_url = paths, config.site_url
