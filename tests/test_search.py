@@ -102,3 +102,28 @@ def test_queries_find_their_lessons_in_the_first_three_results(search_tab: Page)
     print(f"\n{len(queries) - len(misses)}/{len(queries)} queries find a lesson in the first {TOP} results; misses:")
     print("\n".join(misses) or "none")
     assert share >= REQUIRED_SHARE, misses
+
+
+def test_offline_bundle_cuts_the_query_too(tmp_path: Path) -> None:
+    """From file:// the worker runs in the iframe-worker shim's iframe: the query is cut there too.
+    Material's own cut makes 反恐 into 反* and puts 反邪教 first."""
+    import zipfile
+
+    from generator.tools.bundle import bundle
+
+    count, problems = bundle(ROOT, tmp_path / "huxiao-site.zip")
+    assert not problems and count
+    with zipfile.ZipFile(tmp_path / "huxiao-site.zip") as archive:
+        archive.extractall(tmp_path)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        tab = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
+        tab.goto((tmp_path / "huxiao-site" / "index.html").as_uri())
+        tab.locator("label[for='__search']:visible").first.click()  # the header's magnifier on a phone
+        tab.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('初始化')",
+                              timeout=30_000)
+        found = top_lessons(tab, "反恐")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / "bundle-search-fankong-mobile.png"))
+        browser.close()
+    assert found and set(found) <= {"fankong-fangbao", "baoli-qinhai-fengxiao", "yijian-baojing-fengkong"}, found
