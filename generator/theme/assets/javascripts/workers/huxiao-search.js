@@ -65,7 +65,9 @@
     text.replace(/[*+\-:^~"]/g, " ").split(/\s+/).forEach(function (part) {
       part.replace(/(\p{sc=Han}+)|(\P{sc=Han}+)/gu, function (_, han, other) {
         if (han) found.push.apply(found, cut(han))
-        else other.split(separator).forEach(function (t) { if (t) found.push(t.toLowerCase()) })
+        else other.split(separator).forEach(function (t) {
+          if (/[\p{L}\p{N}]/u.test(t)) found.push(t.toLowerCase()) // not a lone （ or ：
+        })
         return ""
       })
     })
