@@ -321,13 +321,14 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
 
-    @event_priority(-50)  # after search wrote its index (and the swap), before `offline` copies it
+    # Priority 0, as search's own (which mkdocs.yml lists first) and before the swap: the index
+    # is rewritten after search wrote it, inside the folder swapped in, before `offline` copies it.
     def _compact_search_index(self, config: MkDocsConfig) -> None:
         sizes = searchindex.compact_index(Path(config.site_dir))
         if sizes:
             log.debug(f"huxiao: search index {sizes[0]:,} bytes as Material writes it, {sizes[1]:,} as UTF-8")
 
-    on_post_build = CombinedEvent(_finish_fork, _finish_build, _compact_search_index)
+    on_post_build = CombinedEvent(_finish_fork, _compact_search_index, _finish_build)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._discard_attempt()
