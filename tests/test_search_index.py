@@ -86,4 +86,5 @@ def test_other_tiers_links_and_review_dates_stay_out_of_the_index(starter_site: 
     index = json.loads((starter_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     text = "".join(d["text"] for d in index["docs"] if re.fullmatch(r"lessons/[a-z0-9-]+/[a-z-]+/", d["location"]))
     assert "其他学段" not in text and "下次审核" not in text
+    assert not [d["location"] for d in index["docs"] if d["location"].endswith("#materials")]
     assert "防溺水" in text  # the topic name stays
