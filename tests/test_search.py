@@ -27,7 +27,7 @@ TOP = 3
 if not CHROMIUM.is_file():
     pytest.fail("the search test needs Chromium: run `sh tests/system-deps.sh`", pytrace=False)
 
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
 
 def query_set() -> list[dict]:
@@ -40,20 +40,26 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def search_tab(starter_site: Path):
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def search_tab(starter_site: Path, browser: Browser):
     handler = functools.partial(_QuietHandler, directory=str(starter_site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        tab = context.new_page()
-        tab.goto(f"http://127.0.0.1:{httpd.server_address[1]}/")
-        tab.locator("label.md-search__icon, .md-search__input").first.click()
-        tab.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('初始化')",
-                              timeout=30_000)
-        yield tab
-        browser.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    tab = context.new_page()
+    tab.goto(f"http://127.0.0.1:{httpd.server_address[1]}/")
+    tab.locator("label.md-search__icon, .md-search__input").first.click()
+    tab.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('初始化')",
+                          timeout=60_000)
+    yield tab
+    context.close()
     httpd.shutdown()
 
 
@@ -67,9 +73,13 @@ def top_lessons(tab: Page, query: str) -> list[str]:
     field.press("End")
     # Results, or Material's "no results" message, for this query.
     tab.wait_for_function(
-        """() => document.querySelector('.md-search-result__list').children.length
-                 || /没有/.test(document.querySelector('.md-search-result__meta').textContent)""",
-        timeout=15_000)
+        """top => {
+             const meta = document.querySelector('.md-search-result__meta').textContent
+             const count = meta.match(/\\d+/)
+             return /没有/.test(meta)
+                 || count && document.querySelector('.md-search-result__list').children.length >= Math.min(top, +count[0])
+           }""",
+        arg=TOP, timeout=30_000)
     hrefs = tab.eval_on_selector_all(
         ".md-search-result__list > .md-search-result__item > a.md-search-result__link",
         "links => links.map(a => a.getAttribute('href'))")
@@ -104,7 +114,7 @@ def test_queries_find_their_lessons_in_the_first_three_results(search_tab: Page)
     assert share >= REQUIRED_SHARE, misses
 
 
-def test_offline_bundle_cuts_the_query_too(tmp_path: Path) -> None:
+def test_offline_bundle_cuts_the_query_too(tmp_path: Path, browser: Browser) -> None:
     """From file:// the worker runs in the iframe-worker shim's iframe: the query is cut there too.
     Material's own cut makes 反恐 into 反* and puts 反邪教 first."""
     import zipfile
@@ -115,15 +125,14 @@ def test_offline_bundle_cuts_the_query_too(tmp_path: Path) -> None:
     assert not problems and count
     with zipfile.ZipFile(tmp_path / "huxiao-site.zip") as archive:
         archive.extractall(tmp_path)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        tab = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
-        tab.goto((tmp_path / "huxiao-site" / "index.html").as_uri())
-        tab.locator("label[for='__search']:visible").first.click()  # the header's magnifier on a phone
-        tab.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('初始化')",
-                              timeout=30_000)
-        found = top_lessons(tab, "反恐")
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        tab.screenshot(path=str(ARTIFACTS / "bundle-search-fankong-mobile.png"))
-        browser.close()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    tab = context.new_page()
+    tab.goto((tmp_path / "huxiao-site" / "index.html").as_uri())
+    tab.locator("label[for='__search']:visible").first.click()  # the header's magnifier on a phone
+    tab.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('初始化')",
+                          timeout=60_000)
+    found = top_lessons(tab, "反恐")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "bundle-search-fankong-mobile.png"))
+    context.close()
     assert found and set(found) <= {"fankong-fangbao", "baoli-qinhai-fengxiao", "yijian-baojing-fengkong"}, found
