@@ -124,7 +124,13 @@
     }
   }
 
+  /* Only the lunr this script knows: otherwise Material searches on its own */
+  function patchIfKnown() {
+    var lunr = self.lunr
+    if (lunr && lunr.QueryParser && lunr.Builder && lunr.Index && lunr.tokenizer) patch(lunr)
+  }
+
   var loaded = importScripts(material) // a Promise in the iframe-worker shim
-  if (loaded && typeof loaded.then === "function") loaded.then(function () { patch(self.lunr) })
-  else patch(self.lunr)
+  if (loaded && typeof loaded.then === "function") loaded.then(patchIfKnown)
+  else patchIfKnown()
 })()
