@@ -9,4 +9,4 @@ VENV="${TMPDIR:-/tmp}/huxiao-material-$LOWEST"
 "$VENV/bin/python" -m pip install -q "mkdocs-material==$LOWEST"
 "$VENV/bin/python" -c "import material; print('Material', material.__version__ if hasattr(material, '__version__') else '')"
 "$VENV/bin/python" -m pip show mkdocs-material | grep -i '^version'
-"$VENV/bin/python" -m pytest -q tests/test_engines.py tests/test_site.py tests/test_pagefork.py
+"$VENV/bin/python" -m pytest -q tests/test_engines.py tests/test_site.py tests/test_pagefork.py tests/test_search_index.py tests/test_search.py

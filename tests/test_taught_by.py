@@ -49,5 +49,5 @@ def test_the_label_shows_on_tier_and_topic_listings_and_the_lesson_page(site) ->
                     assert lines, (page, entry.id)
                     assert all(f"分钟，{label}）" in line for line in lines), (page, lines)
                 lesson_page = pages[paths.lesson_path(entry.id, tier_id)]
-                assert f"<dt>授课</dt><dd>{label}</dd>" in lesson_page, entry.id
+                assert f">授课</dt><dd>{label}</dd>" in lesson_page, entry.id
     assert both == set(LABELS.values()), "the library should have lessons of both kinds"

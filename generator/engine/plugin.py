@@ -39,7 +39,7 @@ from ..source.messages import tr
 from ..source.problems import InvalidProject
 from ..speed import gcpause, pagefork, printjob, sitenav
 from ..speed.caches import BuildCaches
-from . import errorpage, navtidy
+from . import errorpage, navtidy, searchindex
 
 ENGINE_LOGGER = pagefork.ENGINE_LOGGER
 log = logging.getLogger(f"{ENGINE_LOGGER}.plugins.huxiao")
@@ -136,6 +136,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
             for warning in curriculum.warnings:
                 log.info(str(warning))
             config.theme.dirs.insert(0, str(THEME_DIR))
+            searchindex.use_search_words(curriculum, config, log)
             self.pdf_dir = root / self.config.pdf_dir
             self.pdfs = self._pdf_files()  # once per build: pages link to them, MkDocs copies them
             self.paths, self.site_url = paths, config.site_url
@@ -329,7 +330,14 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
 
-    on_post_build = CombinedEvent(_finish_fork, _finish_build)
+    # Priority 0, as search's own (which mkdocs.yml lists first) and before the swap: the index
+    # is rewritten after search wrote it, inside the folder swapped in, before `offline` copies it.
+    def _compact_search_index(self, config: MkDocsConfig) -> None:
+        sizes = searchindex.compact_index(Path(config.site_dir))
+        if sizes:
+            log.debug(f"huxiao: search index {sizes[0]:,} bytes as Material writes it, {sizes[1]:,} as UTF-8")
+
+    on_post_build = CombinedEvent(_finish_fork, _compact_search_index, _finish_build)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._discard_attempt()

@@ -306,7 +306,7 @@ def measure(source: Path, lessons: int, schools: int, repeat: int) -> dict:
             "helper_rss_mb": round(max(b["helper_rss_mb"] for b in builds)),
             "total_pss_mb": _peak(b.get("total_pss_mb") for b in builds),
             "rebuild_pss_mb": _peak([rebuild.get("total_pss_mb")]),
-            "search_index_mb": round(search.stat().st_size / 1048576, 2) if search.is_file() else None,
+            "search_index_mb": round(search.stat().st_size / 1048576, 3) if search.is_file() else None,
             "site_mb": round(_folder_size(root / "site") / 1048576, 1),
         }
 
@@ -322,7 +322,7 @@ def measure_starter(source: Path) -> dict:
         search = root / "site" / "search" / "search_index.json"
         return {"build_s": round(build["build"], 2),
                 "pages": sum(1 for _ in (root / "site").rglob("index.html")),
-                "search_index_mb": round(search.stat().st_size / 1048576, 2),
+                "search_index_mb": round(search.stat().st_size / 1048576, 3),
                 "site_mb": round(_folder_size(root / "site") / 1048576, 1)}
 
 

@@ -1,0 +1,136 @@
+/* Huxiao: Material's search worker, with a Chinese query cut into the index's own words.
+ *
+ * The page starts this script in place of Material's search worker (main.html names it in the
+ * search URL, with Material's worker file as `material=`), and this script loads Material's.
+ *
+ * Why: Material cuts the Han characters of a query greedily against the words of the index, but
+ * never tries the whole run, nor a word that ends on its last character. 反恐 becomes 反*
+ * (everything that starts with 反: 反邪教, 反诈…), 防溺水 becomes 防* (防沉迷 first). The index
+ * holds jieba's words, the curriculum's among them (防溺水, 反恐怖主义法, 一键报警…), so the query
+ * is cut here into the longest runs that begin a word of the index, left to right, each searched
+ * as a prefix: 防溺水 → 防溺水*, 宿舍着火 → 宿舍* 着火*, 反恐 → 反恐*.
+ *
+ * How: lunr parses a query string with lunr.QueryParser, both when Material analyses the query
+ * (which words were found) and when the index is searched. While a query message is handled, the
+ * parser is given the query cut here instead of Material's cut. Without a query in hand, or if
+ * Material changes how it searches, Material's own cut is used as before. Runs as a Web Worker
+ * and, from file://, inside the iframe of the iframe-worker shim.
+ */
+(function () {
+  "use strict"
+
+  var QUERY = 2 // Material's SearchMessageType.QUERY
+  var FEW = 10  // sections: with fewer holding every word of the query, add those with some
+  var here = typeof document !== "undefined" && document.currentScript
+    ? document.currentScript.src
+    : self.location.href
+  var named = /[?&]material=([\w.-]+?\.js)/.exec(here)
+  var material = new URL(named ? named[1] : "search.js", here).href
+
+  var query = null // the query being handled, as typed
+  var words = []   // the index's words, sorted
+
+  /* Runs before Material's handler, which searches synchronously when it gets the message */
+  addEventListener("message", function (ev) {
+    query = ev.data && ev.data.type === QUERY ? String(ev.data.data) : null
+  })
+
+  /* Whether some word of the index starts with `prefix` */
+  function begins(prefix) {
+    var lo = 0, hi = words.length
+    while (lo < hi) {
+      var mid = (lo + hi) >>> 1
+      if (words[mid] < prefix) lo = mid + 1
+      else hi = mid
+    }
+    return lo < words.length && words[lo].lastIndexOf(prefix, 0) === 0
+  }
+
+  /* A run of Han characters as the longest pieces, left to right, that begin a word */
+  function cut(run) {
+    var pieces = []
+    for (var i = 0; i < run.length;) {
+      var j = run.length
+      while (j > i && !begins(run.slice(i, j))) j--
+      if (j === i) { i++; continue } // no word starts with this character
+      pieces.push(run.slice(i, j))
+      i = j
+    }
+    return pieces
+  }
+
+  /* The query's terms: Han runs cut into pieces, other text split as Material splits it */
+  function terms(text, separator) {
+    var found = []
+    text.replace(/[*+\-:^~"]/g, " ").split(/\s+/).forEach(function (part) {
+      part.replace(/(\p{sc=Han}+)|(\P{sc=Han}+)/gu, function (_, han, other) {
+        if (han) found.push.apply(found, cut(han))
+        else other.split(separator).forEach(function (t) {
+          if (/[\p{L}\p{N}]/u.test(t)) found.push(t.toLowerCase()) // not a lone （ or ：
+        })
+        return ""
+      })
+    })
+    return found
+  }
+
+  /* The terms as lunr query syntax, each a prefix search. A single Han character (防 of 防踩踏,
+     when no word of the index begins with 防踩) begins hundreds of words: it may add to a
+     result's score, but the words of two or more characters must all be there. */
+  function syntax(found, strict) {
+    return found.map(function (t) {
+      return (strict && !/^\p{sc=Han}$/u.test(t) ? "+" : "") + t + "*"
+    }).join(" ")
+  }
+
+  function patch(lunr) {
+    var build = lunr.Builder.prototype.build
+    lunr.Builder.prototype.build = function () {
+      var index = build.apply(this, arguments)
+      words = Object.keys(index.invertedIndex).sort()
+      return index
+    }
+
+    /* While a query is handled, the parser reads it as cut here (strict first, see search) */
+    var strict = true
+    var Parser = lunr.QueryParser
+    var Cut = function (str, q) {
+      if (query !== null && words.length) {
+        var found = terms(query, lunr.tokenizer.separator)
+        if (found.length) str = syntax(found, strict)
+      }
+      return new Parser(str, q)
+    }
+    Cut.prototype = Parser.prototype
+    for (var key in Parser) if (Object.prototype.hasOwnProperty.call(Parser, key)) Cut[key] = Parser[key]
+    lunr.QueryParser = Cut
+
+    /* Few sections hold every word: those first, then the sections with some of them, scored
+       well below (Material multiplies a score by at most 5 for the words a result holds) */
+    var search = lunr.Index.prototype.search
+    lunr.Index.prototype.search = function (str) {
+      strict = true
+      var results = search.call(this, str)
+      if (results.length >= FEW || query === null) return results
+      strict = false
+      var more = search.call(this, str)
+      strict = true
+      var seen = {}, floor = Infinity, top = 0
+      results.forEach(function (r) { seen[r.ref] = true; floor = Math.min(floor, r.score) })
+      more = more.filter(function (r) { top = Math.max(top, r.score); return !seen[r.ref] })
+      var scale = results.length && top ? floor / top / 10 : 1
+      more.forEach(function (r) { r.score *= scale })
+      return results.concat(more)
+    }
+  }
+
+  /* Only the lunr this script knows: otherwise Material searches on its own */
+  function patchIfKnown() {
+    var lunr = self.lunr
+    if (lunr && lunr.QueryParser && lunr.Builder && lunr.Index && lunr.tokenizer) patch(lunr)
+  }
+
+  var loaded = importScripts(material) // a Promise in the iframe-worker shim
+  if (loaded && typeof loaded.then === "function") loaded.then(patchIfKnown)
+  else patchIfKnown()
+})()
