@@ -111,7 +111,7 @@ def test_sample_schools_cover_every_type(curriculum) -> None:
         school = view.school
         assert "虚构" in school.name, school.name
         assert school.internal is not None, view.id
-        assert all(book.record(view.id) for book in curriculum.terms.values()), f"{view.id}: a term without records"
+        assert all(book.record(view.id) for book in curriculum.started_terms().values()), f"{view.id}: a term without records"
         assert school.liaison.name and school.contact
 
 

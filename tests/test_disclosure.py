@@ -9,6 +9,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import FIXTURE, ROOT, article, html_text, mkdocs_build, page, run_cli
 
@@ -57,7 +58,13 @@ def test_every_flagged_lesson_shows_the_block_on_its_page_and_run_sheet(starter_
                 assert re.sub(r"\s+", " ", item) in shown, (lesson_id, tier, item)
 
 
-def test_block_text_is_escaped_on_the_page_and_the_run_sheet(tmp_path: Path) -> None:
+def test_block_text_is_escaped_on_the_page_and_the_run_sheet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Validation refuses such markup (tests/test_print_walkthrough.py); let through here, escaping
+    # alone must still keep it text.
+    from generator.source import markup as markup_rules
+
+    monkeypatch.setattr(markup_rules, "problems", lambda text: [])
+    monkeypatch.setattr(markup_rules, "may_have_problems", lambda text: False)
     root = tmp_path / "project"
     shutil.copytree(FIXTURE, root)
     _flag_anti_fraud(root)
@@ -65,7 +72,7 @@ def test_block_text_is_escaped_on_the_page_and_the_run_sheet(tmp_path: Path) -> 
     data["disclosure"] = {"say": [HOSTILE], "do_not_ask": ["不问细节"], "tell": ["告诉班主任[^h96110]"],
                           "keep": ["原话、时间、在场的人"]}
     (root / LESSON).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    site = mkdocs_build(root, tmp_path / "site")
+    site = mkdocs_build(root, tmp_path / "site", huxiao={"speed": False})  # all in this process
     for url in ("/lessons/qiuzhu-dianhua/primary-upper/", "/lessons/qiuzhu-dianhua/primary-upper/runsheet/"):
         html = page(site, url)
         assert "<script>alert" not in html, url  # escaped: shown as text below, never an element
