@@ -89,7 +89,7 @@ def build_site(curriculum: Curriculum, audience: str = "public", site_url: str |
     site.pages.update(builder.listings())
     for term_id in curriculum.started_terms():
         _add_page(site, report_path(term_id), builder.term_report(term_id, internal=audience == "internal"))
-    if curriculum.terms:
+    if curriculum.started_terms():
         _add_page(site, recordform.FORM_PATH, recordform.form_page(curriculum, audience, html_bodies))
     if audience == "internal":
         _add_internal_pages(builder, site)

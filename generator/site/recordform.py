@@ -34,7 +34,7 @@ def form_data(c: Curriculum, audience: str = "public") -> dict[str, Any]:
     schema = SchoolRecord.model_json_schema()
     terms = {term_id: {"name": book.term.name, "first_day": book.term.first_day.isoformat(),
                        "last_day": book.term.last_day.isoformat()}
-             for term_id, book in c.terms.items()}
+             for term_id, book in c.started_terms().items()}  # records are of what happened
     schools = [{"id": view.id, "name": view.school.name, "tiers": view.tiers,
                 "points": [{"id": p.id, "name": p.name} for p in view.school.patrol_points
                            if p.public or audience == "internal"]}
@@ -63,6 +63,6 @@ def form_page(c: Curriculum, audience: str = "public", html_bodies: HtmlBodies |
     text = environment().get_template("record_form.md.j2").render(
         raw=body.raw, heading=body.heading, data=script_json(form_data(c, audience)),
         script=relative_url(FORM_PATH, SCRIPT, directory_urls), style=relative_url(FORM_PATH, STYLE, directory_urls),
-        terms=c.terms)
+        terms=c.started_terms())
     meta = {"title": "填写工作记录", "search": {"exclude": True}}
     return Rendered(front_matter(**meta) + text, body.page(), frozenset(body.links))
