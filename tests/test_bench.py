@@ -7,8 +7,25 @@ import json
 from conftest import FIXTURE, run_cli
 
 
-def test_benchmark_runs_and_reports_every_figure() -> None:
-    result = run_cli("bench", "-C", str(FIXTURE), "--lessons", "4", "--schools", "3", "--repeat", "1",
+def test_benchmark_runs_and_reports_every_figure(tmp_path) -> None:
+    import shutil
+
+    import yaml
+    from conftest import ROOT
+
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    # Rules naming the fixture's one drill, and a term still to come: the bench plans it.
+    rules = yaml.safe_load((ROOT / "plans" / "_rules.yml").read_text(encoding="utf-8"))
+    rules["drills"]["scenarios"] = rules["boarding"]["lessons"] = ["chonwu-anquan"]
+    for day in rules["themed_days"]:
+        day["drill_lessons"] = []
+    (project / "plans").mkdir()
+    (project / "plans" / "_rules.yml").write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
+    (project / "records" / "2099-spring").mkdir()
+    (project / "records" / "2099-spring" / "_term.yml").write_text(
+        "name: 2099年春季学期\nfirst_day: 2099-02-16\nlast_day: 2099-07-03\n", encoding="utf-8")
+    result = run_cli("bench", "-C", str(project), "--lessons", "4", "--schools", "3", "--repeat", "1",
                      "--small", "0.5")
     assert result.returncode == 0, result.stderr[-2000:]
     lines = result.stdout.strip().splitlines()
@@ -23,6 +40,7 @@ def test_benchmark_runs_and_reports_every_figure() -> None:
         assert large[key] is not None and large[key] > 0, key
     assert 0 < large["generator_share"] < 1
     assert large["records"] > 0 and "records_s" in large  # the fixture's records are varied per school too
+    assert large["planned_sessions"] > 0 and large["plan_s"] > 0  # every school planned for the coming term
     assert any(line.startswith("time per page, large / small:") for line in lines)
     starter = report["starter"]
     assert starter["pages"] > 0 and 0 < starter["search_index_mb"] < starter["site_mb"]

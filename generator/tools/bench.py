@@ -229,16 +229,19 @@ def _folder_size(folder: Path) -> int:
 
 
 def _records_cost(root: Path, with_records_s: float, repeat: int) -> float:
-    """What the term records add to the warm generator: the same library without them."""
-    records, aside = root / "records", root / "records-aside"
-    if not records.is_dir():
+    """What the term records and plans add to the warm generator: the same library without them
+    (plans name the terms whose calendars are in records/, so both go aside)."""
+    folders = [f for f in (root / "records", root / "plans") if f.is_dir()]
+    if not folders:
         return 0.0
-    records.rename(aside)
+    for folder in folders:
+        folder.rename(folder.with_name(folder.name + "-aside"))
     try:
         _generate(root, parsed_cache=True)  # the listings and school pages change once
         runs = [_generate(root, parsed_cache=True) for _ in range(repeat)]
     finally:
-        aside.rename(records)
+        for folder in folders:
+            folder.with_name(folder.name + "-aside").rename(folder)
     _generate(root, parsed_cache=True)
     return with_records_s - statistics.median(r[0] + r[1] for r in runs)
 
