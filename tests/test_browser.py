@@ -7,19 +7,15 @@ and run axe-core for accessibility. Screenshots go to test-artifacts/browser/.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
-import threading
 import zipfile
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import ROOT
+from conftest import CHROMIUM, ROOT
 from pypdf import PdfReader
 
-CHROMIUM = Path("/usr/bin/chromium")
 NPM = ROOT / "tests" / ".npm" / "node_modules"
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 A4_POINTS = (595.28, 841.89)
@@ -32,30 +28,7 @@ LESSON_HEADINGS = ("核心信息", "教学目标", "教学流程", "知识竞赛
 if not CHROMIUM.is_file() or not (NPM / "axe-core" / "axe.min.js").is_file():
     pytest.fail("browser tests need Chromium and axe-core: run `sh tests/system-deps.sh`", pytrace=False)
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(starter_site: Path):
-    handler = functools.partial(_QuietHandler, directory=str(starter_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield browser
-        browser.close()
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 
 @pytest.fixture

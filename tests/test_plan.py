@@ -18,7 +18,7 @@ from generator.curriculum import load
 from generator.plans import closed_reason
 from generator.schedule.compliance import school_term
 from generator.schedule.demands import officer_id
-from generator.site.calendars import calendars
+from generator.site.calendars import calendars, school_events
 from generator.source.loading import ProjectPaths
 
 TERM = "2027-spring"
@@ -222,19 +222,24 @@ def test_calendars_parse_strictly_and_carry_only_public_sessions(autumn_site: tu
     assert str((site / "schools/hubin-primary/index.html").read_text(encoding="utf-8")).count(".ics") >= 2
 
 
+def calendar_files(root: Path, audience: str) -> dict[str, str]:
+    c = load(ProjectPaths.at(root))
+    return calendars(c, audience, lambda school, who, officer: school_events(c, school, who, None, officer))
+
+
 def test_an_edited_date_moves_the_same_event(autumn_site: tuple[Path, Path], tmp_path: Path) -> None:
     root = tmp_path / "project"
     shutil.copytree(autumn_site[0], root)
     path = root / "plans" / "2026-autumn" / "hubin-primary.yml"
-    before = IcsCalendarStream.calendar_from_ics(calendars(load(ProjectPaths.at(root)), "public", None)[
+    before = IcsCalendarStream.calendar_from_ics(calendar_files(root, "public")[
         "calendars/schools/hubin-primary.ics"])
     path.write_text(AUTUMN_PLAN.replace("2026-12-10", "2026-12-11"), encoding="utf-8")
-    after = IcsCalendarStream.calendar_from_ics(calendars(load(ProjectPaths.at(root)), "public", None)[
+    after = IcsCalendarStream.calendar_from_ics(calendar_files(root, "public")[
         "calendars/schools/hubin-primary.ics"])
     assert [e.uid for e in before.events] == [e.uid for e in after.events]
     moved = {e.uid: e.dtstart.date() for e in after.events}
     assert moved["2026-autumn-hubin-primary-s04@huxiao"] == dt.date(2026, 12, 11)
-    internal = IcsCalendarStream.calendar_from_ics(calendars(load(ProjectPaths.at(root)), "internal", None)[
+    internal = IcsCalendarStream.calendar_from_ics(calendar_files(root, "internal")[
         "calendars/schools/hubin-primary.ics"])
     assert len(internal.events) == len(after.events) + 1  # the unannounced drill, for the station only
 

@@ -8,23 +8,19 @@ test-artifacts/present/.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 import zipfile
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import ROOT
+from conftest import CHROMIUM, ROOT
 
 from generator.curriculum import load
 from generator.site.mdtext import strip_citations
 from generator.site.present import script_json
 from generator.source.loading import ProjectPaths
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "present"
 PROJECTOR = {"width": 1280, "height": 720}
 
@@ -35,35 +31,12 @@ TOPIC, TOPIC_TIER = "anti-fraud", "junior-high"
 if not CHROMIUM.is_file():
     pytest.fail("browser tests need Chromium: run `sh tests/system-deps.sh`", pytrace=False)
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def curriculum():
     return load(ProjectPaths.at(ROOT))
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(starter_site: Path):
-    handler = functools.partial(_QuietHandler, directory=str(starter_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -7,22 +7,19 @@ GitLab Pages do. Screenshots and printed PDFs go to test-artifacts/browser/.
 
 from __future__ import annotations
 
-import functools
 import http.server
 import io
 import re
-import threading
 from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM, ROOT, serve
 from pypdf import PdfReader
 
-CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.is_file():
     pytest.fail("browser tests need Chromium: run `sh tests/system-deps.sh`", pytrace=False)
 
-from conftest import ROOT  # noqa: E402
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 PREFIX = "/anquan/"
@@ -53,20 +50,15 @@ class _PrefixHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server(fixture_site: Path):
-    handler = functools.partial(_PrefixHandler, directory=str(fixture_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}{PREFIX}"
-    httpd.shutdown()
+    with serve(fixture_site, _PrefixHandler) as base:
+        yield base + PREFIX
 
 
 @pytest.fixture(scope="module")
-def tab():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        yield context.new_page()
-        browser.close()
+def tab(browser: Browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    yield context.new_page()
+    context.close()
 
 
 def _failed_requests(tab: Page, url: str) -> list[str]:

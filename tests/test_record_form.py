@@ -17,13 +17,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE, ROOT, mkdocs_build, run_cli
+from conftest import CHROMIUM, FIXTURE, ROOT, mkdocs_build, run_cli
 
 from generator.curriculum import load
 from generator.site.recordform import form_data
 from generator.source.loading import ProjectPaths
 
-CHROMIUM = Path("/usr/bin/chromium")
 NPM = ROOT / "tests" / ".npm" / "node_modules"
 ARTIFACTS = ROOT / "test-artifacts" / "record-form"
 TERM = "2026-spring"
@@ -34,7 +33,7 @@ HOSTILE_PROBLEM = '楼梯口拥堵: "东侧"\n第二行 #注释? - 项 \'单引�
 if not CHROMIUM.is_file() or not (NPM / "axe-core" / "axe.min.js").is_file():
     pytest.fail("browser tests need Chromium and axe-core: run `sh tests/system-deps.sh`", pytrace=False)
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -44,14 +43,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(FIXTURE, root)
     mkdocs_build(root, root / "site")
     return root
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield browser
-        browser.close()
 
 
 def open_form(browser: Browser, built: Path, width: int = 1280, height: int = 900):

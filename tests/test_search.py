@@ -8,17 +8,13 @@ three results. The misses are printed.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import CHROMIUM, ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
 QUERIES = ROOT / "tests" / "fixtures" / "search-queries.yml"
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 REQUIRED_SHARE = 0.9
@@ -27,40 +23,23 @@ TOP = 3
 if not CHROMIUM.is_file():
     pytest.fail("the search test needs Chromium: run `sh tests/system-deps.sh`", pytrace=False)
 
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page  # noqa: E402
 
 
 def query_set() -> list[dict]:
     return yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def search_tab(starter_site: Path, browser: Browser):
-    handler = functools.partial(_QuietHandler, directory=str(starter_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+def search_tab(server: str, browser: Browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     tab = context.new_page()
-    tab.goto(f"http://127.0.0.1:{httpd.server_address[1]}/")
+    tab.goto(f"{server}/")
     tab.locator("label.md-search__icon, .md-search__input").first.click()
     tab.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('初始化')",
                           timeout=60_000)
     yield tab
     context.close()
-    httpd.shutdown()
 
 
 def top_lessons(tab: Page, query: str) -> list[str]:

@@ -13,53 +13,27 @@ test-artifacts/walkthrough/, which CI keeps as artifacts.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
-import threading
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURE, ROOT, mkdocs_build, run_cli
+from conftest import CHROMIUM, FIXTURE, ROOT, mkdocs_build, run_cli, serve
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "walkthrough"
 VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
 
 if not CHROMIUM.is_file():
     pytest.fail("walkthrough tests need Chromium: run `sh tests/system-deps.sh`", pytrace=False)
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 # The lessons the three users end up on (starter library).
 FRAUD = ("youxi-zhuangbei-zhapian", "免费皮肤不免费：识破游戏装备诈骗")
 FIRE_DRILL = ("huozai-shusan", "火灾应急疏散演练")  # the fire drill has no 小学4–6年级 variant
 BULLYING = ("fang-qiling", "对校园欺凌说“不”")
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(starter_site: Path):
-    handler = functools.partial(_QuietHandler, directory=str(starter_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield browser
-        browser.close()
 
 
 def open_tab(browser: Browser, device: str) -> Page:
@@ -309,24 +283,21 @@ def test_print_bar_links_the_pdfs_where_built(browser: Browser, tmp_path: Path) 
     assert run_cli("-C", str(root), "pdf", "-q").returncode == 0
     shutil.copytree(ROOT / "content" / "stylesheets", root / "content" / "stylesheets")  # the site's own look
     site = mkdocs_build(root, tmp_path / "site", extra_css=["stylesheets/huxiao.css"])
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    tab = open_tab(browser, "phone")
-    try:
-        tab.goto(f"http://127.0.0.1:{httpd.server_address[1]}/lessons/qiuzhu-dianhua/primary-upper/")
-        settle(tab)
-        names = assert_print_bar(tab, ("学生讲义", "讲师讲稿"))
-        pdfs = tab.evaluate("() => [...document.querySelectorAll('.hx-printbar a.hx-printbar-pdf')]"
-                            ".map(a => a.getAttribute('href'))")
-        assert "../../../pdf/qiuzhu-dianhua/primary-upper/handout.pdf" in pdfs
-        assert len(pdfs) == names.count("PDF") and pdfs, (names, pdfs)
-        for href in pdfs:
-            assert (site / "lessons/qiuzhu-dianhua/primary-upper" / href).resolve().is_file(), href
-        shoot(tab, "officer-2-print-bar-with-pdfs")
-    finally:
-        tab.context.close()
-        httpd.shutdown()
+    with serve(site) as base:
+        tab = open_tab(browser, "phone")
+        try:
+            tab.goto(f"{base}/lessons/qiuzhu-dianhua/primary-upper/")
+            settle(tab)
+            names = assert_print_bar(tab, ("学生讲义", "讲师讲稿"))
+            pdfs = tab.evaluate("() => [...document.querySelectorAll('.hx-printbar a.hx-printbar-pdf')]"
+                                ".map(a => a.getAttribute('href'))")
+            assert "../../../pdf/qiuzhu-dianhua/primary-upper/handout.pdf" in pdfs
+            assert len(pdfs) == names.count("PDF") and pdfs, (names, pdfs)
+            for href in pdfs:
+                assert (site / "lessons/qiuzhu-dianhua/primary-upper" / href).resolve().is_file(), href
+            shoot(tab, "officer-2-print-bar-with-pdfs")
+        finally:
+            tab.context.close()
 
 
 @pytest.mark.parametrize(("lesson", "tier", "tier_name"), [

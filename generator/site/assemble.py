@@ -83,7 +83,7 @@ def build_site(curriculum: Curriculum, audience: str = "public", site_url: str |
     site.print_documents += present.paths(curriculum)
     if with_print_documents:
         site.files.update(_print_documents(builder))
-    site.assets.update(calendars(curriculum, audience, site_url))
+    site.assets.update(calendars(curriculum, audience, builder.calendar_events))
     for view in curriculum.schools.values():
         _add_page(site, school_path(view.id), builder.school(view))
     site.pages.update(builder.listings())

@@ -9,12 +9,15 @@ public build carries only public sessions (an unannounced drill's date stays ins
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from ..curriculum import Curriculum
 from ..schedule.demands import officer_id
+from ..source.models import Liaison
 from ..source.plans import PlannedSession
 from .paths import officer_calendar, school_calendar
 
@@ -22,31 +25,46 @@ ZONE = ZoneInfo("Asia/Shanghai")
 PRODID = "-//Huxiao//huxiao plan//ZH"
 
 
-def calendars(c: Curriculum, audience: str, site_url: str | None) -> dict[str, str]:
-    """Every calendar file of the build, by site path."""
-    by_school: dict[str, list[tuple[str, PlannedSession]]] = {}
-    for term_id, book in sorted(c.plans.items()):
-        if term_id not in c.terms:
-            continue
-        for school_id, entry in sorted(book.schools.items()):
-            for session in entry.model.sessions:
-                if audience == "internal" or session.public:
-                    by_school.setdefault(school_id, []).append((term_id, session))
+# Writes one school's VEVENTs (text): PageBuilder.calendar_events, which the speed layer caches.
+SchoolEvents = Callable[[str, str, bool], str]
+
+
+def calendars(c: Curriculum, audience: str, events: SchoolEvents) -> dict[str, str]:
+    """Every calendar file of the build, by site path: a school's own, and each officer's with the
+    events of all their schools."""
     files: dict[str, str] = {}
-    officers: dict[str, list[tuple[str, str, PlannedSession]]] = {}
-    for school_id, planned in by_school.items():
+    officers: dict[str, tuple[Liaison, list[str]]] = {}
+    for school_id in sorted({sid for book in c.plans.values() for sid in book.schools}):
         view = c.schools[school_id]
-        mine = [(school_id, term_id, session) for term_id, session in planned]
-        files[school_calendar(school_id)] = _calendar(c, f"{view.school.name}·护校安园日历", mine, site_url, False)
-        officers.setdefault(officer_id(view.school.liaison), []).extend(mine)
-    for officer, theirs in officers.items():
-        liaison = c.schools[theirs[0][0]].school.liaison
-        files[officer_calendar(officer)] = _calendar(c, f"{liaison.name}·{liaison.title}日历", theirs, site_url, True)
+        mine = events(school_id, audience, False)
+        if not mine:
+            continue
+        files[school_calendar(school_id)] = _wrap(c, f"{view.school.name}·护校安园日历", [mine])
+        liaison = view.school.liaison
+        officers.setdefault(officer_id(liaison), (liaison, []))[1].append(events(school_id, audience, True))
+    for officer, (liaison, blocks) in officers.items():
+        files[officer_calendar(officer)] = _wrap(c, f"{liaison.name}·{liaison.title}日历", blocks)
     return files
 
 
-def _calendar(c: Curriculum, name: str, sessions: list[tuple[str, str, PlannedSession]], site_url: str | None,
-              for_officer: bool) -> str:
+def school_events(c: Curriculum, school_id: str, audience: str, site_url: str | None, for_officer: bool) -> str:
+    """The school's planned sessions as VEVENT text, in date order (public ones only for the
+    public build)."""
+    stamp = dt.datetime.combine(c.today, dt.time(0, 0), tzinfo=dt.timezone.utc)  # the build date: byte-stable
+    planned = [(term_id, s) for term_id, book in sorted(c.plans.items()) if term_id in c.terms
+               and (plan := book.plan(school_id)) is not None for s in plan.sessions if audience == "internal" or s.public]
+    planned.sort(key=lambda x: (x[1].date, x[0], x[1].id))
+    return "".join(_event(c, school_id, term_id, session, stamp, site_url, for_officer).to_ical().decode("utf-8")
+                   for term_id, session in planned)
+
+
+@lru_cache(maxsize=1)
+def _zone() -> str:
+    """Asia/Shanghai as a VTIMEZONE, made once: icalendar derives it from the tz database, slowly."""
+    return Timezone.from_tzid("Asia/Shanghai").to_ical().decode("utf-8")
+
+
+def _wrap(c: Curriculum, name: str, blocks: list[str]) -> str:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -54,12 +72,10 @@ def _calendar(c: Curriculum, name: str, sessions: list[tuple[str, str, PlannedSe
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Asia/Shanghai")
-    # The build date, not the clock: two builds on one day give the same file.
-    stamp = dt.datetime.combine(c.today, dt.time(0, 0), tzinfo=dt.timezone.utc)
-    for school_id, term_id, session in sorted(sessions, key=lambda x: (x[2].date, x[0], x[2].id)):
-        cal.add_component(_event(c, school_id, term_id, session, stamp, site_url, for_officer))
-    cal.add_missing_timezones()
-    return cal.to_ical().decode("utf-8")
+    text = cal.to_ical().decode("utf-8")
+    end = "END:VCALENDAR\r\n"
+    assert text.endswith(end)
+    return text[:-len(end)] + _zone() + "".join(blocks) + end
 
 
 def _event(c: Curriculum, school_id: str, term_id: str, session: PlannedSession, stamp: dt.datetime,

@@ -24,6 +24,7 @@ from ..source.models import Lesson
 from . import charts, mdtext, present
 from .fieldref import field_reference
 from .body import HtmlBodies, PageBody, Rendered
+from .calendars import school_events
 from .paths import (COVERAGE_PATH, compliance_path, officer_calendar, officer_path, school_calendar, PATHS, PRINT_DOCS, STATS_PATH, dossier_path, lesson_path, pdf_name, print_docs,
                     print_path, rel, report_path, report_pdf_name, root_of, school_path, term_short,
                     tier_path, topic_path)
@@ -176,6 +177,10 @@ class PageBuilder:
         planned (then both exist in every build; see calendars.py)."""
         public = any(s.public for book in self.c.plans.values() if (p := book.plan(view.id)) for s in p.sessions)
         return (school_calendar(view.id), officer_calendar(officer_id(view.school.liaison))) if public else None
+
+    def calendar_events(self, school_id: str, audience: str, for_officer: bool) -> str:
+        """The school's planned sessions as iCalendar events (see calendars.py)."""
+        return school_events(self.c, school_id, audience, self.site_url, for_officer)
 
     def school_plans(self, school_id: str) -> list[SchoolTerm]:
         """The school's plans from this term on, each beside its record and the rules."""

@@ -135,6 +135,11 @@ class CachedPageBuilder(PageBuilder):
             return PageBuilder.print_html(self, entry, tier, doc, css_inline)
         return self._lesson_memo(entry, tier, doc, lambda shown: PageBuilder.print_html(self, entry, tier, doc))
 
+    def calendar_events(self, school_id: str, audience: str, for_officer: bool) -> str:
+        """A school's calendar events change with its plans, the lessons they name and the rules."""
+        return self._stored(("ics", school_id, audience, for_officer, self._records_shown(school_id), self.c.today),
+                            lambda: PageBuilder.calendar_events(self, school_id, audience, for_officer))
+
     def school(self, view: SchoolView) -> Rendered:
         parts = ("school", view.id, self._lessons_shown(view), self.caches.digest(view.entry),
                  self._records_shown(view.id), self.c.today)

@@ -247,8 +247,8 @@ def _records_cost(root: Path, with_records_s: float, repeat: int) -> float:
 
 
 def _plan(root: Path) -> tuple[float, int]:
-    """`huxiao plan` for the first term still to come, every school at once: seconds (loading
-    the library included) and the sessions it wrote."""
+    """`huxiao plan` for the first term still to come, every school at once: seconds (proposing
+    and writing; the library is loaded first) and the sessions it wrote."""
     import datetime as dt
 
     from . import plan
@@ -258,8 +258,10 @@ def _plan(root: Path) -> tuple[float, int]:
                       and dt.date.fromisoformat(str(_read(p / "_term.yml")["first_day"])) > today)
     if not upcoming or not (root / "plans" / "_rules.yml").is_file():
         return 0.0, 0
+    paths = ProjectPaths.at(root)
+    curriculum = load(paths)  # timed apart: load_validate_* below
     start = time.perf_counter()
-    _, writes = plan.run(ProjectPaths.at(root), upcoming[0])
+    _, writes = plan.run(paths, upcoming[0], curriculum=curriculum)
     return time.perf_counter() - start, sum(w.new for w in writes)
 
 
