@@ -112,6 +112,15 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="session")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every print document of the fixture project as PDF (`huxiao pdf`), rendered once; read only."""
+    out = tmp_path_factory.mktemp("pdf")
+    result = run_cli("-C", str(FIXTURE), "pdf", "--out", str(out), "-q")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return mkdocs_build(FIXTURE, tmp_path_factory.mktemp("fixture-site"))
 

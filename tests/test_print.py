@@ -7,7 +7,6 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
 import yaml
 from conftest import FIXTURE, ROOT, mkdocs_build, page, run_cli
 from pypdf import PdfReader
@@ -22,14 +21,6 @@ def pdf_text(path: Path) -> tuple[int, str]:
 
 def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
-
-
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("pdf")
-    result = run_cli("-C", str(FIXTURE), "pdf", "--out", str(out), "-q")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
 
 
 def test_every_print_document_is_rendered(rendered: Path) -> None:

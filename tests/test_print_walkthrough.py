@@ -159,14 +159,6 @@ def test_huxiao_pdf_warns_of_a_placeholder_site_url(copy: Path, tmp_path: Path) 
 # --------------------------------------------------------------------------- 4. quiz and key apart
 
 
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("pdf")
-    result = run_cli("-C", str(FIXTURE), "pdf", "--out", str(out), "-q")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
-
-
 def pdf_pages(path: Path) -> list[str]:
     return [p.extract_text() or "" for p in PdfReader(io.BytesIO(path.read_bytes())).pages]
 

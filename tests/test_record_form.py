@@ -17,7 +17,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, FIXTURE, ROOT, mkdocs_build, run_cli
+from conftest import CHROMIUM, ROOT, run_cli
 
 from generator.curriculum import load
 from generator.site.recordform import form_data
@@ -37,12 +37,9 @@ from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the fixture project with its public site built into site/."""
-    root = tmp_path_factory.mktemp("record-form") / "project"
-    shutil.copytree(FIXTURE, root)
-    mkdocs_build(root, root / "site")
-    return root
+def built(prebuilt_fixture: Path) -> Path:
+    """The fixture project with its public site built into site/ (shared, read only)."""
+    return prebuilt_fixture
 
 
 def open_form(browser: Browser, built: Path, width: int = 1280, height: int = 900):
