@@ -196,6 +196,19 @@ def hours_needed(c: Curriculum, term_id: str, school_id: str, rules: Rules) -> i
 # --------------------------------------------------------------------------- officers
 
 
+def officer_label(liaison: Liaison) -> str:
+    return f"{liaison.name}（{liaison.unit}）"
+
+
+def overloaded_officers(c: Curriculum, rules: Rules) -> dict[str, tuple[str, list[str]]]:
+    """Officers serving more schools than the rules allow: id -> (name and unit, school ids)."""
+    served: dict[str, tuple[str, list[str]]] = {}
+    for school_id in sorted(c.schools):
+        liaison = c.schools[school_id].school.liaison
+        served.setdefault(officer_id(liaison), (officer_label(liaison), []))[1].append(school_id)
+    return {k: v for k, v in served.items() if len(v[1]) > rules.officer_load.max_schools}
+
+
 def officer_id(liaison: Liaison) -> str:
     """A stable id for an officer's calendar: the one the profile gives, else one made from name
     and unit (the same officer is named the same way in each school's profile)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -21,7 +21,7 @@ from ..source.messages import tr
 from ..source.plans import PlannedSession, Rules
 from ..source.records import Lecture, Term
 from .compliance import match
-from .demands import Demand, Kind, applies, demands, hours_needed, officer_id, teaching_days
+from .demands import Demand, Kind, applies, demands, hours_needed, officer_id, overloaded_officers, teaching_days
 
 if TYPE_CHECKING:
     from ..curriculum import Curriculum, SchoolView
@@ -87,17 +87,12 @@ def propose(c: Curriculum, term_id: str, rules: Rules) -> Proposal:
     load: Counter[tuple[str, dt.date]] = Counter()
     weeks: Counter[tuple[str, dt.date]] = Counter()
     held_by_school = {sid: held_sessions(c, term_id, sid) for sid in c.schools}
-    by_officer: dict[str, list[str]] = defaultdict(list)
     for sid, view in c.schools.items():
         officer = officer_id(view.school.liaison)
-        by_officer[officer].append(sid)
         for h in held_by_school[sid]:
             load[officer, h.date] += 1
             weeks[officer, _monday(h.date)] += 1
-    for officer, school_ids in by_officer.items():
-        if len(school_ids) > rules.officer_load.max_schools:
-            liaison = c.schools[school_ids[0]].school.liaison
-            proposal.overloaded[officer] = (f"{liaison.name}（{liaison.unit}）", sorted(school_ids))
+    proposal.overloaded = overloaded_officers(c, rules)
     days = [d for d in teaching_days(term) if d >= c.today]  # a plan only proposes what is still ahead
     pools = lecture_pools(c)
     last_term = previous_term(term_id)

@@ -16,7 +16,7 @@ from ..records import drills_of, target_seconds
 from ..reports.assessment import OfficerSheet, officer_sheets
 from ..reports.checklist import Check
 from ..schedule.compliance import LEVEL_LABELS, SESSION_LABELS, SchoolTerm, school_term
-from ..schedule.demands import officer_id
+from ..schedule.demands import officer_id, overloaded_officers
 from ..reports.term import SchoolLoop, drill_loop, fix_counts, summary, term_report
 from ..reports.stats import delivery_stats
 from ..source.loading import Entry
@@ -272,12 +272,9 @@ class PageBuilder:
         rows = [school_term(self.c, term_id, sid, rules) for sid in sorted(self.c.schools)]
         order = {"fail": 0, "warn": 1, "planned": 2, "met": 3}
         rows.sort(key=lambda st: (order[st.worst], -st.count("fail"), -st.count("warn"), self.c.schools[st.school_id].school.name))
-        by_officer: dict[str, tuple[str, list[str]]] = {}
-        for view in sorted(self.c.schools.values(), key=lambda v: v.id):
-            liaison = view.school.liaison
-            by_officer.setdefault(officer_id(liaison), (f"{liaison.name}（{liaison.unit}）", []))[1].append(view.school.name)
         load = rules.officer_load
-        overloaded = [named for named in by_officer.values() if len(named[1]) > load.max_schools]
+        overloaded = [(label, [self.c.schools[sid].school.name for sid in school_ids])
+                      for label, school_ids in overloaded_officers(self.c, rules).values()]
         sheets = self.officer_sheets(term_id)
         return self.render("compliance.md.j2", compliance_path(term_id),
                            {"title": f"{self.c.terms[term_id].term.name}计划与规则检查", "search": {"exclude": True}},
