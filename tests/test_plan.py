@@ -134,7 +134,7 @@ def test_a_plan_that_cannot_be_extended_stops_the_run_with_nothing_written(plann
 
 @pytest.mark.parametrize("change, where, message", [
     ("date: 2027-03-", "date", "不在本学期内"),
-    ("lesson: ", "lesson", "unknown lesson"),
+    ("lesson: ", "lesson", "未知课程“no-such-lesson”"),
 ])
 def test_bad_plans_are_refused_with_file_line_and_field(planned: tuple[Path, str], tmp_path: Path, change: str,
                                                        where: str, message: str) -> None:
@@ -149,7 +149,7 @@ def test_bad_plans_are_refused_with_file_line_and_field(planned: tuple[Path, str
     result = run_cli("-C", str(root), "validate")
     assert result.returncode == 1
     assert f"plans/2027-spring/hubin-primary.yml:{n + 1}:" in result.stdout, result.stdout
-    assert f".{where}" in result.stdout and message in result.stdout.replace("未知课程", "unknown lesson")
+    assert f".{where}" in result.stdout and message in result.stdout
 
 
 def test_unverified_rules_warn_and_never_fail(planned: tuple[Path, str]) -> None:
@@ -324,3 +324,15 @@ def test_what_a_short_term_cannot_hold_is_reported_with_the_reason(tmp_path: Pat
     per_day = Counter((officer_id(c.schools[sid].school.liaison), s.date)
                       for sid, e in c.plans[TERM].schools.items() for s in e.model.sessions)
     assert max(per_day.values()) == 1
+
+
+def test_a_themed_day_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+    root = starter_copy(tmp_path / "project", with_plans=True)
+    rules = root / "plans" / "_rules.yml"
+    text = rules.read_text(encoding="utf-8")
+    assert "    month: 4\n    day: 15\n" in text
+    rules.write_text(text.replace("    month: 4\n    day: 15\n", "    month: 4\n    day: 31\n"), encoding="utf-8")
+    result = run_cli("-C", str(root), "validate")
+    assert result.returncode == 1
+    line = text[:text.index("    month: 4\n    day: 15\n")].count("\n")  # the item's "- name:" line, 1-based
+    assert f"plans/_rules.yml:{line}:5: themed_days[1]: 没有4月31日这一天" in result.stdout, result.stdout

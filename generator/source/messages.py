@@ -55,6 +55,7 @@ MESSAGES: dict[str, Text] = {
     # ---- plans and rules (source/plans.py, plans.py, tools/plan.py)
     "plan.one_date": Text("需要且只能给出一种日期：month 加 day，month 加 last_weekday，或 before_term_end: true",
                           "give exactly one kind of date: month and day, month and last_weekday, or before_term_end: true"),
+    "plan.no_such_day": Text("没有{month}月{day}日这一天", "there is no day {day} in month {month}"),
     "plan.mode_for_drills": Text("mode 只用于演练（kind: drill）", "mode is only for drills (kind: drill)"),
     "plan.same_id": Text("两场安排的编号相同：{id}", "two sessions have the same id: {id}"),
     "plan.no_term": Text("找不到学期 {term} 的日历：请先写 records/{term}/_term.yml（开学、放假日期）",

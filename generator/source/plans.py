@@ -8,6 +8,7 @@ the officer who edits it; checks that need other files live in `generator/plans.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from typing import Annotated, Any, Literal
 
@@ -72,8 +73,8 @@ class ThemedDay(RuleSource):
         fixed = self.month is not None and (self.day is None) != (self.last_weekday is None)
         if self.before_term_end == fixed:
             raise fail("plan.one_date")
-        if self.day is not None and self.month is not None:
-            dt.date(2024, self.month, self.day)  # raises for 2月30日 (2024 is a leap year, so 2月29日 passes)
+        if self.day is not None and self.month is not None and self.day > calendar.monthrange(2024, self.month)[1]:
+            raise fail("plan.no_such_day", month=self.month, day=self.day)  # 2024 is a leap year: 2月29日 passes
         return self
 
 
