@@ -300,7 +300,7 @@ def measure(source: Path, lessons: int, schools: int, repeat: int) -> dict:
             "load_validate_cold_s": round(cold[0], 3), "load_validate_s": round(load_s, 3),
             "generate_s": round(gen_s, 3), "generate_cold_s": round(cold[1], 3),
             "records": _count_records(root), "records_s": round(records_s, 3),
-            "planned_sessions": planned, "plan_s": round(plan_s, 2),
+            "planned_sessions": planned, "plan_s": round(plan_s, 3),
             "generator_one_change_s": round(sum(one_change[:2]), 3), "cold_build_s": round(builds[0]["build"], 2),
             "build_s": round(build_s, 2), "generator_share": round((load_s + gen_s) / build_s, 4),
             "ms_per_page": round(1000 * build_s / pages, 2),
