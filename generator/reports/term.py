@@ -45,9 +45,6 @@ class SchoolFigures:
     drills: int = 0
     drills_met: int = 0
     drills_timed: int = 0
-    officer_times: int = 0
-    vehicle_runs: int = 0
-    volunteers: int = 0
     trainings: int = 0
     trained: int = 0
     found: int = 0
@@ -55,9 +52,15 @@ class SchoolFigures:
     open_problems: int = 0
     overdue: int = 0
 
-    @property
-    def active(self) -> bool:
-        return bool(self.lectures or self.drills or self.officer_times or self.trainings or self.found)
+
+@dataclass
+class DutyFigures:
+    """护学岗 duty: officer-times, car runs and volunteers. A school's own figures are police
+    deployment data, internal only; the district's total is what a station publishes."""
+
+    officer_times: int = 0
+    vehicle_runs: int = 0
+    volunteers: int = 0
 
 
 @dataclass
@@ -88,6 +91,10 @@ class TermReport:
     drills: dict[str, DrillFigures]  # by drill script
     patrol_points: int
     public_patrol_points: int
+    duty: DutyFigures  # the district's total
+    # Per school only in the internal report: a public report never holds them, so no public
+    # page, PDF or office file made from it can show them.
+    duty_by_school: dict[str, DutyFigures] | None
 
     @property
     def total(self) -> SchoolFigures:
@@ -106,7 +113,8 @@ class TermReport:
         return sum(c.schools[s].school.head_count for s, f in self.schools.items() if f.lectures or f.drills)
 
 
-def term_report(c: Curriculum, term_id: str) -> TermReport:
+def term_report(c: Curriculum, term_id: str, internal: bool = False) -> TermReport:
+    """The term's figures; `internal` adds each school's 护学岗 figures."""
     book = c.terms[term_id]
     on = min(c.today, book.term.last_day)
     schools: dict[str, SchoolFigures] = {}
@@ -115,6 +123,8 @@ def term_report(c: Curriculum, term_id: str) -> TermReport:
     by_form: dict[str, int] = defaultdict(int)
     quiz = Rate()
     drills: dict[str, DrillFigures] = {}
+    duty_total = DutyFigures()
+    duty_by_school: dict[str, DutyFigures] = {}
     for school_id in c.schools:
         figures = schools[school_id] = SchoolFigures(school_id)
         record = book.record(school_id)
@@ -150,10 +160,12 @@ def term_report(c: Curriculum, term_id: str) -> TermReport:
                     figures.drills_met += 1
             for fix in drill.problems:
                 _count_fix(figures, fix.fixed, fix.due, on)
+        school_duty = duty_by_school[school_id] = DutyFigures()
         for duty in record.duty:
-            figures.officer_times += duty.officer_times * duty.days
-            figures.vehicle_runs += duty.vehicle_runs * duty.days
-            figures.volunteers += duty.volunteers * duty.days
+            for tally in (school_duty, duty_total):
+                tally.officer_times += duty.officer_times * duty.days
+                tally.vehicle_runs += duty.vehicle_runs * duty.days
+                tally.volunteers += duty.volunteers * duty.days
         for training in record.trainings:
             figures.trainings += 1
             figures.trained += training.attendees
@@ -161,8 +173,12 @@ def term_report(c: Curriculum, term_id: str) -> TermReport:
             for fix in inspection.findings:
                 _count_fix(figures, fix.fixed, fix.due, on)
     points = [p for view in c.schools.values() for p in view.school.patrol_points]
+    if internal:
+        for school_id in c.schools:
+            duty_by_school.setdefault(school_id, DutyFigures())
     return TermReport(book, schools, by_topic, by_tier, dict(by_form), quiz, drills,
-                      len(points), sum(1 for p in points if p.public))
+                      len(points), sum(1 for p in points if p.public), duty_total,
+                      duty_by_school if internal else None)
 
 
 def _count_fix(figures: SchoolFigures, fixed: dt.date | None, due: dt.date, on: dt.date) -> None:
@@ -187,9 +203,9 @@ def summary(report: TermReport, c: Curriculum) -> str:
                      f"优秀率{report.quiz.percent(report.quiz.excellent)}")
     if total.drills:
         parts.append(f"指导开展应急疏散演练{total.drills}次，其中{total.drills_met}次在目标用时内完成")
-    if total.officer_times:
-        parts.append(f"护学岗投入警力{total.officer_times}人次，出动警车{total.vehicle_runs}次，"
-                     f"发动群防群治力量{total.volunteers}人次")
+    if report.duty.officer_times:
+        parts.append(f"护学岗投入警力{report.duty.officer_times}人次，出动警车{report.duty.vehicle_runs}次，"
+                     f"发动群防群治力量{report.duty.volunteers}人次")
     if report.patrol_points:
         parts.append(f"设护学必巡点{report.patrol_points}个")
     if total.trainings:

@@ -237,9 +237,9 @@ class PageBuilder:
                            books=[(b, r) for b, r in books if r is not None], history=drill_loop(self.c, view.id),
                            points={p.id: p for p in view.school.patrol_points}, target_seconds=target_seconds)
 
-    def _report_context(self, term_id: str) -> dict[str, Any]:
+    def _report_context(self, term_id: str, internal: bool) -> dict[str, Any]:
         """The term report's figures, its draft summary and its chart, for the page and the PDF."""
-        report = term_report(self.c, term_id)
+        report = term_report(self.c, term_id, internal)
         topics = sorted(((self.c.topics[t].name, row[0]) for t, row in report.by_topic.items() if row[0]),
                         key=lambda x: -x[1])
         chart = charts.bars(f"hx-topics-{term_id}", "讲座场次（按专题）", topics, "场") if topics else None
@@ -247,19 +247,19 @@ class PageBuilder:
                 "students": report.students_covered(self.c)}
 
     def term_report(self, term_id: str, internal: bool = False) -> Rendered:
-        context = self._report_context(term_id)
+        context = self._report_context(term_id, internal)
         title = f"{context['report'].book.term.name}工作报告"
         return self.render_body("term_report.md.j2", report_path(term_id),
                                 {"title": mdtext.plain(title), "search": {"exclude": True}},
-                                internal=internal, pdf=self._report_pdf(term_id), **context)
+                                pdf=self._report_pdf(term_id), **context)
 
     def _report_pdf(self, term_id: str) -> str | None:
         name = report_pdf_name(term_id)
         return f"pdf/{name}" if name in self.pdfs else None
 
-    def term_report_print(self, term_id: str, css_inline: str | None = None) -> str:
-        """The term report as a standalone print document (for its PDF)."""
-        context = self._report_context(term_id)
+    def term_report_print(self, term_id: str, css_inline: str | None = None, internal: bool = False) -> str:
+        """The term report as a standalone print document (for its PDF): public unless asked."""
+        context = self._report_context(term_id, internal)
         return html_environment().get_template("print_term_report.html.j2").render(
             c=self.c, title=f"{context['report'].book.term.name}工作报告",
             css_inline=Markup(css_inline) if css_inline else None, on_site=css_inline is None, root="", back="",
