@@ -88,8 +88,8 @@ def test_term_report_figures_match_a_recount(starter_site: Path, term: str) -> N
     summary = html_text(re.search(r'<blockquote class="hx-summary">(.*?)</blockquote>', html, re.S).group(1))
     assert _numbers(r"走进(\d+)所学校开展安全讲座(\d+)场、(\d+)课时，受教育师生(\d+)人次", summary) == [
         len(covered), len(lectures), sum(x.get("periods", 1) for x in lectures), sum(x["audience"] for x in lectures)]
-    drills_held, drills_met = _numbers(r"应急疏散演练(\d+)次，其中(\d+)次在目标用时内完成", summary)
-    assert drills_held == len(drills)
+    drills_held, participants, drills_met = _numbers(r"应急疏散演练(\d+)次、参演师生(\d+)人次，其中(\d+)次在目标用时内完成", summary)
+    assert [drills_held, participants] == [len(drills), sum(x["participants"] for x in drills)]
     assert _numbers(r"护学岗投入警力(\d+)人次，出动警车(\d+)次，发动群防群治力量(\d+)人次", summary) == [
         sum(x[key] * x.get("days", 1) for x in duty) for key in ("officer_times", "vehicle_runs", "volunteers")]
     assert _numbers(r"培训指导学校保安和教职工(\d+)次、(\d+)人次", summary) == [
@@ -211,3 +211,22 @@ def test_migrate_records_moves_deliveries_and_never_overwrites(tmp_path: Path) -
     assert again.returncode == 1 and "已经存在" in again.stderr
     assert (project / "records" / "2026-spring" / "ceshi-primary.yml").read_bytes() == before
     assert "deliveries" in school.read_text(encoding="utf-8")
+
+
+def test_one_figure_per_fact_on_stats_and_reports(starter_site: Path) -> None:
+    """/stats/ and each term report give the same lectures, audience, drills and participants."""
+    stats = article(page(starter_site, "/stats/"))
+    for term, schools in _books().items():
+        lectures = [x for r in schools.values() for x in r.get("lectures", [])]
+        drills = [x for r in schools.values() for x in r.get("drills", [])]
+        if not lectures and not drills:
+            continue
+        name = yaml.safe_load((RECORDS / term / "_term.yml").read_text(encoding="utf-8"))["name"]
+        row = re.search(rf"<tr>\s*<td>{name}</td>(.*?)</tr>", stats, re.S)
+        assert row, name
+        cells = [html_text(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)]
+        expected = [len(lectures), sum(x["audience"] for x in lectures), len(drills), sum(x["participants"] for x in drills)]
+        assert cells == [str(n) for n in expected], name
+        report = html_text(article(page(starter_site, f"/reports/{term}/")))
+        assert f"{expected[0]} 场" in report and f"受教育 {expected[1]} 人次" in report, term
+        assert f"{expected[2]} 次，参演 {expected[3]} 人次" in report, term

@@ -13,7 +13,8 @@ from ..records import drills_of, lectures_of
 class Tally:
     lectures: int = 0
     drills: int = 0
-    audience: int = 0
+    audience: int = 0  # 讲座受教育人次: lectures only, as the term report counts it
+    participants: int = 0  # 演练参演人次, never added to the audience
     drill_seconds: list[int] = field(default_factory=list)
 
     @property
@@ -51,7 +52,7 @@ def delivery_stats(curriculum: Curriculum) -> DeliveryStats:
             topic = curriculum.lessons[drill.lesson].model.topic
             for tally in (total, terms[book.term.name], school, topics[topic], tiers[drill.tier]):
                 tally.drills += 1
-                tally.audience += drill.participants
+                tally.participants += drill.participants
                 if drill.seconds is not None:
                     tally.drill_seconds.append(drill.seconds)
     # Newest term first.

@@ -45,6 +45,7 @@ class SchoolFigures:
     drills: int = 0
     drills_met: int = 0
     drills_timed: int = 0
+    participants: int = 0  # 演练参演人次
     trainings: int = 0
     trained: int = 0
     found: int = 0
@@ -146,6 +147,7 @@ def term_report(c: Curriculum, term_id: str, internal: bool = False) -> TermRepo
                 quiz.excellent += lecture.quiz.excellent
         for drill in record.drills:
             figures.drills += 1
+            figures.participants += drill.participants
             script = drills.setdefault(drill.lesson, DrillFigures(drill.lesson))
             script.count += 1
             target = target_seconds(c, drill)
@@ -202,7 +204,7 @@ def summary(report: TermReport, c: Curriculum) -> str:
                      f"（参与率{report.quiz.participation}），及格率{report.quiz.percent(report.quiz.passed)}、"
                      f"优秀率{report.quiz.percent(report.quiz.excellent)}")
     if total.drills:
-        parts.append(f"指导开展应急疏散演练{total.drills}次，其中{total.drills_met}次在目标用时内完成")
+        parts.append(f"指导开展应急疏散演练{total.drills}次、参演师生{total.participants}人次，其中{total.drills_met}次在目标用时内完成")
     if report.duty.officer_times:
         parts.append(f"护学岗投入警力{report.duty.officer_times}人次，出动警车{report.duty.vehicle_runs}次，"
                      f"发动群防群治力量{report.duty.volunteers}人次")
