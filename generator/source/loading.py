@@ -196,7 +196,7 @@ def validate(raw: bytes, data: Any, model: type[M], name: str) -> tuple[M | None
             raise data
         return model.model_validate(data), []
     except yamlfile.YamlError as error:
-        return None, [Problem(name, error.message, line=error.line, column=error.column)]
+        return None, [Problem(name, error.message, error.loc, line=error.line, column=error.column)]
     except ValidationError as error:
         found = [validation_problem(e, data, name, model) for e in error.errors(include_url=False)]
         text = yamlfile.decode(raw)

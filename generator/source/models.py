@@ -21,6 +21,8 @@ ID_RE = re.compile(ID_PATTERN)
 # Links an author may write inside text; anything that runs code or embeds data is refused.
 _UNSAFE_SCHEME = re.compile(r"\b(?:javascript|vbscript|data|file)\s*:", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Direction overrides and isolates: invisible, they can make a patrol point's name read backwards.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 MAX_TEXT = 4000
 
 
@@ -31,8 +33,11 @@ def _clean_text(value: str) -> str:
     if len(value) > MAX_TEXT:
         raise fail("text_too_long", length=len(value), limit=MAX_TEXT)
     # The cheap tests first: a city library has half a million texts.
-    if not value.isprintable() and _CONTROL.search(value):
-        raise fail("text_control")
+    if not value.isprintable():
+        if _CONTROL.search(value):
+            raise fail("text_control")
+        if bidi := _BIDI.findall(value):
+            raise fail("text_bidi", codes="、".join(sorted({f"U+{ord(c):04X}" for c in bidi})))
     if ":" in value and _UNSAFE_SCHEME.search(value):
         raise fail("text_unsafe_link")
     return value
@@ -51,7 +56,8 @@ def _http_url(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_clean_text)]
-Line = Annotated[str, AfterValidator(_clean_text), AfterValidator(_single_line), Field(max_length=200)]
+# The length first: after the validators pydantic would count "items" of an unknown type.
+Line = Annotated[str, Field(max_length=200), AfterValidator(_clean_text), AfterValidator(_single_line)]
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
 Url = Annotated[str, AfterValidator(_http_url)]
 Minutes = Annotated[int, Field(ge=1, le=240)]

@@ -22,11 +22,12 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlError(Exception):
-    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+    def __init__(self, message: str, line: int | None = None, column: int | None = None, loc: Loc = ()) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        self.loc = loc
 
 
 class _StrictLoader(_Base):  # type: ignore[misc, valid-type]
@@ -80,8 +81,14 @@ def parse(text: str) -> Any:
     except yaml.YAMLError as error:
         raise YamlError(tr("yaml.error", error=error)) from None
     except (ValueError, OverflowError) as error:
-        # The loader builds dates itself: "2026-02-30" raises here rather than as a YAML error.
-        raise YamlError(tr("yaml.invalid_value", error=_yaml_phrase(str(error)))) from None
+        # The loader builds dates itself: "2026-02-30" raises here rather than as a YAML error,
+        # with no mark; find the scalar that fails to say where it is.
+        where = _failing_scalar(text)
+        message = tr("yaml.invalid_value", error=_yaml_phrase(str(error)))
+        if where is None:
+            raise YamlError(message) from None
+        (line, column), loc, value = where
+        raise YamlError(tr("yaml.invalid_value_at", value=value, error=_yaml_phrase(str(error))), line, column, loc) from None
     except RecursionError:
         raise YamlError(tr("yaml.too_deep")) from None
     if data is None:
@@ -91,6 +98,28 @@ def parse(text: str) -> Any:
     if "&" in text:
         _check_expansion(data)
     return data
+
+
+def _failing_scalar(text: str) -> tuple[tuple[int, int], Loc, str] | None:
+    """Position, field and text of the first scalar the safe loader cannot build (an impossible date)."""
+    try:
+        root = yaml.compose(text, Loader=_Base)
+    except yaml.YAMLError:
+        return None
+    loader = yaml.SafeLoader("")
+    stack: list[tuple[yaml.Node, Loc]] = [(root, ())] if root is not None else []
+    while stack:
+        node, loc = stack.pop(0)
+        if isinstance(node, yaml.MappingNode):
+            stack[:0] = [(v, (*loc, str(k.value))) for k, v in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack[:0] = [(v, (*loc, i)) for i, v in enumerate(node.value)]
+        elif isinstance(node, yaml.ScalarNode):
+            try:
+                loader.construct_object(node, deep=True)
+            except (ValueError, OverflowError, yaml.YAMLError):
+                return _position(node.start_mark), loc, str(node.value)
+    return None
 
 
 def read(path: Path) -> Any:
