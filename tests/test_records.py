@@ -230,3 +230,24 @@ def test_one_figure_per_fact_on_stats_and_reports(starter_site: Path) -> None:
         report = html_text(article(page(starter_site, f"/reports/{term}/")))
         assert f"{expected[0]} 场" in report and f"受教育 {expected[1]} 人次" in report, term
         assert f"{expected[2]} 次，参演 {expected[3]} 人次" in report, term
+
+
+def _anchored(text: str) -> list[str]:
+    return [f"{type(e).__name__} at line {e.start_mark.line + 1}" for e in yaml.parse(text)
+            if isinstance(e, yaml.AliasEvent) or getattr(e, "anchor", None)]
+
+
+def test_files_people_edit_are_plain_yaml() -> None:
+    """No &id001 anchors or *id001 aliases: a station's editor must see each value where it belongs."""
+    for folder in ("records", "plans", "schools", "lessons"):
+        for path in sorted((ROOT / folder).rglob("*.yml")):
+            assert not _anchored(path.read_text(encoding="utf-8")), path
+
+
+def test_yaml_written_for_people_repeats_a_shared_value() -> None:
+    from generator.source.yamlfile import dump_plain
+
+    start = dt.date(2026, 9, 1)
+    text = dump_plain({"duty": [{"start": start, "days": 5}, {"start": start, "days": 5}]})
+    assert not _anchored(text) and text.count("2026-09-01") == 2
+    assert yaml.safe_load(text)["duty"][1]["start"] == start

@@ -122,6 +122,18 @@ def _failing_scalar(text: str) -> tuple[tuple[int, int], Loc, str] | None:
     return None
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Writes every value where it belongs: no &id001 anchors or *id001 aliases for a person to puzzle over."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump_plain(data: Any, **options: Any) -> str:
+    """YAML for people to edit: plain, Chinese as written, keys in their given order."""
+    return yaml.dump(data, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, **options)
+
+
 def read(path: Path) -> Any:
     return parse(decode(path.read_bytes()))
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from ..source import loading
+from ..source import loading, yamlfile
 from ..source.loading import ProjectPaths
 from ..source.messages import tr
 
@@ -86,7 +86,7 @@ def plan(paths: ProjectPaths, kinds: dict[str, str]) -> Plan:
         body = {key: value for key, value in book.items() if value}
         result.writes[target] = ("# yaml-language-server: $schema=../../schema/record.schema.json\n"
                                  "# 由 huxiao migrate-records 从学校档案的 deliveries 迁入。\n"
-                                 + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=1000))
+                                 + yamlfile.dump_plain(body, width=1000))
     return result
 
 
