@@ -38,7 +38,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         count = len(error.problems)
         print(tr("cli.problems_found", count=count, s="s" if count != 1 else ""), file=sys.stderr)
         return 1
-    for warning in curriculum.warnings:
+    from .tools.shrinkcheck import shrunk_records
+
+    for warning in [*curriculum.warnings, *shrunk_records(paths)]:
         print(warning.github() if args.format == "github" else str(warning))
     if args.print_check and not _print_check(curriculum, args):
         return 1

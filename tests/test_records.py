@@ -251,3 +251,30 @@ def test_yaml_written_for_people_repeats_a_shared_value() -> None:
     text = dump_plain({"duty": [{"start": start, "days": 5}, {"start": start, "days": 5}]})
     assert not _anchored(text) and text.count("2026-09-01") == 2
     assert yaml.safe_load(text)["duty"][1]["start"] == start
+
+
+def test_validate_warns_when_a_record_file_lost_records_since_the_last_commit(tmp_path: Path) -> None:
+    """The record form's download saved over a school's term file: valid, but a wipe; git still knows."""
+    import subprocess
+
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    record = project / "records" / "2026-spring" / "ceshi-kindergarten.yml"
+    assert run_cli("-C", str(project), "validate").stdout.count("警告") == 0  # not a git checkout: nothing to compare
+    git = ["git", "-C", str(project), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "term"], check=True)
+    drills = len(yaml.safe_load(record.read_text(encoding="utf-8"))["drills"])
+    record.write_text("drills: []\ntrainings:\n- {date: 2026-03-12, subject: 钢叉使用, audience: 保安, attendees: 3}\n",
+                      encoding="utf-8")
+    result = run_cli("-C", str(project), "validate")
+    assert result.returncode == 0, result.stdout + result.stderr  # a warning, not an error
+    warning = [line for line in result.stdout.splitlines() if line.startswith("records/2026-spring/ceshi-kindergarten.yml: 警告:")]
+    assert warning and f"演练 {drills} → 0 条" in warning[0] and "git checkout --" in warning[0], result.stdout
+    # A record added to the whole file is no wipe.
+    subprocess.run([*git, "checkout", "-q", "--", "."], check=True)
+    record.write_text(record.read_text(encoding="utf-8") + "trainings:\n- {date: 2026-03-12, subject: 钢叉使用, "
+                      "audience: 保安, attendees: 3}\n", encoding="utf-8")
+    result = run_cli("-C", str(project), "validate")
+    assert result.returncode == 0 and "警告" not in result.stdout, result.stdout + result.stderr

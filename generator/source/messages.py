@@ -38,6 +38,15 @@ class Text(NamedTuple):
 MESSAGES: dict[str, Text] = {
     # ---- words used inside other messages
     "warning": Text("警告", "warning"),
+    "shrunk.records": Text("记录比上次提交（git）时少：{changes}。如果不是有意删除，用 git checkout -- {file} 找回，再把新记录加进去",
+                           "fewer records than at the last commit (git): {changes}. If this was not meant, restore it with "
+                           "git checkout -- {file} and add the new record to it"),
+    "shrunk.kind": Text("{kind} {before} → {now} 条", "{kind} {before} → {now}"),
+    "shrunk.lectures": Text("讲座", "lectures"),
+    "shrunk.drills": Text("演练", "drills"),
+    "shrunk.duty": Text("护学岗", "duty"),
+    "shrunk.trainings": Text("培训", "trainings"),
+    "shrunk.inspections": Text("隐患排查", "inspections"),
     "list_sep": Text("、", ", "),
     "did_you_mean": Text("；是不是“{close}”？", "; did you mean '{close}'?"),
     "known": Text("；已有：{known}", "; known: {known}"),
