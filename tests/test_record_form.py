@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,14 @@ def shot(tab: Page, name: str) -> None:
     tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+def open_existing(tab: Page, built: Path, school: str):
+    """Open the school's term file in the form, as the page asks; returns that file's record."""
+    path = built / "records" / TERM / f"{school}.yml"
+    tab.set_input_files("#hx-rf-file", str(path))
+    expect(tab.locator(".hx-rf-head")).to_contain_text(f"已打开 {school}.yml")
+    return load(ProjectPaths.at(built)).terms[TERM].record(school)
+
+
 def yaml_of(tab: Page) -> str:
     return tab.locator("#hx-rf-yaml").inner_text()
 
@@ -85,6 +94,7 @@ def validate_with(built: Path, tmp_path: Path, school: str, text: str):
 def test_a_lecture_typed_in_the_form_validates_and_loads(browser: Browser, built: Path, tmp_path: Path) -> None:
     context, tab, requests, errors = open_form(browser, built)
     tab.select_option("#hx-rf-school", "ceshi-primary")
+    before = open_existing(tab, built, "ceshi-primary")
     tab.click("[data-add=lectures]")
     field(tab, "lectures.0.date").fill("2025-12-01")
     field(tab, "lectures.0.lesson").select_option("qiuzhu-dianhua")
@@ -119,7 +129,8 @@ def test_a_lecture_typed_in_the_form_validates_and_loads(browser: Browser, built
     assert all(u.startswith(("file://", "blob:", "data:")) for u in requests), requests
 
     record = validate_with(built, tmp_path, "ceshi-primary", text)
-    [lecture] = record.lectures
+    *kept, lecture = record.lectures
+    assert kept == before.lectures
     assert (lecture.date, lecture.lesson, lecture.tier, lecture.audience, lecture.periods, lecture.form) == (
         dt.date(2026, 4, 20), "qiuzhu-dianhua", "primary-upper", 300, 2, "知识竞赛")
     assert lecture.quiz is not None and (lecture.quiz.took_part, lecture.quiz.passed, lecture.quiz.excellent) == (280, 250, 90)
@@ -129,13 +140,14 @@ def test_a_lecture_typed_in_the_form_validates_and_loads(browser: Browser, built
 def test_a_drill_typed_in_the_form_validates_and_loads(browser: Browser, built: Path, tmp_path: Path) -> None:
     context, tab, _, errors = open_form(browser, built)
     tab.select_option("#hx-rf-school", "ceshi-kindergarten")
+    before = open_existing(tab, built, "ceshi-kindergarten")
     tab.click("[data-add=drills]")
     field(tab, "drills.0.date").fill("2026-05-06")
     field(tab, "drills.0.lesson").select_option("chonwu-anquan")
     field(tab, "drills.0.tier").select_option("kindergarten")
     field(tab, "drills.0.groups").fill("小一班、小二班")
     field(tab, "drills.0.mode").select_option("unannounced")
-    field(tab, "drills.0.signal").fill("10:00:00")
+    field(tab, "drills.0.signal").fill("10：00")  # as typed on a Chinese keyboard
     field(tab, "drills.0.all_clear").fill("09:59:00")
     field(tab, "drills.0.participants").fill("60")
     expect(message(tab, "drills.0.all_clear")).to_contain_text("集合完毕时刻应在信号之后")
@@ -162,8 +174,10 @@ def test_a_drill_typed_in_the_form_validates_and_loads(browser: Browser, built: 
     context.close()
     assert not errors, errors
 
+    assert 'signal: "10:00:00"' in text
     record = validate_with(built, tmp_path, "ceshi-kindergarten", text)
-    [drill] = record.drills
+    *kept, drill = record.drills
+    assert kept == before.drills
     assert (drill.date, drill.lesson, drill.tier, drill.groups, drill.mode, drill.live) == (
         dt.date(2026, 5, 6), "chonwu-anquan", "kindergarten", ["小一班", "小二班"], "unannounced", True)
     assert (drill.signal, drill.all_clear, drill.seconds, drill.participants) == ("10:00:00", "10:02:10", 130, 60)
@@ -179,6 +193,7 @@ def test_duty_on_a_point_the_public_build_does_not_name(browser: Browser, built:
     a 护学岗 week on it is a valid record: the form must not refuse it."""
     context, tab, _, errors = open_form(browser, built)
     tab.select_option("#hx-rf-school", "ceshi-primary")
+    open_existing(tab, built, "ceshi-primary")
     tab.click("[data-add=duty]")
     field(tab, "duty.0.start").fill("2026-07-13")
     field(tab, "duty.0.days").fill("5")
@@ -254,15 +269,84 @@ def test_the_yaml_emitter_keeps_awkward_text_as_typed(browser: Browser, built: P
 
     context, tab, _, errors = open_form(browser, built)
     tab.select_option("#hx-rf-school", "ceshi-kindergarten")
+    open_existing(tab, built, "ceshi-kindergarten")
     tab.click("[data-add=inspections]")
     tab.get_by_role("button", name="＋ 添加一条发现的隐患及整改（内部）").click()
     for text in AWKWARD:
         typed = f"甲{text}乙"
         field(tab, "inspections.0.findings.0.problem").fill(typed)
         data = yamlfile.parse(yaml_of(tab))
-        assert data["inspections"][0]["findings"][0]["problem"] == typed, (text, yaml_of(tab))
+        assert data["inspections"][-1]["findings"][0]["problem"] == typed, (text, yaml_of(tab))
     for text in ("jia", "a-b", "x1", "yes-no"):  # the few written plain come back as the same string too
         field(tab, "inspections.0.findings.0.owner").fill(text)
-        assert yamlfile.parse(yaml_of(tab))["inspections"][0]["findings"][0]["owner"] == text
+        assert yamlfile.parse(yaml_of(tab))["inspections"][-1]["findings"][0]["owner"] == text
+    context.close()
+    assert not errors, errors
+
+
+def test_the_form_cannot_give_back_a_file_with_fewer_records(browser: Browser, built: Path, tmp_path: Path) -> None:
+    """Saving the download over a school's term file wiped its term once. Now the page asks for that
+    file, gives back every line of it with the new entry added, and keeps what is typed across a
+    reload, asking before the tab is left with work not yet downloaded."""
+    context, tab, _, errors = open_form(browser, built)
+    assert tab.locator("#hx-rf-school").input_value() == ""  # no school chosen for the person
+    expect(tab.locator("#hx-rf-school option").first).to_have_text("请选择学校")
+    tab.select_option("#hx-rf-school", "ceshi-kindergarten")
+    tab.click("[data-add=trainings]")
+    field(tab, "trainings.0.date").fill("2026-04-21")
+    field(tab, "trainings.0.subject").fill("钢叉、盾牌使用与配合")
+    field(tab, "trainings.0.audience").select_option("保安")
+    field(tab, "trainings.0.attendees").fill("6")
+    # The school has a file for the term: nothing to download until it is opened.
+    expect(tab.locator(".hx-rf-status")).to_contain_text("已有记录文件")
+    expect(tab.get_by_role("button", name="下载文件")).to_be_disabled()
+    form_text = tab.locator("#hx-record-form").inner_text()
+    for english in ("announced", "true", "false", "HH:MM:SS"):
+        assert english not in form_text, english
+    # A reload keeps what was typed.
+    tab.reload()
+    expect(tab.locator(".hx-rf-head")).to_contain_text("已恢复")
+    assert field(tab, "trainings.0.attendees").input_value() == "6"
+    original = (built / "records" / TERM / "ceshi-kindergarten.yml").read_text(encoding="utf-8")
+    before = open_existing(tab, built, "ceshi-kindergarten")
+    expect(tab.locator(".hx-rf-status")).to_contain_text("完整文件")
+    dialogs: list[str] = []
+    tab.on("dialog", lambda d: (dialogs.append(d.type), d.dismiss()))
+    field(tab, "trainings.0.attendees").click()  # the browser asks only on a page the person has used
+    tab.close(run_before_unload=True)  # work not downloaded: the browser asks, and staying is chosen
+    tab.wait_for_timeout(500)  # the dialog event arrives while Playwright waits, not while Python sleeps
+    assert dialogs == ["beforeunload"] and not tab.is_closed()
+    tab.close()
+    tab = context.new_page()
+    tab.goto((built / "site" / "records" / "form" / "index.html").as_uri())
+    expect(tab.locator(".hx-rf-status")).to_contain_text("完整文件")  # the opened file is kept too
+    with tab.expect_download() as download:
+        tab.get_by_role("button", name="下载文件").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    dialogs.clear()
+    tab.on("dialog", lambda d: (dialogs.append(d.type), d.dismiss()))
+    field(tab, "trainings.0.attendees").click()
+    tab.close(run_before_unload=True)  # downloaded: nothing to ask, the tab closes
+    deadline = time.monotonic() + 5
+    while not tab.is_closed() and time.monotonic() < deadline:
+        context.new_page().close()  # any call lets Playwright deliver the close (or a dialog) event
+    assert tab.is_closed()
+    context.close()
+    assert not errors and not dialogs, (errors, dialogs)
+    assert text.startswith(original.rstrip("\n") + "\n"), text  # every byte of the file, then the new entry
+    record = validate_with(built, tmp_path, "ceshi-kindergarten", text)
+    assert record.drills == before.drills and record.inspections == before.inspections and record.duty == before.duty
+    assert record.lectures == before.lectures
+    *kept, training = record.trainings
+    assert kept == before.trainings and (training.date, training.attendees) == (dt.date(2026, 4, 21), 6)
+
+
+def test_opening_another_schools_file_is_refused(browser: Browser, built: Path) -> None:
+    context, tab, _, errors = open_form(browser, built)
+    tab.select_option("#hx-rf-school", "ceshi-primary")
+    tab.set_input_files("#hx-rf-file", str(built / "records" / TERM / "ceshi-kindergarten.yml"))
+    expect(message(tab, "file")).to_contain_text("当前选的学校是 ceshi-primary")
+    tab.set_input_files("#hx-rf-file", str(built / "schools" / "ceshi-primary.yml"))
+    expect(message(tab, "file")).to_contain_text("不是工作记录文件")
     context.close()
     assert not errors, errors

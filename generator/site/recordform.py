@@ -35,7 +35,9 @@ def form_data(c: Curriculum, audience: str = "public") -> dict[str, Any]:
     terms = {term_id: {"name": book.term.name, "first_day": book.term.first_day.isoformat(),
                        "last_day": book.term.last_day.isoformat()}
              for term_id, book in c.started_terms().items()}  # records are of what happened
+    # Which terms a school already has a file for: the form then asks for that file and adds to it.
     schools = [{"id": view.id, "name": view.school.name, "tiers": view.tiers,
+                "recorded": [t for t in terms if c.terms[t].record(view.id) is not None],
                 "points": [{"id": p.id, "name": p.name} for p in view.school.patrol_points
                            if p.public or audience == "internal"]}
                for view in sorted(c.schools.values(), key=lambda v: (v.school.district, v.school.name))]

@@ -4,7 +4,10 @@
    checks across files that generator/records.py makes (dates in the term and not in the future,
    the lesson fits the school's tiers, a drill names a drill script, 实到 ≤ 应到, all-clear after
    the signal) are mirrored here, in Chinese. The YAML is written by a small emitter that quotes
-   every free text, so what the person types stays data. */
+   every free text, so what the person types stays data.
+   A school that already has a file for the term must open it first: the page then gives back that
+   whole file, byte for byte, with the new entries added to its lists, never a shorter file that
+   would replace it. What is typed is kept in the browser's storage across a reload. */
 (function () {
   "use strict";
   var root = document.getElementById("hx-record-form");
@@ -17,7 +20,11 @@
   // What makes two entries the same slot, as generator/records.py's _twice has it.
   var SLOTS = { lectures: ["date", "lesson", "tier"], drills: ["date", "lesson", "groups"], duty: ["start", "point", "band"],
                 trainings: ["date", "subject"], inspections: ["date"] };
-  var LABELS = { lesson: "课程", tier: "学段", point: "点位", mode: "演练方式", live: "实战或桌面推演" };
+  var LABELS = { lesson: "课程", tier: "学段", point: "点位", mode: "演练方式", live: "实战或桌面推演",
+                 signal: "信号发出时刻", all_clear: "集合完毕时刻", seconds: "用时（秒）" };
+  var HINTS = { signal: "如 09:20 或 09:20:05", all_clear: "如 09:22 或 09:22:19",
+                seconds: "填了信号和集合完毕时刻可不填，自动算出" };
+  var STORE = "huxiao-record-form";
   var ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
   var UNSAFE = /\b(?:javascript|vbscript|data|file)\s*:/i;
   var CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
@@ -25,11 +32,12 @@
   var REQUIRED = "必填";
   // Fields the person has been in: only those say 必填 (the status line counts them all).
   var touched = {};
-  var state = { term: "", school: "", sections: {} };
+  var state = { term: "", school: "", sections: {}, existing: null };  // existing: {name, text} of the opened file
   Object.keys(schema.properties).forEach(function (name) { state.sections[name] = []; });
   var termIds = Object.keys(data.terms);
   state.term = termIds[termIds.length - 1] || "";
-  state.school = data.schools.length ? data.schools[0].id : "";
+  var restored = restore();
+  var saved = "";  // the YAML last copied or downloaded: leaving with anything else asks first
 
   // ------------------------------------------------------------------ schema helpers
 
@@ -56,6 +64,32 @@
     if (b.format === "date") return "date";
     return "text";
   }
+  function restore() {
+    try {
+      var kept = JSON.parse(window.localStorage.getItem(STORE) || "null");
+      if (!kept || !kept.sections) return false;
+      if (data.terms[kept.term]) state.term = kept.term;
+      if (kept.school && data.schools.some(function (s) { return s.id === kept.school; })) state.school = kept.school;
+      Object.keys(state.sections).forEach(function (k) { if (Array.isArray(kept.sections[k])) state.sections[k] = kept.sections[k]; });
+      if (kept.existing && typeof kept.existing.text === "string") state.existing = kept.existing;
+      return entryCount() > 0;
+    } catch (e) { return false; }
+  }
+  function keep() {
+    try { window.localStorage.setItem(STORE, JSON.stringify(state)); } catch (e) { /* private mode: nothing kept */ }
+  }
+  function entryCount() {
+    return Object.keys(state.sections).reduce(function (n, k) { return n + state.sections[k].length; }, 0);
+  }
+  function isClock(base) { return !!(base.pattern && base.pattern.indexOf(":[0-5]") > 0); }
+  /* 10：05, 9:5:00 or 10:07 as a person types them, as the record wants them: 10:05:00. */
+  function clockText(text) {
+    var m = /^(\d{1,2})[:：](\d{1,2})(?:[:：](\d{1,2}))?$/.exec(text.replace(/\s+/g, ""));
+    if (!m) return text;
+    var pad = function (x) { return String(+x).padStart(2, "0"); };
+    return pad(m[1]) + ":" + pad(m[2]) + ":" + pad(m[3] || "0");
+  }
+
   function label(name, prop) {
     if (LABELS[name]) return LABELS[name];
     var d = (prop.description || name).split(/[；：]/)[0];
@@ -66,11 +100,12 @@
     var parts = (prop.description || "").split("；");
     for (var i = 0; i < parts.length; i++) {
       var words = parts[i].trim().split(/\s+/);
-      if (words.length === 2 && words[0] === String(value)) return words[1] + "（" + value + "）";
+      if (words.length === 2 && words[0] === String(value)) return words[1];
     }
     return "";
   }
-  function hint(prop) {
+  function hint(prop, name) {
+    if (HINTS[name]) return HINTS[name];
     var d = prop.description || "";
     var cut = d.search(/[；：]/);
     return cut >= 0 ? d.slice(cut + 1) : "";
@@ -109,6 +144,7 @@
     }
     if (kind === "list" || kind === "object") return raw;
     var text = String(raw).trim();
+    if (isClock(shape(prop).base)) text = clockText(text);
     return text === "" ? undefined : text;
   }
 
@@ -128,7 +164,7 @@
       if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || isNaN(Date.parse(value))) { errors[path] = "日期格式应为 YYYY-MM-DD"; return undefined; }
     } else if (kind === "text") {
       if (base.pattern && !new RegExp(base.pattern).test(value)) {
-        errors[path] = base.pattern.indexOf(":[0-5]") > 0 ? "时刻格式应为 HH:MM:SS，如 09:20:05" : "只能用小写字母、数字和连字符";
+        errors[path] = isClock(base) ? "时刻请写成 时:分 或 时:分:秒，如 09:20 或 09:20:05" : "只能用小写字母、数字和连字符";
         return undefined;
       }
       if (base.maxLength !== undefined && value.length > base.maxLength) { errors[path] = "最多 " + base.maxLength + " 个字"; return undefined; }
@@ -309,7 +345,63 @@
     return lines;
   }
 
+  /* Where a top-level list starts and ends in a record file's text, and how its items are indented. */
+  function block(lines, section) {
+    var head = new RegExp("^" + section + ":\\s*(#.*)?$"), inline = new RegExp("^" + section + ":\\s*\\S");
+    for (var i = 0; i < lines.length; i++) {
+      if (inline.test(lines[i]) && !head.test(lines[i])) {
+        return /^[a-z_]+:\s*\[\s*\]\s*(#.*)?$/.test(lines[i]) ? { at: i, empty: true } : { at: i, flow: true };
+      }
+      if (!head.test(lines[i])) continue;
+      var end = i + 1;
+      while (end < lines.length && !/^[^\s#-]/.test(lines[end])) end++;
+      var last = i, indent = null, items = 0;
+      for (var j = i + 1; j < end; j++) {
+        if (lines[j].trim() && !/^#/.test(lines[j])) last = j;
+        var m = /^(\s*)- /.exec(lines[j]) || /^(\s*)-$/.exec(lines[j]);
+        if (m && (indent === null || m[1] === indent)) { indent = m[1]; items++; }
+      }
+      return { at: i, last: last, indent: indent || "", items: items };
+    }
+    return null;
+  }
+
+  /* The opened file with the new entries added to its lists: every line of it kept as it is. */
+  function merge(text, record) {
+    var lines = text.replace(/\r\n?/g, "\n").replace(/\n$/, "").split("\n");
+    for (var k = 0; k < Object.keys(record).length; k++) {
+      var section = Object.keys(record)[k], found = block(lines, section), added;
+      if (found && found.flow) return { error: "原文件中的 " + section + " 用方括号写在一行里，无法自动接上：请把新记录手工加进去" };
+      added = record[section].map(function (item) { return emitItem(item, found && !found.empty ? found.indent : ""); })
+        .join("").replace(/\n$/, "").split("\n");
+      if (!found) lines = lines.concat([section + ":"], added);
+      else if (found.empty) lines.splice.apply(lines, [found.at, 1, section + ":"].concat(added));
+      else lines.splice.apply(lines, [found.last + 1, 0].concat(added));
+    }
+    return { text: lines.join("\n") + "\n" };
+  }
+
+  /* How many records of each kind a record file's text holds (what the person is shown). */
+  function counts(text) {
+    var lines = text.replace(/\r\n?/g, "\n").split("\n"), out = [];
+    Object.keys(state.sections).forEach(function (section) {
+      var found = block(lines, section);
+      if (found && found.items) out.push((SECTION_NAMES[section] || section) + " " + found.items + " 条");
+    });
+    return out.join("、") || "没有记录";
+  }
+
+  function recorded() {
+    var s = school();
+    return !!(s && s.recorded && s.recorded.indexOf(state.term) >= 0);
+  }
+
   function toYaml(record) {
+    if (state.existing) return merge(state.existing.text, record);
+    return { text: newFile(record) };
+  }
+
+  function newFile(record) {
     var s = school(), term = data.terms[state.term];
     var header = "# yaml-language-server: $schema=../../schema/record.schema.json\n";
     if (s && term) header += "# " + (s.name + " " + term.name).replace(/[\r\n\u2028\u2029]/g, " ") + "：由“填写工作记录”页面生成\n";
@@ -372,7 +464,7 @@
       input = el("textarea", { id: id, rows: "2" });
     } else {
       input = el("input", { id: id, type: "text" });
-      if (base.pattern && base.pattern.indexOf(":[0-5]") > 0) { input.placeholder = "09:20:05"; input.inputMode = "numeric"; }
+      if (isClock(base)) { input.placeholder = "09:20"; }
       if (name === "point") {
         var pts = (school() || { points: [] }).points;
         var list = el("datalist", { id: id + "-list" });
@@ -410,7 +502,7 @@
     var box = el("div", { class: "hx-rf-field" + (input.tagName === "TEXTAREA" ? " hx-rf-wide" : "") }, [lab, input, input._datalist || null]);
     var named = (kindOf(prop) === "enum" || kindOf(prop) === "boolean") &&
       optionText(prop, kindOf(prop) === "enum" ? shape(prop).base.enum[0] : true);
-    var h = named ? "" : hint(prop);
+    var h = named ? "" : hint(prop, name);
     if (h) box.appendChild(el("p", { class: "hx-rf-hint", text: h }));
     box.appendChild(el("p", { class: "hx-rf-msg", id: msgId, "data-msg": path, role: "status" }));
     return box;
@@ -506,16 +598,23 @@
       }
     });
     var count = Object.keys(errors).length, entries = Object.keys(result.record).length;
-    lastYaml = toYaml(result.record);
-    output.textContent = lastYaml;
-    var ok = count === 0 && entries > 0;
+    var s = school(), file = s && data.terms[state.term] ? "records/" + state.term + "/" + s.id + ".yml" : "";
+    var merged = toYaml(result.record), missing = recorded() && !state.existing;
+    lastYaml = merged.text || "";
+    output.textContent = missing ? "" : lastYaml;
+    var ok = count === 0 && entries > 0 && !missing && !merged.error;
     copyButton.disabled = downloadButton.disabled = !ok;
     status.className = "hx-rf-status " + (ok ? "hx-rf-ok" : "hx-rf-bad");
     status.textContent = count ? "还有 " + count + " 处要填写或改正（见红字），之后才能复制或下载。"
-      : entries ? "检查通过：可以复制或下载。" : "还没有添加任何记录。";
-    var s = school();
+      : !entries ? "还没有添加任何记录。"
+      : missing ? "本校本学期已有记录文件 " + file + "：请先在上面“打开已有记录文件”中选中它，下载的将是加上新记录后的完整文件。"
+      : merged.error ? merged.error
+      : state.existing ? "检查通过：下载的是原文件（" + counts(state.existing.text) + "）加上新记录后的完整文件，直接替换原文件即可。"
+      : "检查通过：可以复制或下载。";
     downloadButton.setAttribute("data-file", (s ? s.id : "record") + ".yml");
-    where.textContent = s && data.terms[state.term] ? "records/" + state.term + "/" + s.id + ".yml" : "";
+    where.textContent = file;
+    opened.textContent = state.existing ? "已打开 " + state.existing.name + "（" + counts(state.existing.text) + "）" : "";
+    keep();
   }
 
   // ------------------------------------------------------------------ page
@@ -531,9 +630,53 @@
 
   var head = el("div", { class: "hx-rf-head" }, [
     select("hx-rf-term", "学期", termIds.map(function (t) { return [t, data.terms[t].name + "（" + data.terms[t].first_day + " 至 " + data.terms[t].last_day + "）"]; }),
-           state.term, function (v) { state.term = v; refresh(); }),
-    select("hx-rf-school", "学校", data.schools.map(function (s) { return [s.id, s.name + "（" + s.id + "）"]; }),
-           state.school, function (v) { state.school = v; render(); })]);
+           state.term, function (v) { state.term = v; state.existing = null; picker.value = ""; render(); }),
+    select("hx-rf-school", "学校", [["", "请选择学校"]].concat(data.schools.map(function (s) { return [s.id, s.name + "（" + s.id + "）"]; })),
+           state.school, function (v) { state.school = v; state.existing = null; picker.value = ""; render(); }),
+    fileBox()]);
+  function fileBox() {
+    picker = el("input", { type: "file", id: "hx-rf-file", accept: ".yml,.yaml", "data-path": "file" });
+    picker.addEventListener("change", function () {
+      var chosen = picker.files && picker.files[0];
+      if (!chosen) return;
+      var reader = new FileReader();
+      reader.onload = function () { openFile(chosen.name, String(reader.result)); };
+      reader.readAsText(chosen, "utf-8");
+    });
+    var clear = el("button", { type: "button", class: "hx-rf-remove", text: "清空，重新填写" });
+    clear.addEventListener("click", function () {
+      if (entryCount() && !window.confirm("清空已填写的全部内容？")) return;
+      Object.keys(state.sections).forEach(function (k) { state.sections[k] = []; });
+      state.existing = null; picker.value = ""; touched = {};
+      render();
+    });
+    opened = el("p", { class: "hx-rf-hint", role: "status" });
+    // The browser's own button would read "Choose File" in an English system: a Chinese one opens it.
+    picker.className = "hx-rf-fileinput";
+    var choose = el("button", { type: "button", class: "md-button", text: "选择文件…", "aria-hidden": "true", tabindex: "-1" });
+    choose.addEventListener("click", function () { picker.click(); });
+    return el("div", { class: "hx-rf-field hx-rf-wide" }, [
+      el("label", { for: "hx-rf-file", text: "打开已有记录文件（本校本学期已有记录时必选）" }), picker, choose, opened,
+      el("p", { class: "hx-rf-msg", "data-msg": "file", role: "status" }), clear]);
+  }
+
+  function openFile(name, text) {
+    var msg = root.querySelector('[data-msg="file"]'), stem = name.replace(/\.ya?ml$/i, "");
+    var keys = (text.match(/^[^\s#-][^:\n]*:/gm) || []).map(function (k) { return k.slice(0, -1).trim(); });
+    var strange = keys.filter(function (k) { return !(k in state.sections); });
+    if (strange.length) { msg.textContent = "这不是工作记录文件（有 " + strange.join("、") + " 等项）"; picker.value = ""; return; }
+    if (state.school && stem !== state.school) {
+      msg.textContent = "这是 " + stem + ".yml，当前选的学校是 " + state.school + "：请选对应的文件"; picker.value = ""; return;
+    }
+    if (!state.school && data.schools.some(function (s) { return s.id === stem; })) {
+      state.school = stem; document.getElementById("hx-rf-school").value = stem;
+    }
+    msg.textContent = "";
+    state.existing = { name: name, text: text };
+    render();
+  }
+
+  var picker, opened;
   formArea = el("div", { class: "hx-rf-form" });
   status = el("p", { class: "hx-rf-status", role: "status", "aria-live": "polite" });
   output = el("code", { id: "hx-rf-yaml" });
@@ -542,7 +685,7 @@
   downloadButton = el("button", { type: "button", class: "md-button", text: "下载文件" });
   var copied = el("span", { class: "hx-rf-copied", role: "status" });
   copyButton.addEventListener("click", function () {
-    var done = function () { copied.textContent = "已复制"; };
+    var done = function () { copied.textContent = "已复制"; saved = lastYaml; };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(lastYaml).then(done, fallback);
     } else fallback();
@@ -555,7 +698,11 @@
       document.body.removeChild(area);
     }
   });
+  window.addEventListener("beforeunload", function (event) {
+    if (entryCount() && lastYaml !== saved) { event.preventDefault(); event.returnValue = ""; }
+  });
   downloadButton.addEventListener("click", function () {
+    saved = lastYaml;
     var blob = new Blob([lastYaml], { type: "text/yaml;charset=utf-8" });
     var a = el("a", { href: URL.createObjectURL(blob), download: downloadButton.getAttribute("data-file") });
     document.body.appendChild(a);
@@ -564,9 +711,11 @@
   });
   var result = el("section", { class: "hx-rf-output", "aria-label": "生成的 YAML" }, [
     el("h2", { text: "生成的记录" }), status,
-    el("p", {}, [document.createTextNode("保存为 "), where, document.createTextNode("（已有该文件时，把各部分接到原文件同名部分的末尾）。")]),
+    el("p", {}, [document.createTextNode("保存为 "), where, document.createTextNode("。")]),
     el("div", { class: "hx-rf-buttons" }, [copyButton, downloadButton, copied]),
     el("pre", {}, [output])]);
+  if (restored) head.appendChild(el("p", { class: "hx-rf-restored", role: "status",
+    text: "已恢复上次没有下载的填写内容（保存在本机浏览器中）。" }));
   root.appendChild(head);
   root.appendChild(formArea);
   root.appendChild(result);
