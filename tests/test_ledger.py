@@ -317,3 +317,26 @@ def test_libreoffice_opens_the_workbook_and_computes_the_totals(project: Path, t
     assert "合计" in lectures and ",380," in lectures  # 280 + 100 listeners, summed by LibreOffice
     duty = (out / "ledger-护学岗.csv").read_text(encoding="utf-8")
     assert str(DUTY_FIGURES["officer_times"]) in duty
+
+
+def test_dates_and_times_typed_as_text_are_read_and_a_wrong_choice_is_named(project: Path) -> None:
+    path = export(project, "内部.xlsx", "--audience", "internal")
+    add_row(path, "演练", {"学校编号": "shaobing-junior", "日期": "2026年5月6日", "课程编号": "chonwu-anquan",
+                           "学段编号": "kindergarten", "参加楼栋、年级（每行一个）": "一楼", "信号时刻": "9:05",
+                           "集合完毕时刻": "9:07:10", "参加人数": 80})
+    add_row(path, "培训", {"学校编号": "ceshi-primary", "日期": "2026/5/7", "培训内容": "一键报警", "对象": "保安", "人数": 5})
+    wrong = add_row(path, "护学岗", {"学校编号": "shaobing-junior", "日期（按周记录填该周第一天）": dt.datetime(2026, 5, 11),
+                                     "岗点编号": "gate", "时段": "早上", "警力人次（每天）": 2})
+    refused = ledger(project, "--import", str(path))
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines()[0] == f"内部.xlsx:护学岗!第{wrong}行:G列: band: 应为以下之一：上学、放学、午间、夜间（实际填的是 '早上'）"
+    wb = openpyxl.load_workbook(path)
+    wb["护学岗"].cell(wrong, headers(wb["护学岗"])["时段"], "上学")
+    wb.save(path)
+    result = ledger(project, "--import", str(path))
+    assert result.returncode == 0, result.stderr
+    data = records(project)
+    assert data["shaobing-junior"]["drills"][-1]["signal"] == "09:05:00" and data["shaobing-junior"]["drills"][-1]["all_clear"] == "09:07:10"
+    assert data["shaobing-junior"]["drills"][-1]["date"] == dt.date(2026, 5, 6)
+    assert data["ceshi-primary"]["trainings"] == [{"date": dt.date(2026, 5, 7), "subject": "一键报警", "audience": "保安", "attendees": 5}]
+    assert data["shaobing-junior"]["duty"][-1] == {"start": dt.date(2026, 5, 11), "point": "gate", "band": "上学", "officer_times": 2}

@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+import re
 from typing import Any
+
+from openpyxl.utils.datetime import from_excel
 
 TITLE_ROW, HEADER_ROW, TOTAL_ROW, FIRST_ROW = 1, 2, 3, 4
 TOTAL_LABEL = "合计"
 # Rows below the data that get the dropdowns and fall inside the totals, for rows a person adds.
 SPARE_ROWS = 500
 META_SHEET = "_huxiao"
+_TYPED_DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_TYPED_CLOCK = re.compile(r"(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?")
 
 
 @dataclass(frozen=True)
@@ -174,8 +179,8 @@ def from_cell(column: Column, value: Any) -> Any:
             return None
     if value is None:
         return None
-    if column.kind == "date" and isinstance(value, dt.datetime):
-        return value.date() if value.time() == dt.time() else value
+    if column.kind == "date":
+        return _day(value)
     if column.kind == "time":
         return _clock(value)
     if column.kind == "int" and isinstance(value, float) and value.is_integer():
@@ -189,6 +194,21 @@ def from_cell(column: Column, value: Any) -> Any:
     return value
 
 
+def _day(value: Any) -> Any:
+    """A date cell, or a date typed as 2026/9/1, 2026.9.1 or 2026年9月1日, or an Excel day number."""
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time() else value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 <= value <= 80000:
+        return from_excel(value).date()  # a date cell that lost its format: pydantic would read seconds since 1970
+    match = isinstance(value, str) and _TYPED_DAY.fullmatch(value)
+    if match:
+        try:
+            return dt.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            return value  # no such day: the model says so
+    return value
+
+
 def _clock(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         value = value.time()
@@ -197,4 +217,15 @@ def _clock(value: Any) -> Any:
     if isinstance(value, (int, float)) and 0 <= value < 1:  # a time typed into an unformatted cell
         seconds = round(value * 86400)
         return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    match = isinstance(value, str) and _TYPED_CLOCK.fullmatch(value)
+    if match:
+        return ":".join(f"{int(part or 0):02d}" for part in match.groups())
     return value
+
+
+def unknown_choice(column: Column, cell: Any) -> bool:
+    """A choice column holding something that is neither a label of the dropdown nor a YAML value."""
+    if column.kind != "choice" or cell is None or (isinstance(cell, str) and not cell.strip()):
+        return False
+    text = cell.strip() if isinstance(cell, str) else cell
+    return all(text != label and text != value for label, value in column.choices)

@@ -30,7 +30,7 @@ from ...source.messages import pydantic_message, tr
 from ...source.problems import Loc, field_path
 from ...source.records import DrillRecord, Duty, Inspection, Lecture, SchoolRecord, Training
 from . import append
-from .layout import FIRST_ROW, HEADER_ROW, META_SHEET, SHEETS, SUB_LISTS, TOTAL_LABEL, Sheet, dig, from_cell
+from .layout import FIRST_ROW, HEADER_ROW, META_SHEET, SHEETS, SUB_LISTS, TOTAL_LABEL, Sheet, dig, from_cell, unknown_choice
 
 MODELS: dict[str, type[BaseModel]] = {"lectures": Lecture, "drills": DrillRecord, "duty": Duty,
                                       "trainings": Training, "inspections": Inspection}
@@ -145,13 +145,21 @@ def _rows(reader: Reader, ws: Worksheet, sheet: Sheet) -> list[tuple[Cell, dict]
         if isinstance(first, str) and first.strip().startswith(TOTAL_LABEL):
             continue
         data: dict[str, Any] = {}
+        cell = Cell(sheet, cells[0].row, columns)
+        refused = False
         for col in sheet.columns:
-            if col.field in values:
-                value = from_cell(col, values[col.field])
-                if value is not None:
-                    _put(data, col.field, value)
-        if data:
-            found.append((Cell(sheet, cells[0].row, columns), data))
+            if col.field not in values:
+                continue
+            if unknown_choice(col, values[col.field]):  # told once here, not again as a missing field
+                labels = ", ".join(f"'{label}'" for label, _ in col.choices)
+                reader.refuse(cell, tuple(col.field.split(".")), pydantic_message("literal_error", {"expected": labels}, "")
+                              + tr("got", value=repr(values[col.field])))
+                refused = True
+            value = from_cell(col, values[col.field])
+            if value is not None:
+                _put(data, col.field, value)
+        if data and not refused:
+            found.append((cell, data))
     return found
 
 
