@@ -10,8 +10,8 @@ per-school police figures are never public).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from openpyxl.utils.datetime import from_excel
