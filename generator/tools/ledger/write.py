@@ -32,6 +32,7 @@ THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+SHOWN_FILL = PatternFill("solid", fgColor="F7F7F7")
 FONT = "Noto Sans CJK SC"
 
 
@@ -145,7 +146,9 @@ def _sheet(ws: Worksheet, sheet: Sheet, rows: list[Row], book: TermBook, interna
         total.font, total.fill, total.border = Font(name=FONT, bold=True), TOTAL_FILL, BOX
         for r, row in enumerate(rows, start=FIRST_ROW):
             cell = ws.cell(r, n, _value(column, row))
-            cell.font, cell.border = Font(name=FONT), BOX
+            cell.font, cell.border = Font(name=FONT, color="666666" if column.show else None), BOX
+            if column.show:  # shown for reading, ignored on import: grey, so no one fills it in for nothing
+                cell.fill = SHOWN_FILL
             cell.alignment = Alignment(vertical="top", wrap_text=column.kind in ("text", "lines"))
             if column.kind == "date":
                 cell.number_format = DATE_FORMAT
