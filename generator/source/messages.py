@@ -125,7 +125,7 @@ MESSAGES: dict[str, Text] = {
     "ledger.internal": Text("内部版", "internal"),
     "ledger.template": Text("空白", "empty"),
     "ledger.internal_note": Text("内部资料：含授课人、问题与整改、清点人数和护学岗数据，不要发布或外传",
-                                 "internal: it names teachers, problems and owners, headcounts and the school-gate duty figures; do not publish it"),
+                                 "internal: it names teachers, problems and owners, headcounts and the gate-duty figures; do not publish it"),
     # ---- reading files (loading.py, yamlfile.py)
     "file_not_found.taxonomy": Text("找不到分类文件（学段、专题、学校类型）", "taxonomy file not found"),
     "bad_term_folder": Text("文件夹名“{name}”不是学期编号：应写成 <年份>-spring 或 <年份>-autumn，如 2026-autumn",
