@@ -298,7 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.set_defaults(func=cmd_plan)
 
     ledger = sub.add_parser("ledger", help="学期台账：导出 Excel 工作簿（--term），或把填好的台账导入 records/（--import）")
-    ledger.add_argument("--term", help="学期编号，如 2026-autumn；没有记录时导出空白台账")
+    ledger.add_argument("--term", help="学期编号，如 2026-autumn；没有记录时导出空白台账；导入时可不填（读取台账中的学期）")
     ledger.add_argument("--out", help="导出的文件（默认 台账-<学期>.xlsx）")
     ledger.add_argument("--audience", choices=["public", "internal"], default="public",
                         help="public 公开版（默认，不含内部字段和护学岗）或 internal 内部版（含全部字段，不要外传）")

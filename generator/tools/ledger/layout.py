@@ -59,7 +59,7 @@ LECTURES = Sheet("讲座", "lectures", (
     SCHOOL, SCHOOL_ID,
     Column("日期", "date", "date", 12),
     Column("课程编号", "lesson", width=20, options="课程编号"),
-    Column("课程", show="lesson_title", width=26),
+    Column("课程", show="lesson_title", width=30),
     Column("学段编号", "tier", width=16, options="学段编号"),
     Column("形式", "form", "choice", 12, options="形式",
            choices=tuple((f, f) for f in ("讲座", "主题班会", "知识竞赛", "警营开放日", "情景模拟", "家长会"))),
@@ -95,11 +95,11 @@ DUTY = Sheet("护学岗", "duty", (
     Column("日期（按周记录填该周第一天）", "start", "date", 16),
     Column("天数", "days", "int", 6, total="sum"),
     Column("岗点编号", "point", width=14, options="岗点编号"),
-    Column("岗点", show="point_name", width=22),
+    Column("岗点", show="point_name", width=26),
     Column("时段", "band", "choice", 8, choices=tuple((b, b) for b in ("上学", "放学", "午间", "夜间")), options="时段"),
-    Column("警力人次（每天）", "officer_times", "int", 10, total="per_day"),
-    Column("警车次（每天）", "vehicle_runs", "int", 10, total="per_day"),
-    Column("群防群治人次（每天）", "volunteers", "int", 12, total="per_day"),
+    Column("警力人次（每天）", "officer_times", "int", 14, total="per_day"),
+    Column("警车次（每天）", "vehicle_runs", "int", 13, total="per_day"),
+    Column("群防群治人次（每天）", "volunteers", "int", 18, total="per_day"),
 ), internal=True)
 
 TRAININGS = Sheet("培训", "trainings", (
