@@ -319,6 +319,14 @@ def test_libreoffice_opens_the_workbook_and_computes_the_totals(project: Path, t
     assert "合计" in lectures and ",380," in lectures  # 280 + 100 listeners, summed by LibreOffice
     duty = (out / "ledger-护学岗.csv").read_text(encoding="utf-8")
     assert str(DUTY_FIGURES["officer_times"]) in duty
+    # Saved again by an office program, the workbook still reads back: every row known, nothing added.
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",
+                    "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path / "resaved"), str(path)],
+                   check=True, capture_output=True, timeout=240)
+    before = snapshot(project / "records")
+    result = ledger(project, "--import", str(tmp_path / "resaved" / "ledger.xlsx"))
+    assert result.returncode == 0 and "0 条新记录" in result.stdout and "内容不同" not in result.stdout, result.stdout
+    assert snapshot(project / "records") == before
 
 
 def test_dates_and_times_typed_as_text_are_read_and_a_wrong_choice_is_named(project: Path) -> None:
