@@ -11,8 +11,8 @@ template a station fills in.
 from __future__ import annotations
 
 import datetime as dt
-from copy import copy
 from collections.abc import Iterator
+from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
