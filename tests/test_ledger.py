@@ -357,3 +357,9 @@ def test_dates_and_times_typed_as_text_are_read_and_a_wrong_choice_is_named(proj
 def test_any_text_is_written_as_yaml_that_reads_back_the_same(text: str) -> None:
     written = "subject: " + append.scalar("subject", text) + "\n"
     assert yamlfile.parse(written) == {"subject": text}
+
+
+def test_a_file_that_is_no_workbook_is_refused_in_chinese(project: Path) -> None:
+    (project.parent / "台账.xlsx").write_text("不是表格", encoding="utf-8")
+    result = ledger(project, "--import", str(project.parent / "台账.xlsx"))
+    assert result.returncode == 1 and "无法读取 台账.xlsx" in result.stderr and "Traceback" not in result.stderr

@@ -7,7 +7,6 @@ them to the YAML files without touching a byte that is there.
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from ...curriculum import Curriculum
@@ -34,15 +33,16 @@ def import_workbook(c: Curriculum, paths: ProjectPaths, path: Path, term_id: str
                     dry_run: bool) -> tuple[list[str], int]:
     """Add the workbook's new rows to records/; every problem and nothing written, or what was added."""
     try:
-        term_id = term_id or read.term_of(path)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        wb = read.open_book(path)
+    except read.BadBook:
         return [tr("ledger.unreadable", book=path.name)], 1
+    term_id = term_id or read.term_of(wb)
     if term_id is None:
         return [tr("ledger.no_term", book=path.name)], 1
     if term_id not in c.terms:
         return [f"records/{term_id}/_term.yml: " + tr("plan.no_calendar", term=term_id)], 1
     try:
-        result = read.read(c, path, term_id, paths.records / term_id, paths.display)
+        result = read.read(c, wb, path.name, term_id, paths.records / term_id, paths.display)
     except read.Refused as refused:
         count = len(refused.problems)
         return refused.problems + [tr("plan.nothing_written", count=count)], 1

@@ -12,13 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel, ValidationError
 
@@ -99,22 +101,29 @@ def _column(cell: Cell, loc: Loc) -> int:
     return cell.columns.get("school", 1)
 
 
-def term_of(path: Path) -> str | None:
-    """The term the workbook was written for (its hidden sheet), if it says."""
-    wb = load_workbook(path, read_only=True)
+def open_book(path: Path) -> Workbook:
+    """The workbook; BadBook when the file is missing or no .xlsx."""
     try:
-        if META_SHEET not in wb.sheetnames:
-            return None
-        value = wb[META_SHEET]["B1"].value
-        return str(value).strip() if value else None
-    finally:
-        wb.close()
+        return load_workbook(path)
+    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as error:
+        raise BadBook(str(error)) from None
 
 
-def read(c: Curriculum, path: Path, term_id: str, folder: Path, display: Any) -> Result:
-    """The files to write for the workbook at `path`; Refused with every problem found."""
-    reader = Reader(c, path.name)
-    wb = load_workbook(path)
+class BadBook(Exception):
+    pass
+
+
+def term_of(wb: Workbook) -> str | None:
+    """The term the workbook was written for (its hidden sheet), if it says."""
+    if META_SHEET not in wb.sheetnames:
+        return None
+    value = wb[META_SHEET]["B1"].value
+    return str(value).strip() if value else None
+
+
+def read(c: Curriculum, wb: Workbook, name: str, term_id: str, folder: Path, display: Any) -> Result:
+    """The files to write for the workbook `name`; Refused with every problem found."""
+    reader = Reader(c, name)
     book = c.terms[term_id]
     rows: dict[str, list[tuple[Cell, dict]]] = defaultdict(list)
     for sheet in SHEETS:
