@@ -254,6 +254,9 @@ def test_refused_rows_are_told_by_sheet_row_and_column_and_nothing_is_written(pr
     assert f"台账.xlsx:培训!第{unknown_school}行:B列: school: 未知学校编号“ceshi-primry”；是不是“ceshi-primary”？" in out
     assert f"台账.xlsx:培训!第{outside}行:C列: date: 2026-08-01 不在本学期之内" in out
     assert f"讲座!第{good}行" not in out
+    order = [next(n for n, line in enumerate(out.splitlines()) if where in line)
+             for where in (f"讲座!第{bad_date}行", f"讲座!第{unknown_lesson}行", f"培训!第{unknown_school}行", f"培训!第{outside}行")]
+    assert order == sorted(order)  # in the workbook's order, though the lesson is found by a later check
     shown = [line for text in (ROOT / "README.md", ROOT / "content" / "guides" / "records.md")
              for line in text.read_text(encoding="utf-8").splitlines() if line.startswith("台账.xlsx:")]
     assert len(shown) == 4 and all(line in out.splitlines() for line in shown), shown  # the docs show what it prints

@@ -76,8 +76,16 @@ class Result:
 class Reader:
     def __init__(self, c: Curriculum, book_name: str) -> None:
         self.c, self.book_name = c, book_name
-        self.problems: list[str] = []
+        self.found: list[tuple[int, int, str]] = []  # (sheet, row, message): told in the workbook's order
         self.notices: list[str] = []
+
+    @property
+    def problems(self) -> list[str]:
+        return [message for _, _, message in sorted(self.found, key=lambda p: p[:2])]
+
+    def add(self, message: str) -> None:
+        """A problem not of one row (a missing column, a file that cannot take new items)."""
+        self.found.append((len(SHEETS), 0, message))
 
     def where(self, cell: Cell, loc: Loc = (), message: str = "") -> str:
         column = _column(cell, loc)
@@ -86,7 +94,7 @@ class Reader:
         return f"{at}: " + (f"{path}: " if path else "") + message
 
     def refuse(self, cell: Cell, loc: Loc, message: str) -> None:
-        self.problems.append(self.where(cell, loc, message))
+        self.found.append((SHEETS.index(cell.sheet), cell.row, self.where(cell, loc, message)))
 
 
 def _column(cell: Cell, loc: Loc) -> int:
@@ -132,7 +140,7 @@ def read(c: Curriculum, wb: Workbook, name: str, term_id: str, folder: Path, dis
     items, kept = _items(reader, book, rows)
     _attach(reader, book, items, rows)
     writes = _writes(reader, book, items, folder, display)
-    if reader.problems:
+    if reader.found:
         raise Refused(reader.problems)
     return Result(term_id, writes, kept, reader.notices)
 
@@ -144,7 +152,7 @@ def _rows(reader: Reader, ws: Worksheet, sheet: Sheet) -> list[tuple[Cell, dict]
     missing = [col for col in sheet.columns if col.field and not col.internal and col.header not in heads]
     if missing:
         for col in missing:
-            reader.problems.append(tr("ledger.missing_column", book=reader.book_name, sheet=sheet.title,
+            reader.add(tr("ledger.missing_column", book=reader.book_name, sheet=sheet.title,
                                       header=col.header, row=HEADER_ROW))
         return []
     found = []
@@ -305,7 +313,7 @@ def _writes(reader: Reader, book: records_module.TermBook, items: list[Item], fo
                 reader.c.schools[school].school.name, book.term.name, dumps)
             append.check(old, text, dumps)
         except append.CannotAppend:
-            reader.problems.append(f"{display(path)}: " + tr("ledger.cannot_append"))
+            reader.add(f"{display(path)}: " + tr("ledger.cannot_append"))
             continue
         model = SchoolRecord.model_validate(yamlfile.parse(text))
         entries[school] = Entry(school, display(path), model)
@@ -337,7 +345,7 @@ def _cross_check(reader: Reader, book: records_module.TermBook, entries: dict[st
                 cell, rest = _origin(new[index].origin, new[index].subs, loc[2:])
                 reader.refuse(cell, rest, problem.message)
                 continue
-        reader.problems.append(str(problem))
+        reader.add(str(problem))
 
 
 def write(result: Result) -> None:
