@@ -304,6 +304,8 @@ def test_a_term_without_records_gets_an_empty_template_with_dropdowns(project: P
     assert lists["课程编号"] == ["qiuzhu-dianhua"] and lists["演练编号"] == ["chonwu-anquan"]
     assert "_huxiao" in rules["B"] and "DATE(2026,9,1)" in rules["C"]
     assert meta["B1"].value == "2026-autumn"
+    assert wb["讲座"].column_dimensions["C"].number_format == "yyyy-mm-dd"  # the date column, for the rows to come
+    assert wb["讲座"].print_area.endswith(f"${layout.FIRST_ROW + 19}")  # 20 ruled rows print: a paper form too
     flagged = ledger(project, "--term", TERM, "--template", "--out", str(project.parent / "t.xlsx"))
     assert flagged.returncode == 0 and data_rows(openpyxl.load_workbook(project.parent / "t.xlsx")["讲座"]) == []
 

@@ -35,6 +35,8 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 SHOWN_FILL = PatternFill("solid", fgColor="F7F7F7")
+# An empty sheet gets ruled blank rows: printed, the template is also a paper form to fill in by hand.
+BLANK_ROWS = 20
 FONT = "Noto Sans CJK SC"
 
 
@@ -141,14 +143,16 @@ def _sheet(ws: Worksheet, sheet: Sheet, rows: list[Row], book: TermBook, interna
     for n, column in enumerate(columns, start=1):
         letter = get_column_letter(n)
         ws.column_dimensions[letter].width = column.width
+        if column.kind in ("date", "time"):  # rows a person adds show their dates and times the same way
+            ws.column_dimensions[letter].number_format = DATE_FORMAT if column.kind == "date" else TIME_FORMAT
         head = ws.cell(HEADER_ROW, n, column.header)
         head.font, head.fill, head.border = Font(name=FONT, bold=True), HEAD_FILL, BOX
         head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         total = ws.cell(TOTAL_ROW, n, _total(column, columns, letter, last_row))
         total.font, total.fill, total.border = Font(name=FONT, bold=True), TOTAL_FILL, BOX
         style = None
-        for r, row in enumerate(rows, start=FIRST_ROW):
-            cell = ws.cell(r, n, _value(column, row))
+        for r, row in enumerate(rows or [None] * BLANK_ROWS, start=FIRST_ROW):
+            cell = ws.cell(r, n, _value(column, row) if row is not None else None)
             if style is None:
                 _style(cell, column)
                 style = cell._style
@@ -157,6 +161,8 @@ def _sheet(ws: Worksheet, sheet: Sheet, rows: list[Row], book: TermBook, interna
                 # setting font, border and alignment objects on each cell hashes them every time.
                 cell._style = copy(style)
         _validation(ws, column, letter, last_row, book, lists)
+    for r in range(FIRST_ROW, FIRST_ROW + (0 if rows else BLANK_ROWS)):
+        ws.row_dimensions[r].height = 24  # room to write by hand
     ws.freeze_panes = ws.cell(FIRST_ROW, 3)
     ws.print_title_rows = f"{HEADER_ROW - 1}:{HEADER_ROW}"
     ws.page_setup.orientation = "landscape"
@@ -165,7 +171,7 @@ def _sheet(ws: Worksheet, sheet: Sheet, rows: list[Row], book: TermBook, interna
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
-    ws.print_area = f"A{TITLE_ROW}:{last_col}{max(TOTAL_ROW, FIRST_ROW + len(rows) - 1)}"
+    ws.print_area = f"A{TITLE_ROW}:{last_col}{FIRST_ROW + (len(rows) or BLANK_ROWS) - 1}"
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
