@@ -156,8 +156,8 @@ MESSAGES: dict[str, Text] = {
         "题目问的是“哪个是错的”（“{word}”），答案会是错误做法：请写 negative: true，揭晓时它标成红色的“✘ 错误做法”，"
         "而不是绿色的“正确”；更好的是改成“应该怎么做”，让安全的做法当答案",
         "the question asks which choice is wrong (\"{word}\"), so its answer is the unsafe act: declare negative: true "
-        "so the reveal marks it as a red \"✘ 错误做法\", never a green \"正确\"; better, ask what to do, with the "
-        "safe act as the answer"),
+        "so the reveal marks it as the wrong act in red with ✘, never as a green \"correct\"; better, ask what to do, "
+        "with the safe act as the answer"),
     "quiz_negative_young": Text(
         "{tier}不出反向题（问“哪个是错的”、答案是错误做法）：孩子会记住投影上被揭晓的那个做法。"
         "请改成“应该怎么做”，让安全的做法当答案",
