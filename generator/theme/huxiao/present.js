@@ -180,8 +180,8 @@
     if (revealed) {
       var answer = el("div", "hx-answer" + (q.negative ? " hx-unsafe-answer" : ""));
       // A choice is highlighted above: its letter is enough, and the explanation follows on the line.
-      var label = q.negative ? "错误做法 " + (q.choices ? LETTERS[q.answer] : "：" + q.answer)
-        : q.choices ? "答案 " + LETTERS[q.answer] : "参考答案：" + q.answer;
+      var label = q.choices ? (q.negative ? "错误做法 " : "答案 ") + LETTERS[q.answer]
+        : (q.negative ? "错误做法：" : "参考答案：") + q.answer;
       var line = el("p", "hx-answer-line" + (q.choices ? " hx-inline" : ""));
       line.appendChild(el("span", "hx-answer-text", label));
       line.appendChild(el("span", "hx-explanation", q.explanation));
