@@ -85,6 +85,17 @@
     return pieces
   }
 
+  /* The share of the Han characters of `text` that the index knows as (the start of) words of
+     two or more characters */
+  function wholeShare(text) {
+    var han = 0, whole = 0
+    ;(text.match(/\p{sc=Han}+/gu) || []).forEach(function (run) {
+      han += run.length
+      cut(run).forEach(function (piece) { if (piece.length > 1) whole += piece.length })
+    })
+    return han ? whole / han : 1
+  }
+
   /* The query's terms: Han runs cut into pieces, other text split as Material splits it */
   function terms(text, separator) {
     var found = []
@@ -149,15 +160,24 @@
       return results.concat(more)
     }
 
-    /* Each alternative of the query in turn (see alternatives); a section keeps its best score */
+    /* Each alternative of the query in turn (see alternatives). Scores of different queries
+       do not compare: each alternative's are taken relative to its best, weighted by how much of
+       it the index knows as whole words (拐卖, which no page says, cuts into 拐 and 卖, single
+       characters that begin hundreds of words; 防拐骗 is one word of the index). A section keeps
+       its best score. */
     lunr.Index.prototype.search = function (str) {
       var asked = query
-      if (asked === null || !synonyms.length) return searchCut.call(this, str)
+      var all = asked === null ? [] : alternatives(asked)
+      if (all.length < 2) return searchCut.call(this, str)
       var best = {}
       try {
-        alternatives(asked).forEach(function (alt) {
+        all.forEach(function (alt) {
           query = alt
-          searchCut.call(this, str).forEach(function (r) {
+          var results = searchCut.call(this, str)
+          var top = results.length ? results[0].score : 0
+          var weight = 0.1 + wholeShare(alt)
+          results.forEach(function (r) {
+            r.score = top ? r.score / top * weight : 0
             if (!best[r.ref] || r.score > best[r.ref].score) best[r.ref] = r
           })
         }, this)
