@@ -96,6 +96,16 @@
     return han ? whole / han : 1
   }
 
+  /* Of the query and its alternatives, the one with most of it whole words of the index */
+  function preferred(text) {
+    var best = text, share = wholeShare(text)
+    alternatives(text).forEach(function (alt) {
+      var s = wholeShare(alt)
+      if (s > share) { best = alt; share = s }
+    })
+    return best
+  }
+
   /* The query's terms: Han runs cut into pieces, other text split as Material splits it */
   function terms(text, separator) {
     var found = []
@@ -130,10 +140,13 @@
 
     /* While a query is handled, the parser reads it as cut here (strict first, see search) */
     var strict = true
+    var searching = false
     var Parser = lunr.QueryParser
     var Cut = function (str, q) {
       if (query !== null && words.length) {
-        var found = terms(query, lunr.tokenizer.separator)
+        // Material reads the query's terms before it searches, to mark what each result lacks
+        // and to highlight: then the alternative the index knows best stands for the query.
+        var found = terms(searching ? query : preferred(query), lunr.tokenizer.separator)
         if (found.length) str = syntax(found, strict)
       }
       return new Parser(str, q)
@@ -170,6 +183,7 @@
       var all = asked === null ? [] : alternatives(asked)
       if (all.length < 2) return searchCut.call(this, str)
       var best = {}
+      searching = true
       try {
         all.forEach(function (alt) {
           query = alt
@@ -183,6 +197,7 @@
         }, this)
       } finally {
         query = asked
+        searching = false
       }
       return Object.keys(best).map(function (ref) { return best[ref] })
         .sort(function (a, b) { return b.score - a.score })
