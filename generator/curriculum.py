@@ -25,6 +25,7 @@ from .source.models import Lesson, School, SchoolType, Taxonomy, Thresholds, Tie
 from .source.plans import Rules
 from .source.problems import InvalidProject, Loc, Problem
 from .source.quizstem import negative_wording
+from .source.synonyms import Synonyms
 
 CITATION = re.compile(r"\[\^([a-z0-9]+(?:-[a-z0-9]+)*)\]")
 
@@ -63,6 +64,8 @@ class Curriculum:
     # The term plans (see plans.py) and the rules they are made and checked by.
     plans: dict[str, PlanBook] = field(default_factory=dict)
     rules: Entry[Rules] | None = None
+    # Search synonyms (lessons/_synonyms.yml), when the project has them.
+    synonyms: Synonyms | None = None
     # lesson id -> related lesson ids, both ways (made on first use)
     related_index: dict[str, list[str]] | None = None
 
@@ -389,6 +392,7 @@ def load(paths: ProjectPaths, today: dt.date | None = None, read: ReadFiles = re
                                                    unloadable=loaded.failed_ids)
     found += found_in_records
     result.rules = loaded.rules
+    result.synonyms = loaded.synonyms
     result.plans, found_in_plans = plans.build(result, loaded.rules, loaded.plans, unloadable=loaded.failed_ids)
     found += [p for p in found_in_plans if p.severity == "error"]
     result.warnings += [p for p in found_in_plans if p.severity != "error"]

@@ -235,6 +235,8 @@ MESSAGES: dict[str, Text] = {
     "review_overdue": Text("审核已过期：review_by {date} 已过", "review overdue: review_by {date} has passed"),
     "duplicate_id": Text("编号“{id}”重复", "duplicate id '{id}'"),
     "duplicate_hotline": Text("求助电话“{number}”重复", "duplicate hotline '{number}'"),
+    "duplicate_synonym": Text("同义词“{word}”出现在不止一组里：每个词只能属于一组",
+                              "synonym '{word}' is in more than one group: each word belongs to one group"),
     "duplicate_source": Text("来源编号“{id}”重复", "duplicate source id '{id}'"),
     "tier_without_variant": Text("学段“{tier}”列在 tiers 中，但 variants 下没有它的教案",
                                  "tier '{tier}' is listed in tiers but has no variant under variants"),
