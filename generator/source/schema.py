@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .laws import Law
 from .models import MODELS_BY_KIND as FILE_MODELS
 from .models import Strict
 from .plans import Plan, Rules
 from .records import SchoolRecord, Term
 
-MODELS_BY_KIND: dict[str, type[Strict]] = {**FILE_MODELS, "record": SchoolRecord, "term": Term, "plan": Plan, "rules": Rules}
+MODELS_BY_KIND: dict[str, type[Strict]] = {**FILE_MODELS, "record": SchoolRecord, "term": Term, "plan": Plan, "rules": Rules,
+                                            "law": Law}
 
 
 def schema_for(kind: str) -> dict:
