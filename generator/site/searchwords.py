@@ -52,7 +52,9 @@ def search_words(c: Curriculum) -> list[str]:
         for variant in lesson.variants.values():
             texts += variant.key_words
         for source in lesson.sources:
-            texts += law_names(source.title)
+            texts += law_names(source.title or "")
+    for law in c.laws.values():
+        texts += law_names(f"《{law.model.title}》")
     words: dict[str, None] = {}
     for text in texts:
         for run in han_runs(text):
