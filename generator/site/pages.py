@@ -232,7 +232,7 @@ class PageBuilder:
         pages = {LAWS_PATH: self.render("laws_index.md.j2", LAWS_PATH, {"title": "法规依据"}, laws=ordered, **names)}
         for law_id, entry in ordered:
             by_article: dict[str, list] = {}
-            whole = []
+            whole: list = []
             for cite in c.law_citations.get(law_id, []):
                 pair = (cite, c.lessons[cite.lesson])
                 (by_article.setdefault(cite.article, []) if cite.article else whole).append(pair)

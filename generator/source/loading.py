@@ -18,8 +18,8 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import yamlfile
-from .messages import MESSAGES, pydantic_message, tr
 from .laws import Law
+from .messages import MESSAGES, pydantic_message, tr
 from .models import ID_RE, Lesson, School, Taxonomy, Thresholds
 from .plans import Plan, Rules
 from .problems import Loc, Problem

@@ -167,7 +167,8 @@ MESSAGES: dict[str, Text] = {
     "law.quote_second_hand": Text("{title}第 {article} 条只见过转述（second-hand），不能加「」照录；请改成转述",
                                   "article {article} of {title} was seen only second-hand: paraphrase it, do not quote"),
     "law.quote_differs": Text("「{quote}」与{title}第 {article} 条存档原文不一致（从“{part}”起对不上）；请照录原文或改为转述",
-                              "「{quote}」 differs from the stored text of article {article} of {title} (from '{part}'): quote verbatim or paraphrase"),
+                              "「{quote}」 differs from the stored text of article {article} of {title} (from '{part}'): "
+                              "quote verbatim or paraphrase"),
     "oral_answer": Text("口答题（没有 choices）的 answer 要写出参考答案文字",
                         "an oral question (no choices) needs the expected answer as text"),
     "answer_number": Text("answer 要写选项的序号（1 到 {count}）", "answer must be the number of a choice (1 to {count})"),
@@ -271,7 +272,8 @@ MESSAGES: dict[str, Text] = {
     "cli.source_migrated": Text("{file}：来源 {source} → law: {law}，article: {article}",
                                 "{file}: source {source} -> law: {law}, article: {article}"),
     "cli.article_unstored": Text("{file}：来源 {source} 写的是 {detail}，laws/{law}.yml 还没存这一条：先把条款加进去再运行一次",
-                                 "{file}: source {source} says {detail}; laws/{law}.yml does not store that article yet: add it, then run again"),
+                                 "{file}: source {source} says {detail}; laws/{law}.yml does not store that article yet: "
+                                 "add it, then run again"),
     "cli.sources_migrated": Text("{dry}{sources} 条来源改为引用 laws/，涉及 {files} 个文件。请运行 huxiao validate。",
                                  "{dry}{sources} sources now cite laws/, in {files} files. Run huxiao validate."),
     "cli.dry_run": Text("（试运行，未写入）", "(dry run, nothing written) "),

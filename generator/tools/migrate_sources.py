@@ -75,7 +75,7 @@ def law_for(source: dict, laws: dict[str, Law]) -> str | None:
     matches = [law_id for law_id, law in sorted(laws.items()) if _key(law.title) in names]
     if len(matches) > 1:
         said = " ".join(str(source.get(k) or "") for k in ("title", "number", "detail"))
-        numbered = [m for m in matches if laws[m].number and laws[m].number in said]
+        numbered = [m for m in matches if (number := laws[m].number) and number in said]
         current = [m for m in matches if laws[m].superseded_by is None]
         matches = numbered or current or matches
     return matches[0] if matches else None
@@ -112,7 +112,7 @@ def _migrate_file(path: Path, text: str, laws: dict[str, Law], result: Plan) -> 
     if not isinstance(sources, list) or not isinstance(node, yaml.SequenceNode):
         return text
     inserts: list[tuple[int, int, str]] = []  # (line, column, text), applied from the end
-    for source, item in zip(sources, node.value):
+    for source, item in zip(sources, node.value, strict=False):
         if not isinstance(source, dict) or not isinstance(item, yaml.MappingNode) or "id" not in source:
             continue
         law_id = source.get("law") or law_for(source, laws)
