@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .source.laws import Law
 from .source.loading import Entry
 from .source.messages import join, tr
-from .source.models import Lesson
+from .source.models import Lesson, Source
 from .source.problems import Loc, Problem
 
 QUOTE = re.compile(r"「([^「」]*)」")
@@ -45,6 +45,18 @@ def index(lessons: list[Entry[Lesson]], laws: dict[str, Entry[Law]]) -> dict[str
             if source.law in found:
                 found[source.law].append(Citation(entry.id, source.id, source.article))
     return found
+
+
+def shown(source: Source, laws: dict[str, Entry[Law]]) -> Source:
+    """A source as a reader sees it: what it leaves out taken from the law it cites."""
+    entry = laws.get(source.law or "")
+    if entry is None:
+        return source
+    law = entry.model
+    return source.model_copy(update={
+        "title": source.title or title(law), "issuer": source.issuer or law.issuer, "number": source.number or law.number,
+        "date": source.date or law.in_force, "confidence": source.confidence or law.confidence,
+        "detail": source.detail or (article_label(source.article) if source.article else None)})
 
 
 def check_laws(laws: dict[str, Entry[Law]], unloadable: set[str]) -> Iterator[Problem]:

@@ -56,6 +56,8 @@ DUTY_LINES = 10
 def synthesize(source: Path, target: Path, lessons: int, schools: int) -> None:
     """A project in `target` with `lessons` lessons (six tiers each) and `schools` schools."""
     shutil.copytree(source / "content", target / "content")
+    if (source / "laws").is_dir():  # the lessons' sources cite them
+        shutil.copytree(source / "laws", target / "laws")
     shutil.copy(source / "mkdocs.yml", target / "mkdocs.yml")
     (target / "lessons").mkdir(parents=True)
     shutil.copy(source / "lessons" / "_taxonomy.yml", target / "lessons" / "_taxonomy.yml")
