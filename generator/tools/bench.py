@@ -322,8 +322,9 @@ def measure_starter(source: Path) -> dict:
     """The project's own library, built once: its search index is what a visitor downloads."""
     with tempfile.TemporaryDirectory(prefix="huxiao-bench-") as scratch:
         root = Path(scratch) / "project"
-        for name in ("content", "lessons", "schools"):
-            shutil.copytree(source / name, root / name)
+        for name in ("content", "lessons", "schools", "laws"):
+            if (source / name).is_dir():
+                shutil.copytree(source / name, root / name)
         shutil.copy(source / "mkdocs.yml", root / "mkdocs.yml")
         build = _build(root)
         search = root / "site" / "search" / "search_index.json"
