@@ -84,6 +84,7 @@ def check_lesson(entry: Entry[Lesson], laws: dict[str, Entry[Law]], unloadable: 
                           ("sources", n, "law"), code="law.superseded")
         if source.article is not None and law.model.article(source.article) is None:
             yield Problem(file, tr("law.article_unknown", title=title(law.model), article=source.article, law=law.id,
+                                   label=article_label(source.article),
                                    known=join(a.id for a in law.model.articles) or "—"),
                           ("sources", n, "article"), code="law.article_unknown")
     for loc, text in texts or ():
@@ -118,13 +119,14 @@ def _check_quotes(file: str, loc: Loc, text: str, lesson: Lesson, laws: dict[str
         if article is None:
             continue  # reported with the source
         if article.confidence != "verified" or article.text is None or law.model.confidence != "verified":
-            yield Problem(file, tr("law.quote_second_hand", title=title(law.model), article=article.id), loc,
+            yield Problem(file, tr("law.quote_second_hand", title=title(law.model), article=article.id,
+                                   label=article_label(article.id)), loc,
                           code="law.quote_second_hand")
             continue
         wrong = mismatch(quote, article.text)
         if wrong is not None:
             yield Problem(file, tr("law.quote_differs", quote=_short(quote), title=title(law.model),
-                                   article=article.id, part=_short(wrong, 12)), loc, code="law.quote_differs")
+                                   article=article.id, label=article_label(article.id), part=_short(wrong, 12)), loc, code="law.quote_differs")
     if text.count("「") != text.count("」") or len(QUOTE.findall(text)) != text.count("「"):
         yield Problem(file, tr("law.quote_untied", quote=_short(text)), loc, code="law.quote_untied")
 
