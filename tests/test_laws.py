@@ -58,7 +58,7 @@ def test_the_fixture_and_the_starter_validate() -> None:
 def test_a_quotation_one_character_off_is_refused(copy: Path) -> None:
     line = _description_line(copy)
     _edit(copy, "不得非法买卖", "不得违法买卖")
-    _refused(copy, line, FIELD, "与《中华人民共和国反电信网络诈骗法》第三十一条的存档原文不一致（从“违法买卖")
+    _refused(copy, line, FIELD, "与《中华人民共和国反电信网络诈骗法》第三十一条（31）的存档原文不一致（从“违法买卖")
 
 
 def test_a_citation_of_an_article_not_stored_is_refused(copy: Path) -> None:
@@ -76,7 +76,7 @@ def test_a_citation_of_a_superseded_version_is_refused(copy: Path) -> None:
 def test_a_quotation_of_a_second_hand_article_is_refused(copy: Path) -> None:
     line = _description_line(copy)
     _edit(copy, "也不能为诈骗提供个人信息[^fzf-25]", "「不得为他人提供个人信息」[^fzf-25]")
-    _refused(copy, line, FIELD, "第二十五条只见过转述（second-hand），不能加「」照录")
+    _refused(copy, line, FIELD, "第二十五条（25）只见过转述（second-hand），不能加「」照录")
 
 
 def test_an_unknown_law_is_refused_with_a_suggestion(copy: Path) -> None:
