@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURE, ROOT, article, page, run_cli
+from conftest import FIXTURE, ROOT, article, html_text, page, run_cli
 
 from generator.laws import article_label, mismatch
 from generator.tools.migrate_sources import article_number
@@ -125,6 +125,10 @@ def test_law_pages_list_the_lessons_citing_each_article(fixture_site: Path) -> N
     assert 'href="../../lessons/qiuzhu-dianhua/"' in section and "记住求助电话" in section
     lesson = page(fixture_site, "lessons/qiuzhu-dianhua/university/")
     assert 'href="../../../laws/fanzha/#art-31"' in lesson
+    # The source gives only law: and article:; what a reader needs comes from the law file.
+    item = lesson[lesson.index('<li id="src-fzf-31">'):]
+    item = html_text(item[: item.index("</li>")])
+    assert item == "全国人民代表大会常务委员会：《中华人民共和国反电信网络诈骗法》（主席令第一一九号），2022-12-01，第三十一条"
 
 
 def _without_law_lines(text: str) -> str:
