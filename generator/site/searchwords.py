@@ -52,7 +52,9 @@ def search_words(c: Curriculum) -> list[str]:
         for variant in lesson.variants.values():
             texts += variant.key_words
         for source in lesson.sources:
-            texts += law_names(source.title)
+            texts += law_names(source.title or "")
+    for law in c.laws.values():
+        texts += law_names(f"《{law.model.title}》")
     # The words visitors type for them (霸凌, 网暴): whole in the index, so the query finds them.
     if c.synonyms is not None:
         texts += [word for group in c.synonyms.as_lists() for word in group]

@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import yamlfile
+from .laws import Law
 from .messages import MESSAGES, pydantic_message, tr
 from .models import ID_RE, Lesson, School, Taxonomy, Thresholds
 from .plans import Plan, Rules
@@ -44,17 +45,18 @@ class ProjectPaths:
     plans: Path
     rules: Path
     synonyms: Path
+    laws: Path
 
     @classmethod
     def at(cls, root: Path, lessons: str = "lessons", schools: str = "schools",
            taxonomy: str = "lessons/_taxonomy.yml", thresholds: str = "schools/_thresholds.yml",
            records: str = "records", plans: str = "plans", rules: str = "plans/_rules.yml",
-           synonyms: str | None = None) -> ProjectPaths:
+           synonyms: str | None = None, laws: str = "laws") -> ProjectPaths:
         root = root.resolve()
         # Beside the taxonomy unless named: both describe the whole curriculum.
         synonyms_path = root / synonyms if synonyms else (root / taxonomy).parent / "_synonyms.yml"
         return cls(root, root / lessons, root / schools, root / taxonomy, root / thresholds, root / records,
-                   root / plans, root / rules, synonyms_path)
+                   root / plans, root / rules, synonyms_path, root / laws)
 
     def display(self, path: Path) -> str:
         # By string: a city library names some 15,000 files, and Path.relative_to is slow.
@@ -87,6 +89,9 @@ class Loaded:
     plans: dict[str, list[Entry[Plan]]] = field(default_factory=dict)
     # lessons/_synonyms.yml (None when absent or invalid).
     synonyms: Synonyms | None = None
+    # laws/<id>.yml: the laws, regulations, rules and standards lessons cite.
+    laws: list[Entry[Law]] = field(default_factory=list)
+    failed_laws: set[str] = field(default_factory=set)
 
 
 def read_files(files: list[Path], model: type[BaseModel], paths: ProjectPaths) -> dict[Path, Outcome]:
@@ -116,6 +121,7 @@ def load_all(paths: ProjectPaths, read: ReadFiles = read_files) -> Loaded:
             found = [yamlfile.locate_problem(p, paths.root)
                      for p in repeated_words(loaded.synonyms, paths.display(paths.synonyms))]
         problems += found
+    loaded.laws = _load_folder(paths.laws, Law, paths, problems, loaded.failed_laws, read)
     _load_records(paths, loaded, read)
     _load_plans(paths, loaded, read)
     return loaded
