@@ -22,6 +22,7 @@ from ..source.laws import Law
 from ..source.loading import ProjectPaths
 
 _NAME = re.compile(r"《([^》]+)》")
+_ITEM = re.compile(r"第?[（(]([一二三四五六七八九十]+)[）)]项?")
 _ARTICLE = re.compile(r"第([一二三四五六七八九十百零]+)条(?:之([一二三四五六七八九十]+))?")
 _DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")}
 _PREFIX = "中华人民共和国"
@@ -44,12 +45,15 @@ class Plan:
 
 
 def article_number(label: str) -> str | None:
-    """第三十一条 → "31", 第二百八十七条之二 → "287之二"; None when `label` names no article."""
+    """第三十一条 → "31", 第二百八十七条之二 → "287之二", 第五十五条第（三）项 → "55(3)"; None when
+    `label` names no article."""
     match = _ARTICLE.search(label)
     if match is None:
         return None
     number = _chinese_to_int(match.group(1))
-    return f"{number}之{match.group(2)}" if match.group(2) else str(number)
+    article = f"{number}之{match.group(2)}" if match.group(2) else str(number)
+    item = _ITEM.match(label, match.end())
+    return f"{article}({_chinese_to_int(item.group(1))})" if item else article
 
 
 def _chinese_to_int(text: str) -> int:
@@ -74,10 +78,12 @@ def law_for(source: dict, laws: dict[str, Law]) -> str | None:
     names = {_key(n) for n in _NAME.findall(str(source.get("title") or ""))}
     matches = [law_id for law_id, law in sorted(laws.items()) if _key(law.title) in names]
     if len(matches) > 1:
+        # The source's own number first: a detail may also name the version it replaces.
+        own = [m for m in matches if laws[m].number and laws[m].number == str(source.get("number") or "").strip()]
         said = " ".join(str(source.get(k) or "") for k in ("title", "number", "detail"))
         numbered = [m for m in matches if (number := laws[m].number) and number in said]
         current = [m for m in matches if laws[m].superseded_by is None]
-        matches = numbered or current or matches
+        matches = own or [m for m in numbered if m in current] or numbered or current or matches
     return matches[0] if matches else None
 
 
@@ -121,8 +127,11 @@ def _migrate_file(path: Path, text: str, laws: dict[str, Law], result: Plan) -> 
         article = None
         if "article" not in source:
             number = article_number(str(source.get("detail") or ""))
+            whole = number.split("(")[0] if number else None  # an item cites its article where only that is stored
             if number is not None and laws[law_id].article(number) is not None:
                 article = number
+            elif whole is not None and laws[law_id].article(whole) is not None:
+                article = whole
             elif number is not None:
                 result.unstored.append((path, str(source["id"]), law_id, str(source.get("detail"))))
         keys = ([("law", law_id)] if "law" not in source else []) + ([("article", article)] if article else [])
