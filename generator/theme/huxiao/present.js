@@ -15,13 +15,17 @@
   var NUMBERS = "一二三四五六七八";
   var TIMER_CHOICES = [0, 15, 30, 60, 90];
   var POINT_CHOICES = [1, 5, 10];
+  // A team that answered this share of the questions counts as 及格 / 优秀 for the record form.
+  var PASS_SHARE = 0.6;
+  var EXCELLENT_SHARE = 0.85;
   var STORE = "huxiao-present:" + location.pathname;
 
   function fresh() {
     var teams = [];
     for (var i = 0; i < round.maxTeams; i++) teams.push("第" + NUMBERS[i] + "组");
     return {
-      screen: "setup", index: 0, teamCount: 3, teams: teams, points: 10, seconds: 30,
+      screen: "setup", index: 0, teamCount: 3, teams: teams, pupils: teams.map(function () { return 0; }),
+      points: 10, seconds: 30,
       revealed: questions.map(function () { return false; }),
       awards: questions.map(function () { return []; })
     };
@@ -33,7 +37,10 @@
   function restore() {
     try {
       var saved = JSON.parse(sessionStorage.getItem(STORE) || "null");
-      if (saved && saved.revealed && saved.revealed.length === questions.length) return saved;
+      if (saved && saved.revealed && saved.revealed.length === questions.length) {
+        saved.pupils = saved.pupils || saved.teams.map(function () { return 0; });
+        return saved;
+      }
     } catch (e) { /* no storage: the round lives in memory only */ }
     return null;
   }
@@ -72,7 +79,22 @@
     help.textContent = message;
     help.classList.add("hx-flash");
     clearTimeout(flash.handle);
-    flash.handle = setTimeout(function () { help.textContent = helpText; help.classList.remove("hx-flash"); }, 2500);
+    flash.handle = setTimeout(unflash, 2500);
+  }
+
+  function unflash() {
+    clearTimeout(flash.handle);
+    help.textContent = helpText;
+    help.classList.remove("hx-flash");
+  }
+
+  // Questions each team answered right (a point awarded), for the record form's 及格/优秀.
+  function rightAnswers() {
+    var counts = activeTeams().map(function () { return 0; });
+    state.awards.forEach(function (teams) {
+      teams.forEach(function (t) { if (t < counts.length) counts[t] += 1; });
+    });
+    return counts;
   }
 
   // Screens --------------------------------------------------------------------------------
@@ -125,12 +147,26 @@
       input.maxLength = 12;
       input.setAttribute("aria-label", "第 " + (i + 1) + " 队名称");
       input.addEventListener("input", function () { state.teams[i] = input.value.trim() || "第" + NUMBERS[i] + "组"; save(); });
-      var row = el("label", "hx-team-name");
+      var pupils = el("input", "hx-pupils");
+      pupils.type = "number";
+      pupils.min = "0";
+      pupils.max = "99";
+      pupils.placeholder = "人数";
+      pupils.value = state.pupils[i] ? String(state.pupils[i]) : "";
+      pupils.setAttribute("aria-label", "第 " + (i + 1) + " 队人数");
+      pupils.addEventListener("input", function () {
+        state.pupils[i] = Math.max(0, Math.min(99, parseInt(pupils.value, 10) || 0));
+        save();
+      });
+      var row = el("div", "hx-team-name");
       row.appendChild(el("span", "hx-team-number", String(i + 1)));
       row.appendChild(input);
+      row.appendChild(pupils);
+      row.appendChild(el("span", "hx-unit", "人"));
       names.appendChild(row);
     });
     form.appendChild(names);
+    form.appendChild(el("p", "hx-field-hint", "各队人数可不填；填了，记分板会算出工作记录要填的参与、及格、优秀人数。"));
     var seconds = select("hx-seconds", TIMER_CHOICES, state.seconds, function (v) { return v ? v + " 秒" : "不计时"; });
     seconds.addEventListener("change", function () { state.seconds = Number(seconds.value); save(); });
     form.appendChild(field("答题倒计时", seconds));
@@ -220,12 +256,13 @@
     stage.appendChild(el("p", "hx-present-sub", round.title + " · " + round.subtitle + " · 共 " + questions.length +
       " 题，每题 " + state.points + " 分"));
     var totals = scores();
-    var order = activeTeams().map(function (name, i) { return { name: name, score: totals[i], team: i }; });
+    var right = rightAnswers();
+    var order = activeTeams().map(function (name, i) { return { name: name, score: totals[i], right: right[i], team: i }; });
     order.sort(function (a, b) { return b.score - a.score || a.team - b.team; });
     var best = order.length ? order[0].score : 0;
     var table = el("table", "hx-scoreboard" + (order.length > 4 ? " hx-many" : ""));
     var head = el("tr");
-    ["名次", "队伍", "得分"].forEach(function (h) { head.appendChild(el("th", "", h)); });
+    ["名次", "队伍", "答对", "得分"].forEach(function (h) { head.appendChild(el("th", "", h)); });
     table.appendChild(el("thead")).appendChild(head);
     var body = el("tbody");
     var rank = 0;
@@ -235,16 +272,76 @@
       tr.setAttribute("data-team", String(row.team + 1));
       tr.appendChild(el("td", "hx-rank", String(rank)));
       tr.appendChild(el("td", "hx-team-label", row.name));
+      tr.appendChild(el("td", "hx-right", row.right + "/" + questions.length));
       tr.appendChild(el("td", "hx-score", String(row.score)));
       body.appendChild(tr);
     });
     table.appendChild(body);
-    stage.appendChild(table);
+    var layout = el("div", "hx-score-layout");
+    layout.appendChild(table);
+    layout.appendChild(recordCounts(right));
+    stage.appendChild(layout);
     var controls = el("div", "hx-controls");
     controls.appendChild(button("← 回到题目", toggleScores));
     controls.appendChild(button("重新开始", restart));
     controls.appendChild(button("全屏", toggleFullscreen));
     stage.appendChild(controls);
+  }
+
+  // The 参与/及格/优秀 counts of the record form. The presenter only knows which team answered
+  // which question: a team's pupils all count as 及格 or 优秀 by the team's share of right answers,
+  // and the panel says so; without every team's size it cannot count pupils at all.
+  function recordCounts(right) {
+    var box = el("section", "hx-record");
+    box.setAttribute("aria-label", "填入工作记录");
+    box.appendChild(el("h2", "", "填入工作记录（知识竞赛）"));
+    var sizes = el("div", "hx-record-sizes");
+    var result = el("div", "hx-record-result");
+    result.setAttribute("aria-live", "polite");
+    activeTeams().forEach(function (name, i) {
+      var row = el("label", "hx-record-size");
+      row.appendChild(el("span", "hx-team-number", String(i + 1)));
+      var input = el("input");
+      input.type = "number";
+      input.min = "0";
+      input.max = "99";
+      input.value = state.pupils[i] ? String(state.pupils[i]) : "";
+      input.setAttribute("aria-label", name + "人数");
+      input.addEventListener("input", function () {
+        state.pupils[i] = Math.max(0, Math.min(99, parseInt(input.value, 10) || 0));
+        save();
+        countPupils(result, right);
+      });
+      row.appendChild(input);
+      sizes.appendChild(row);
+    });
+    box.appendChild(el("p", "hx-record-label", "各队人数"));
+    box.appendChild(sizes);
+    box.appendChild(result);
+    countPupils(result, right);
+    box.appendChild(el("p", "hx-record-rule", "按队计：答对 ≥ " + Math.round(PASS_SHARE * 100) + "% 的队全队记及格，≥ " +
+      Math.round(EXCELLENT_SHARE * 100) + "% 全队记优秀。竞赛按队答题，这是估计，不是每个学生的个人成绩。"));
+    return box;
+  }
+
+  function countPupils(result, right) {
+    result.textContent = "";
+    var sizes = activeTeams().map(function (_, i) { return state.pupils[i] || 0; });
+    if (sizes.some(function (size) { return !size; })) {
+      result.appendChild(el("p", "hx-record-missing", "填上每队人数，这里就算出参与、及格、优秀人数。"));
+      return;
+    }
+    var sum = function (share) {
+      return sizes.reduce(function (total, size, i) {
+        return total + (right[i] >= share * questions.length ? size : 0);
+      }, 0);
+    };
+    var tookPart = sum(0), passed = sum(PASS_SHARE), excellent = sum(EXCELLENT_SHARE);
+    var counts = el("p", "hx-record-counts", "参与 " + tookPart + " 人 · 及格 " + passed + " 人 · 优秀 " + excellent + " 人");
+    counts.id = "hx-record-counts";
+    result.appendChild(counts);
+    result.appendChild(el("code", "hx-record-yaml", "quiz: {took_part: " + tookPart + ", passed: " + passed +
+      ", excellent: " + excellent + "}"));
   }
 
   // Actions --------------------------------------------------------------------------------
@@ -266,6 +363,7 @@
   function reveal() {
     if (state.screen !== "question" || state.revealed[state.index]) return;
     state.revealed[state.index] = true;
+    unflash();
     stopTimer();
     render();
   }
@@ -305,8 +403,10 @@
 
   function restart() {
     var teams = state.teams, count = state.teamCount, points = state.points, seconds = state.seconds;
+    var pupils = state.pupils;
     state = fresh();
     state.teams = teams;
+    state.pupils = pupils;
     state.teamCount = count;
     state.points = points;
     state.seconds = seconds;
@@ -364,6 +464,9 @@
     var target = event.target;
     var typing = target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName);
     var key = event.key;
+    // Enter in a setup field only moves on to the next field: the round starts from the 开始竞赛
+    // button, or from Enter when no field has the focus (the teams or points may not be set yet).
+    if (typing && key === "Enter") { event.preventDefault(); focusNextField(target); return; }
     if (typing && key !== "PageDown" && key !== "PageUp") return;
     var handled = true;
     if (key === "ArrowRight" || key === "PageDown") next();
@@ -376,6 +479,14 @@
     else handled = false;
     if (handled) event.preventDefault();
   });
+
+  function focusNextField(current) {
+    var fields = Array.prototype.slice.call(stage.querySelectorAll("input, select"));
+    var next = fields[fields.indexOf(current) + 1];
+    var start = stage.querySelector(".hx-setup .hx-primary");
+    if (next) next.focus();
+    else if (start) start.focus();
+  }
 
   render();
 })();
