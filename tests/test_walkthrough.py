@@ -142,7 +142,8 @@ PRINTBAR_JS = """() => {
   for (let el = list && list.nextElementSibling; el && !/^H[12]$/.test(el.tagName); el = el.nextElementSibling)
     el.querySelectorAll('a').forEach(a => listed.push([a.textContent.trim(), a.getAttribute('href')]));
   if (!bar) return {bar: null, listed};
-  const links = [...bar.querySelectorAll('a')].map(a => [a.textContent.trim(), a.getAttribute('href')]);
+  // the print documents; the presenter that follows them is not one
+  const links = [...bar.querySelectorAll('a:not(.hx-printbar-present)')].map(a => [a.textContent.trim(), a.getAttribute('href')]);
   const r = bar.getBoundingClientRect();
   const before = [...document.querySelectorAll('article > *')].indexOf(bar) - [...document.querySelectorAll('article > *')].indexOf(h1);
   return {bar: {top: r.top, bottom: r.bottom, height: r.height}, links, listed, after_title: before, screen: innerHeight};

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..curriculum import Curriculum
 from ..site.pages import PageBuilder
-from ..site.paths import PRINT_DOCS, assessment_pdf_name, pdf_name, print_docs, report_pdf_name
+from ..site.paths import assessment_pdf_name, doc_name, pdf_name, print_docs, report_pdf_name
 from ..source.messages import tr
 
 PRINT_CSS = Path(__file__).parents[1] / "theme" / "huxiao" / "print.css"
@@ -75,7 +75,7 @@ def lesson_jobs(curriculum: Curriculum, site_url: str | None) -> list[PrintJob]:
     for entry in curriculum.lessons.values():
         for tier in entry.model.tiers:
             for doc in print_docs(entry.model, tier):
-                jobs.append(PrintJob(pdf_name(entry.id, tier, doc), f"{entry.id}（{tier}）{PRINT_DOCS[doc]}",
+                jobs.append(PrintJob(pdf_name(entry.id, tier, doc), f"{entry.id}（{tier}）{doc_name(doc, curriculum.tiers[tier].audience)}",
                                      builder.print_html(entry, tier, doc, css_inline=css), doc in ("handout", "letter")))
     return jobs
 

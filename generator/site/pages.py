@@ -25,7 +25,7 @@ from . import charts, mdtext, present
 from .fieldref import field_reference
 from .body import HtmlBodies, PageBody, Rendered
 from .calendars import school_events
-from .paths import (COVERAGE_PATH, compliance_path, officer_calendar, officer_path, school_calendar, PATHS, PRINT_DOCS, STATS_PATH, dossier_path, lesson_path, pdf_name, print_docs,
+from .paths import (COVERAGE_PATH, compliance_path, officer_calendar, officer_path, school_calendar, PATHS, STATS_PATH, doc_name, dossier_path, lesson_path, pdf_name, print_docs,
                     print_path, rel, report_path, report_pdf_name, root_of, school_path, term_short,
                     tier_path, topic_path)
 from .render import environment, front_matter, html_environment
@@ -81,8 +81,8 @@ class PageBuilder:
             "lesson.md.j2", here, meta,
             entry=entry, lesson=lesson, tier=self.c.tiers[tier], variant=variant, starts=starts,
             total=clock, cites=_source_numbers(lesson), stale=self.c.is_stale(lesson),
-            prints=[(PRINT_DOCS[d], print_path(entry.id, tier, d), self._pdf_file(entry.id, tier, d))
-                    for d in print_docs(lesson, tier)],
+            prints=[(doc_name(d, self.c.tiers[tier].audience), print_path(entry.id, tier, d),
+                     self._pdf_file(entry.id, tier, d)) for d in print_docs(lesson, tier)],
         )
 
     def _pdf_file(self, lesson: str, tier: str, doc: str) -> str | None:
@@ -98,7 +98,7 @@ class PageBuilder:
             clock += activity.minutes
         return dict(c=self.c, lesson=lesson, tier=self.c.tiers[tier], variant=variant, starts=starts,
                     large=tier in LARGE_TYPE_TIERS, qr=self.qr(entry.id, tier) if doc == "handout" else "",
-                    title=f"{lesson.title}（{self.c.tiers[tier].name}）{PRINT_DOCS[doc]}")
+                    title=f"{lesson.title}（{self.c.tiers[tier].name}）{doc_name(doc, self.c.tiers[tier].audience)}")
 
     def print_html(self, entry: Entry[Lesson], tier: str, doc: str, css_inline: str | None = None) -> str:
         """A print document as a standalone HTML file: on the site, or (with `css_inline`) for a PDF."""

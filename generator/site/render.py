@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from ..source.markup import STRONG
 from . import mdtext
-from .paths import anchor, term_short
+from .paths import anchor, doc_name, term_short
 
 
 KIND_NAMES = {"lecture": "讲座", "drill": "演练"}
@@ -58,7 +58,7 @@ def html_environment() -> Environment:
     env = Environment(loader=PackageLoader("generator.site", "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, finalize=_html_finalize)
     env.filters.update(paras=_html_paras, mmss=_mmss, plain=_html_plain)
-    env.globals.update(kind_names=KIND_NAMES, letters="ABCDEFGH", answer_text=_answer_text)
+    env.globals.update(kind_names=KIND_NAMES, letters="ABCDEFGH", answer_text=_answer_text, doc_name=doc_name)
     return env
 
 
