@@ -234,6 +234,33 @@ def test_parent_letter_prints_with_its_receipt_on_one_a4_sheet(tmp_path: Path) -
         pages, text = pdf_text(tmp_path / job.name)
         assert pages == 1, job.name
         assert "回执" in squash(text) and "家长签名" in squash(text), job.name
+        # Back before the holiday, with a phone number; the generic letter leaves who sends it blank.
+        assert "放假前交回班主任" in squash(text) and "家长电话" in text and "开学后" not in text, job.name
+        assert "＿派出所" in squash(text) and "＿年＿" in squash(text), job.name
+        # Large type that uses the page, as a handout does (it used to stop at 60% in small type).
+        filled = pdf.fill_page(job)
+        assert "hx-fill-" in filled.html, job.name
+        assert pdf._content_mm(filled.html) > 0.8 * pdf.A4_CONTENT_HEIGHT_MM, job.name
+
+
+def test_school_pack_letters_name_the_school_station_officer_and_date() -> None:
+    from generator.curriculum import load
+    from generator.site.pages import PageBuilder
+    from generator.source.loading import ProjectPaths
+    from conftest import html_text
+
+    curriculum = load(ProjectPaths.at(ROOT))
+    view = next(v for v in curriculum.schools.values())
+    school = view.school
+    text = html_text(PageBuilder(curriculum).school_pack_html(view, css_inline=""))
+    titles = [e.model.variants[t].letter.title for e in curriculum.lessons.values() for t in e.model.tiers
+              if e.model.variants[t].letter]
+    assert titles and all(title in text for title in titles)
+    today = curriculum.today
+    signed = f"{school.station} {school.name}"  # html_text folds the ideographic space
+    assert text.count(signed) == len(titles) and text.count(f"法治副校长 {school.liaison.name}") >= len(titles)
+    assert text.count(f"{today.year}年{today.month}月{today.day}日") == len(titles)
+    assert "＿派出所" not in squash(text) and "＿年＿" not in squash(text)
 
 
 def test_every_starter_handout_and_letter_fits_one_a4_page() -> None:

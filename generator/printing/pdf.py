@@ -114,7 +114,7 @@ def render_job(job: PrintJob, out: Path) -> Rendered:
     from weasyprint import HTML
 
     result = Rendered(job.name)
-    if job.name.endswith("/handout.pdf"):
+    if job.name.endswith(("/handout.pdf", "/letter.pdf")):
         job = fill_page(job)
     document = HTML(string=job.html).render()
     result.pages = len(document.pages)
@@ -136,10 +136,11 @@ def render_job(job: PrintJob, out: Path) -> Rendered:
 FILL_STEPS = ("hx-fill-1", "hx-fill-2", "hx-fill-3", "hx-fill-4", "hx-fill-5")
 FILL_SCALES = (15.9 / 11, 14.8 / 11, 13.7 / 11, 12.6 / 11, 11.8 / 11)  # the steps' type sizes, relative
 FILL_TARGET_MM = A4_CONTENT_HEIGHT_MM - 6  # a margin for the line-breaking of the real page
+FILLED = re.compile(r'class="hx-doc hx-(?:handout|letter)')  # the one-page sheets set as large as fits
 
 
 def fill_page(job: PrintJob) -> PrintJob:
-    """The handout set in the largest type step that still fits its page (as it is if none does).
+    """The handout (or letter) set in the largest type step that still fits its page (as it is if none does).
 
     A larger step is never shorter, so the search starts at the step the base height suggests
     (text grows about with the square of its size, boxes and the QR code less) and walks from there:
@@ -152,7 +153,7 @@ def fill_page(job: PrintJob) -> PrintJob:
 
     def fits(step: int) -> bool:
         if step not in fitting:
-            layouts[step] = job.html.replace('class="hx-doc hx-handout', f'class="hx-doc hx-handout {FILL_STEPS[step]}', 1)
+            layouts[step] = FILLED.sub(lambda found: f"{found.group(0)} {FILL_STEPS[step]}", job.html, count=1)
             fitting[step] = _content_mm(layouts[step]) <= FILL_TARGET_MM
         return fitting[step]
 

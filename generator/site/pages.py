@@ -120,9 +120,18 @@ class PageBuilder:
                 context = self.print_context(entry, tier, "handout")
                 handouts.append((context["lesson"], context["tier"], context["variant"], context["large"],
                                  context["qr"]))
+        letters = [(e.model, self.c.tiers[tier], e.model.variants[tier]) for e in self.c.lessons.values()
+                   for tier in e.model.tiers if e.model.variants[tier].letter is not None]
         return html_environment().get_template("school_pack.html.j2").render(
-            c=self.c, view=view, school=view.school, handouts=handouts, title=view.school.name,
+            c=self.c, view=view, school=view.school, handouts=handouts, letters=letters,
+            signer=self.letter_signer(view), title=view.school.name,
             css_inline=Markup(css_inline), on_site=False, root="", back="", pdf=None)
+
+    def letter_signer(self, view: SchoolView) -> dict[str, str]:
+        """Who sends a school's letters to parents, filled in where the generic letter has blanks."""
+        school, today = view.school, self.c.today
+        return {"station": school.station, "school": school.name, "liaison": school.liaison.name,
+                "contact": school.contact, "date": f"{today.year}年{today.month}月{today.day}日"}
 
     def lesson_url(self, lesson: str, tier: str) -> str | None:
         return f"{self.site_url}lessons/{lesson}/{tier}/" if self.site_url else None

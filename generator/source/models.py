@@ -216,6 +216,11 @@ class Letter(Strict):
     sign_off: Line = Field(description="落款，如 某某派出所　某某学校")
     receipt: Line = Field(
         description="回执声明，如 我已仔细阅读《暑假致家长的一封信》，将履行监护责任，做好孩子假期安全教育和看护。")
+    # Schools collect the slips before the holiday starts: after it, the letter has done nothing.
+    return_by: Line = Field(default="放假前", description="回执交回班主任的时间，印在剪切线上，如 放假前")
+    receipt_fields: list[Line] = Field(
+        default_factory=lambda: ["班级", "学生姓名", "家长签名", "家长电话", "日期"], min_length=1,
+        description="回执上家长要填的栏目，依次印出")
 
 
 class Variant(Strict):
