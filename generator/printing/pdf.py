@@ -341,4 +341,5 @@ def _progress(total: int, enabled: bool):  # noqa: ANN202
             def update(self, _n: int) -> None: ...
             def close(self) -> None: ...
         return _Silent()
-    return tqdm(total=total, unit="pdf", desc="PDF", dynamic_ncols=True)
+    # A bar format of our own: tqdm's default speaks English ("pdf/s").
+    return tqdm(total=total, desc="PDF", dynamic_ncols=True, bar_format=tr("print.progress"))
