@@ -439,3 +439,44 @@ def test_staff_finds_how_to_add_a_lesson(tab: Page, server: str, device: str) ->
     settle(tab)
     assert_tables_fit_or_say_they_scroll(tab)
     shoot(tab, "staff-5-add-lesson")
+
+
+CELLS_JS = """selector => [...document.querySelectorAll(selector + ' tbody td')].filter(td => td.textContent.trim())
+  .map(td => ({text: td.textContent.trim(), width: td.getBoundingClientRect().width,
+               size: parseFloat(getComputedStyle(td).fontSize)}))"""
+
+SVG_TEXT_JS = """() => [...document.querySelectorAll('.hx-chart svg')].map(svg => {
+  const box = svg.getBoundingClientRect();
+  const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim())
+    .map(t => { const r = t.getBoundingClientRect();
+                return {text: t.textContent.trim(), left: r.left - box.left, right: box.right - r.right,
+                        px: parseFloat(getComputedStyle(t).fontSize) * box.width / svg.viewBox.baseVal.width}; });
+  return {width: box.width, texts};
+})"""
+
+
+def test_parent_on_a_phone_reads_the_plan_and_the_chart(browser: Browser, server: str) -> None:
+    """Defects: on a phone the school's plan table squeezed to one character a line, and the term
+    report's chart labels ran off its left edge in text about 6 px high."""
+    tab = open_tab(browser, "phone")
+    try:
+        tab.goto(f"{server}/schools/chunmiao-kindergarten/")
+        settle(tab)
+        cells = tab.evaluate(CELLS_JS, "table.hx-plan")
+        assert cells, "no plan table"
+        for cell in cells:  # a card: each value as wide as its text needs, up to the card's width
+            assert cell["width"] >= min(len(cell["text"]), 8) * cell["size"] * 0.9, cell
+        assert_tables_fit_or_say_they_scroll(tab)
+        shoot(tab, "parent-1-school-plan", full_page=True)
+        tab.goto(f"{server}/reports/2026-autumn/")
+        settle(tab)
+        charts = tab.evaluate(SVG_TEXT_JS)
+        assert charts and charts[0]["texts"], "no chart"
+        for chart in charts:
+            for text in chart["texts"]:
+                assert text["left"] >= -1 and text["right"] >= -1, f"{text['text']!r} runs off the chart: {text}"
+                assert text["px"] >= 9.5, f"{text['text']!r} is {text['px']:.1f} px on a phone"
+        tab.locator(".hx-chart").scroll_into_view_if_needed()
+        shoot(tab, "parent-2-report-chart")
+    finally:
+        tab.context.close()
