@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from .messages import fail
+from .pictures import PICTURES, PictureName
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
@@ -199,8 +200,15 @@ class Hotline(Strict):
     name: Line = Field(description="用途，如 报警")
 
 
+class Picture(Strict):
+    picture: PictureName = Field(description="图片：" + "、".join(f"{k} {v}" for k, v in PICTURES.items()))
+    line: Annotated[Line, Field(max_length=20)] = Field(description="配图的一句话，家长读给孩子听（最多 20 字）")
+
+
 class Handout(Strict):
     points: list[Text] = Field(min_length=1, max_length=12, description="讲义要点：学生或家长要记住、要做的事")
+    pictures: list[Picture] = Field(default_factory=list, max_length=6,
+                                    description="幼儿园讲义：一图一句，家长读给孩子听；填了就代替讲义上的文字要点")
     hotlines: list[Hotline] = Field(default_factory=list, description="讲义上印的求助电话")
     parent_tip: Text | None = Field(
         default=None, description="家长提示：印在幼儿园和小学讲义上的一段话，告诉家长在家怎么配合")
