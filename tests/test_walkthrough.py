@@ -480,3 +480,29 @@ def test_parent_on_a_phone_reads_the_plan_and_the_chart(browser: Browser, server
         shoot(tab, "parent-2-report-chart")
     finally:
         tab.context.close()
+
+
+def test_kindergarten_teacher_sees_the_pictures_on_page_and_print_page(tab: Page, server: str, device: str) -> None:
+    """Defect: kindergarten handouts were dense adult text with no pictures, for a child who cannot read."""
+    requests: list[str] = []
+    tab.on("request", lambda request: requests.append(request.url))
+    tab.goto(f"{server}/lessons/guo-malu/kindergarten/")
+    settle(tab)
+    pictures = tab.locator("article ol.hx-pictures li")
+    expect(pictures.first).to_be_visible()
+    count = pictures.count()
+    assert count >= 4
+    assert tab.evaluate("() => [...document.querySelectorAll('article .hx-pictures img')]"
+                        ".every(img => img.complete && img.naturalWidth > 0 && img.alt)")
+    tab.locator("article .hx-pictures").scroll_into_view_if_needed()
+    shoot(tab, "kindergarten-1-lesson-pictures")
+    tab.locator(".hx-printbar a", has_text="学生讲义").first.click()
+    settle(tab)
+    expect(tab.locator(".hx-handout .hx-pictures li")).to_have_count(count)
+    assert tab.evaluate("() => [...document.querySelectorAll('.hx-handout .hx-pictures img')]"
+                        ".every(img => img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().width >= 40)")
+    expect(tab.locator(".hx-credit")).to_contain_text("OpenMoji")
+    assert tab.evaluate("() => document.scrollingElement.scrollWidth <= innerWidth + 1"), "the sheet scrolls sideways"
+    shoot(tab, "kindergarten-2-print-page", full_page=True)
+    host = server.split("//")[1].split("/")[0]
+    assert all(url.startswith("data:") or host in url for url in requests), [u for u in requests if host not in u][:5]
