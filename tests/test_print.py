@@ -245,10 +245,11 @@ def test_parent_letter_prints_with_its_receipt_on_one_a4_sheet(tmp_path: Path) -
 
 
 def test_school_pack_letters_name_the_school_station_officer_and_date() -> None:
+    from conftest import html_text
+
     from generator.curriculum import load
     from generator.site.pages import PageBuilder
     from generator.source.loading import ProjectPaths
-    from conftest import html_text
 
     curriculum = load(ProjectPaths.at(ROOT))
     view = next(v for v in curriculum.schools.values())
@@ -357,4 +358,5 @@ def test_every_kindergarten_handout_is_pictures_a_parent_reads_aloud(tmp_path: P
                 for item in pictures]
     assert len([name for name, colours in coloured if colours]) >= 4
     for name, colours in coloured:
-        assert not colours or any(all(abs(a - b) < 0.003 for a, b in zip(colour, fill)) for colour in colours for fill in drawn), name
+        assert not colours or any(all(abs(a - b) < 0.003 for a, b in zip(colour, fill, strict=True))
+                                  for colour in colours for fill in drawn), name
