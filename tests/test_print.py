@@ -174,6 +174,11 @@ def test_site_links_lesson_pages_to_their_pdfs(tmp_path: Path) -> None:
     lesson = page(site, "/lessons/qiuzhu-dianhua/primary-upper/")
     assert "../../../pdf/qiuzhu-dianhua/primary-upper/handout.pdf" in lesson
     assert (site / "pdf/qiuzhu-dianhua/primary-upper/handout.pdf").is_file()
+    # The print page's PDF and its way back are two controls, not one line read as one link.
+    bar = page(site, "/lessons/qiuzhu-dianhua/primary-upper/handout/").split('class="hx-print-bar"')[1].split("</nav>")[0]
+    links = re.findall(r'<a class="([^"]+)" href="([^"]+)"[^>]*>([^<]+)</a>', bar)
+    assert [(kind, text) for kind, _, text in links] == [("hx-print-pdf", "下载 PDF 文件"), ("hx-print-back", "← 返回课程页")]
+    assert links[0][1].endswith("handout.pdf") and links[1][1] == "../"
 
 
 def test_characters_sharing_a_glyph_are_not_reported_missing(tmp_path: Path) -> None:
