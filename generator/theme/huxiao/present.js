@@ -15,9 +15,6 @@
   var NUMBERS = "一二三四五六七八";
   var TIMER_CHOICES = [0, 15, 30, 60, 90];
   var POINT_CHOICES = [1, 5, 10];
-  // A team that answered this share of the questions counts as 及格 / 优秀 for the record form.
-  var PASS_SHARE = 0.6;
-  var EXCELLENT_SHARE = 0.85;
   var STORE = "huxiao-present:" + location.pathname;
 
   function fresh() {
@@ -279,69 +276,15 @@
     table.appendChild(body);
     var layout = el("div", "hx-score-layout");
     layout.appendChild(table);
-    layout.appendChild(recordCounts(right));
+    layout.appendChild(window.hxRecordCounts({
+      el: el, teams: activeTeams(), pupils: state.pupils, right: right, questions: questions.length, save: save
+    }));
     stage.appendChild(layout);
     var controls = el("div", "hx-controls");
     controls.appendChild(button("← 回到题目", toggleScores));
     controls.appendChild(button("重新开始", restart));
     controls.appendChild(button("全屏", toggleFullscreen));
     stage.appendChild(controls);
-  }
-
-  // The 参与/及格/优秀 counts of the record form. The presenter only knows which team answered
-  // which question: a team's pupils all count as 及格 or 优秀 by the team's share of right answers,
-  // and the panel says so; without every team's size it cannot count pupils at all.
-  function recordCounts(right) {
-    var box = el("section", "hx-record");
-    box.setAttribute("aria-label", "填入工作记录");
-    box.appendChild(el("h2", "", "填入工作记录（知识竞赛）"));
-    var sizes = el("div", "hx-record-sizes");
-    var result = el("div", "hx-record-result");
-    result.setAttribute("aria-live", "polite");
-    activeTeams().forEach(function (name, i) {
-      var row = el("label", "hx-record-size");
-      row.appendChild(el("span", "hx-team-number", String(i + 1)));
-      var input = el("input");
-      input.type = "number";
-      input.min = "0";
-      input.max = "99";
-      input.value = state.pupils[i] ? String(state.pupils[i]) : "";
-      input.setAttribute("aria-label", name + "人数");
-      input.addEventListener("input", function () {
-        state.pupils[i] = Math.max(0, Math.min(99, parseInt(input.value, 10) || 0));
-        save();
-        countPupils(result, right);
-      });
-      row.appendChild(input);
-      sizes.appendChild(row);
-    });
-    box.appendChild(el("p", "hx-record-label", "各队人数"));
-    box.appendChild(sizes);
-    box.appendChild(result);
-    countPupils(result, right);
-    box.appendChild(el("p", "hx-record-rule", "按队计：答对 ≥ " + Math.round(PASS_SHARE * 100) + "% 的队全队记及格，≥ " +
-      Math.round(EXCELLENT_SHARE * 100) + "% 全队记优秀。竞赛按队答题，这是估计，不是每个学生的个人成绩。"));
-    return box;
-  }
-
-  function countPupils(result, right) {
-    result.textContent = "";
-    var sizes = activeTeams().map(function (_, i) { return state.pupils[i] || 0; });
-    if (sizes.some(function (size) { return !size; })) {
-      result.appendChild(el("p", "hx-record-missing", "填上每队人数，这里就算出参与、及格、优秀人数。"));
-      return;
-    }
-    var sum = function (share) {
-      return sizes.reduce(function (total, size, i) {
-        return total + (right[i] >= share * questions.length ? size : 0);
-      }, 0);
-    };
-    var tookPart = sum(0), passed = sum(PASS_SHARE), excellent = sum(EXCELLENT_SHARE);
-    var counts = el("p", "hx-record-counts", "参与 " + tookPart + " 人 · 及格 " + passed + " 人 · 优秀 " + excellent + " 人");
-    counts.id = "hx-record-counts";
-    result.appendChild(counts);
-    result.appendChild(el("code", "hx-record-yaml", "quiz: {took_part: " + tookPart + ", passed: " + passed +
-      ", excellent: " + excellent + "}"));
   }
 
   // Actions --------------------------------------------------------------------------------
