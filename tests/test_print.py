@@ -268,6 +268,11 @@ def test_school_pack_letters_name_the_school_station_officer_and_date() -> None:
     assert text.count(signed) == len(titles) and text.count(f"法治副校长 {school.liaison.name}") >= len(titles)
     assert text.count(f"{today.year}年{today.month}月{today.day}日") == len(titles)
     assert "＿派出所" not in squash(text) and "＿年＿" not in squash(text)
+    # In the PDF each letter is set in the type step that fills its page, as a letter printed alone.
+    from generator.printing import pdf
+
+    job = pdf.school_pack_job(curriculum, view.id, None)
+    assert len(re.findall(r'class="hx-doc hx-letter hx-fill-\d"', job.html)) == len(titles)
 
 
 def test_every_starter_handout_and_letter_fits_one_a4_page() -> None:

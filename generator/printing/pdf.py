@@ -100,9 +100,17 @@ def assessment_jobs(curriculum: Curriculum) -> list[PrintJob]:
 
 
 def school_pack_job(curriculum: Curriculum, school_id: str, site_url: str | None) -> PrintJob:
-    """One PDF: a cover naming the school, then the handout of every lesson recommended for it."""
+    """One PDF: a cover naming the school, the handout of every lesson recommended for it, then
+    every letter to parents signed for the school."""
     builder = PageBuilder(curriculum, site_url, qr_inline=True)
-    html_text = builder.school_pack_html(curriculum.schools[school_id], css_inline=_css())
+    view = curriculum.schools[school_id]
+    # Each letter in the type step it fills its own page with, as a letter printed alone.
+    steps = []
+    for index in range(len(builder.school_letters(view))):
+        alone = fill_page(PrintJob("letter.pdf", "", builder.school_letter_html(view, index, _css()), True))
+        found = re.search(r'class="hx-doc hx-letter (hx-fill-\d)', alone.html)
+        steps.append(found.group(1) if found else "")
+    html_text = builder.school_pack_html(view, css_inline=_css(), letter_steps=steps)
     return PrintJob(f"schools/{school_id}.pdf", tr("print.school_pack", school=school_id), html_text, False)
 
 

@@ -113,17 +113,30 @@ class PageBuilder:
             pdf=pdf,
         )
 
-    def school_pack_html(self, view: SchoolView, css_inline: str) -> str:
+    def school_letters(self, view: SchoolView) -> list[tuple[Lesson, Any, Any]]:
+        """Every letter to parents, for a school's pack: (lesson, tier, variant)."""
+        return [(e.model, self.c.tiers[tier], e.model.variants[tier]) for e in self.c.lessons.values()
+                for tier in e.model.tiers if e.model.variants[tier].letter is not None]
+
+    def school_letter_html(self, view: SchoolView, index: int, css_inline: str) -> str:
+        """One of the pack's letters alone on its page, signed for the school (to find its type size)."""
+        lesson, tier, variant = self.school_letters(view)[index]
+        return html_environment().get_template("print_letter.html.j2").render(
+            lesson=lesson, tier=tier, variant=variant, signer=self.letter_signer(view), title=lesson.title,
+            css_inline=Markup(css_inline), on_site=False, root="", back="", pdf=None)
+
+    def school_pack_html(self, view: SchoolView, css_inline: str, letter_steps: list[str] | None = None) -> str:
+        """The pack: cover, handouts, letters (each in `letter_steps`' type step when given)."""
         handouts = []
         for tier, entries in self.c.recommended(view).items():
             for entry in entries:
                 context = self.print_context(entry, tier, "handout")
                 handouts.append((context["lesson"], context["tier"], context["variant"], context["large"],
                                  context["qr"]))
-        letters = [(e.model, self.c.tiers[tier], e.model.variants[tier]) for e in self.c.lessons.values()
-                   for tier in e.model.tiers if e.model.variants[tier].letter is not None]
+        letters = self.school_letters(view)
         return html_environment().get_template("school_pack.html.j2").render(
             c=self.c, view=view, school=view.school, handouts=handouts, letters=letters,
+            letter_steps=letter_steps or [""] * len(letters),
             signer=self.letter_signer(view), title=view.school.name,
             css_inline=Markup(css_inline), on_site=False, root="", back="", pdf=None)
 
