@@ -158,7 +158,7 @@ def build(taxonomy: Taxonomy, lessons: list[Entry[Lesson]], schools: list[Entry[
     problems += law_checks.check_laws(law_map, set(unloadable_laws))
     for lesson in lessons:
         problems += _check_lesson(lesson, tiers, topics, hotlines, taxonomy_file, lesson_map, unloadable)
-        quotes = "「" in (json := lesson.model.model_dump_json()) or "」" in json
+        quotes = law_checks.may_quote(lesson.model.model_dump_json())
         problems += law_checks.check_lesson(lesson, law_map, set(unloadable_laws),
                                             list(_texts(lesson.model)) if quotes else None)
     views = {}

@@ -5,6 +5,8 @@ right after the closing 」 (a punctuation mark may stand between), or right bef
 (a ： or ， may stand between). The quotation must be a verbatim part of the stored article;
 "…" inside it joins verbatim parts, which must appear in the article in that order. 「」 is
 kept for law quotations: one tied to no citation, or to a source that is not a law, is refused.
+A quotation in “…” right after an article number (第三十一条：“…”) in a text that cites a law
+would go unchecked, so it is refused too: the author writes it in 「」 or paraphrases it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,12 @@ QUOTE = re.compile(r"「([^「」]*)」")
 _CITE_AFTER = re.compile(r"^[。，；、]?\[\^([a-z0-9]+(?:-[a-z0-9]+)*)\]")
 _CITE_BEFORE = re.compile(r"\[\^([a-z0-9]+(?:-[a-z0-9]+)*)\][：，]?$")
 _ELLIPSIS = re.compile(r"…+|\.\.\.+")
+# 第三十一条“…”, 第十条规定：“…”, 第十一条第二款，“…”, 第五十五条第（三）项“…”: an article's words
+# in ordinary quotation marks. A “…” elsewhere (a story, a slogan, a term) is not matched.
+_NUMBER = r"[一二三四五六七八九十百千零〇两0-9]+"
+CURLY_AFTER_ARTICLE = re.compile(
+    rf"第{_NUMBER}条(?:之{_NUMBER})?(?:第{_NUMBER}款)?(?:第[（(]?{_NUMBER}[）)]?项)?(?:规定)?[：:，,]?\s*“([^“”]+)”")
+_CITATION = re.compile(r"\[\^([a-z0-9]+(?:-[a-z0-9]+)*)\]")
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -87,9 +95,25 @@ def check_lesson(entry: Entry[Lesson], laws: dict[str, Entry[Law]], unloadable: 
                                    label=article_label(source.article),
                                    known=join(a.id for a in law.model.articles) or "—"),
                           ("sources", n, "article"), code="law.article_unknown")
+    law_sources = {s.id for s in lesson.sources if s.law is not None}
     for loc, text in texts or ():
         if "「" in text or "」" in text:
             yield from _check_quotes(file, loc, text, lesson, laws, unloadable)
+        if "“" in text and law_sources.intersection(_CITATION.findall(text)):
+            for match in CURLY_AFTER_ARTICLE.finditer(text):
+                if not _opens_sentence(text[:match.start()]):
+                    yield Problem(file, tr("law.quote_curly", quote=_short(match.group(1))), loc, code="law.quote_curly")
+
+
+def _opens_sentence(before: str) -> bool:
+    """Whether an article number opens its sentence: then it counts points in a list
+    (第三条，“人肉”别人是违法的), while a law's article follows a name or a verb (《禁毒法》第四条, 精读第四条)."""
+    return not re.split(r"[。！？；\n]", before)[-1].strip(" *（）()")
+
+
+def may_quote(lesson_json: str) -> bool:
+    """Whether a lesson (as JSON) may hold a law quotation to check: 「」, or “…” after an article number."""
+    return "「" in lesson_json or "」" in lesson_json or CURLY_AFTER_ARTICLE.search(lesson_json) is not None
 
 
 def _check_quotes(file: str, loc: Loc, text: str, lesson: Lesson, laws: dict[str, Entry[Law]],

@@ -90,6 +90,24 @@ def test_a_quotation_tied_to_no_law_citation_is_refused(copy: Path) -> None:
     _refused(copy, line, FIELD, "「」只用来照录法条")
 
 
+@pytest.mark.parametrize("number", ["《反电信网络诈骗法》第三十一条：", "法律规定，第三十一条规定，", "对照第三十一条第一款"])
+def test_a_law_quoted_in_curly_quotes_after_its_article_number_is_refused(copy: Path, number: str) -> None:
+    line = _description_line(copy)
+    _edit(copy, "法律规定：" + QUOTE, f"{number}“任何单位和个人不得非法买卖电话卡”[^fzf-31]")
+    _refused(copy, line, FIELD, "“任何单位和个人不得非法买卖电话卡”紧跟在条号后面，像是照录的法条：照录请改用「」")
+
+
+@pytest.mark.parametrize("text", [
+    "骗子常说“先交押金，再返佣金”，这违反第三十一条[^fzf-31]",  # a “…” that is not after an article number
+    "记住两条。第一条，“卡不借”；第二条，“号不卖”[^fzf-31]",  # numbered points, not articles
+    "故事里的班规第三条“卡不借、号不卖”[^h96110]",  # the text cites no law
+])
+def test_other_curly_quotes_stay_allowed(copy: Path, text: str) -> None:
+    _edit(copy, f"法律规定：{QUOTE}，也不能为诈骗提供个人信息[^fzf-25]", text)  # the field's law citations go
+    result = run_cli("-C", str(copy), "validate")
+    assert result.returncode == 0, result.stdout
+
+
 def test_a_broken_law_file_is_reported_with_its_line_and_field(copy: Path) -> None:
     _edit(copy, "confidence: second-hand\n    about", "confidence: verified\n    about", Path("laws/fanzha.yml"))
     result = run_cli("-C", str(copy), "validate")

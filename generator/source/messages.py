@@ -15,6 +15,8 @@ from typing import Any, NamedTuple
 
 from pydantic_core import PydanticCustomError
 
+from .messages_laws import LAW_MESSAGES
+
 LANGUAGES = ("zh", "en")
 ENV = "HUXIAO_LANG"
 
@@ -188,26 +190,6 @@ MESSAGES: dict[str, Text] = {
                             "a source needs a document number, a date or a URL besides its issuer, so a reader "
                             "can find it; without one, word the fact as advice and drop the source"),
     "source_needs": Text("来源要写 {fields}（或用 law: 引用 laws/ 中的法规）", "a source needs {fields} (or law: naming a file in laws/)"),
-    "source_article_needs_law": Text("article 只能和 law 一起用", "article goes with law"),
-    "law.verified_needs_text": Text("verified 的条款要有 text（原文）；没见过原文就写 second-hand",
-                                    "a verified article needs its text; without it, say second-hand"),
-    "law.article_twice": Text("条款 {article} 写了两次", "article {article} is listed twice"),
-    "law.unknown": Text("laws/ 中没有法规“{law}”{hint}", "no law '{law}' in laws/{hint}"),
-    "law.superseded": Text("{title}这一版已被 {new} 取代，请改为引用 law: {new}（并核对条号）",
-                           "this version of {title} is superseded by {new}: cite law: {new} (and check the article)"),
-    "law.superseded_unknown": Text("superseded_by 写的“{new}”在 laws/ 中不存在", "superseded_by names '{new}', which is not in laws/"),
-    "law.article_unknown": Text("{title}没有存{label}（article: {article}；laws/{law}.yml 已存：{known}）；先把这一条加进去再引用",
-                                "{title} has no stored {label} (article: {article}; laws/{law}.yml has: {known}); add it first"),
-    "law.quote_untied": Text("「」只用来照录法条，紧跟（或紧接在前面）要有引用法规的 [^来源]：{quote}",
-                             "「」 quotes a law and must be next to a citation [^source] of a law: {quote}"),
-    "law.quote_not_law": Text("「」照录的是法条，但 [^{source}] 不是 laws/ 中的法规（来源没有 law:）",
-                              "「」 quotes a law, but [^{source}] does not cite one (no law:)"),
-    "law.quote_no_article": Text("[^{source}] 没写 article：照录条文要写明是哪一条", "[^{source}] gives no article: a quotation needs one"),
-    "law.quote_second_hand": Text("{title}{label}（{article}）只见过转述（second-hand），不能加「」照录；请改成转述",
-                                  "{label} ({article}) of {title} was seen only second-hand: paraphrase it, do not quote"),
-    "law.quote_differs": Text("「{quote}」与{title}{label}（{article}）的存档原文不一致（从“{part}”起对不上）；请照录原文或改为转述",
-                              "「{quote}」 differs from the stored text of {label} ({article}) of {title} (from '{part}'): "
-                              "quote verbatim or paraphrase"),
     "oral_answer": Text("口答题（没有 choices）的 answer 要写出参考答案文字",
                         "an oral question (no choices) needs the expected answer as text"),
     "answer_number": Text("answer 要写选项的序号（1 到 {count}）", "answer must be the number of a choice (1 to {count})"),
@@ -324,13 +306,6 @@ MESSAGES: dict[str, Text] = {
     "bundle.not_written": Text("huxiao bundle：{count} 个问题；没有写出 {out}", "huxiao bundle: {count} problems; {out} not written"),
     "bundle.done": Text("{count} 个文件，{size:.1f} MB：{out}（解压后打开 {folder}/index.html）",
                         "{count} files, {size:.1f} MB: {out} (unzip it and open {folder}/index.html)"),
-    "cli.source_migrated": Text("{file}：来源 {source} → law: {law}，article: {article}",
-                                "{file}: source {source} -> law: {law}, article: {article}"),
-    "cli.article_unstored": Text("{file}：来源 {source} 写的是 {detail}，laws/{law}.yml 还没存这一条：先把条款加进去再运行一次",
-                                 "{file}: source {source} says {detail}; laws/{law}.yml does not store that article yet: "
-                                 "add it, then run again"),
-    "cli.sources_migrated": Text("{dry}{sources} 条来源改为引用 laws/，涉及 {files} 个文件。请运行 huxiao validate。",
-                                 "{dry}{sources} sources now cite laws/, in {files} files. Run huxiao validate."),
     "cli.dry_run": Text("（试运行，未写入）", "(dry run, nothing written) "),
     "migrate.exists": Text("{file} 已经存在；这所学校的 deliveries 请手工迁移",
                            "{file} exists already; move its school's deliveries by hand"),
@@ -342,6 +317,7 @@ MESSAGES: dict[str, Text] = {
     "cli.pdf_done": Text("已生成 {made} 个 PDF，{skipped} 个未变，{problems} 个问题：{out}",
                          "{made} PDFs written, {skipped} unchanged, {problems} problems: {out}"),
 }
+MESSAGES.update((key, Text(*texts)) for key, texts in LAW_MESSAGES.items())
 
 # libyaml's phrases (the start of its `problem` and `context`), for Chinese readers.
 YAML_PHRASES: dict[str, str] = {
