@@ -24,6 +24,7 @@ from .source.messages import join, tr
 from .source.models import Lesson, School, SchoolType, Taxonomy, Thresholds, Tier, Topic
 from .source.plans import Rules
 from .source.problems import InvalidProject, Loc, Problem
+from .source.station import Station
 
 CITATION = re.compile(r"\[\^([a-z0-9]+(?:-[a-z0-9]+)*)\]")
 
@@ -62,6 +63,8 @@ class Curriculum:
     # The term plans (see plans.py) and the rules they are made and checked by.
     plans: dict[str, PlanBook] = field(default_factory=dict)
     rules: Entry[Rules] | None = None
+    # The station's settings (schools/_station.yml): who signs the reports; None when not written.
+    station: Station | None = None
     # lesson id -> related lesson ids, both ways (made on first use)
     related_index: dict[str, list[str]] | None = None
 
@@ -371,6 +374,7 @@ def load(paths: ProjectPaths, today: dt.date | None = None, read: ReadFiles = re
                                                    unloadable=loaded.failed_ids)
     found += found_in_records
     result.rules = loaded.rules
+    result.station = loaded.station
     result.plans, found_in_plans = plans.build(result, loaded.rules, loaded.plans, unloadable=loaded.failed_ids)
     found += [p for p in found_in_plans if p.severity == "error"]
     result.warnings += [p for p in found_in_plans if p.severity != "error"]

@@ -23,6 +23,7 @@ from .models import ID_RE, Lesson, School, Taxonomy, Thresholds
 from .plans import Plan, Rules
 from .problems import Loc, Problem
 from .records import TERM_ID_RE, SchoolRecord, Term
+from .station import Station
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -42,14 +43,16 @@ class ProjectPaths:
     records: Path
     plans: Path
     rules: Path
+    station: Path
 
     @classmethod
     def at(cls, root: Path, lessons: str = "lessons", schools: str = "schools",
            taxonomy: str = "lessons/_taxonomy.yml", thresholds: str = "schools/_thresholds.yml",
-           records: str = "records", plans: str = "plans", rules: str = "plans/_rules.yml") -> ProjectPaths:
+           records: str = "records", plans: str = "plans", rules: str = "plans/_rules.yml",
+           station: str = "schools/_station.yml") -> ProjectPaths:
         root = root.resolve()
         return cls(root, root / lessons, root / schools, root / taxonomy, root / thresholds, root / records,
-                   root / plans, root / rules)
+                   root / plans, root / rules, root / station)
 
     def display(self, path: Path) -> str:
         # By string: a city library names some 15,000 files, and Path.relative_to is slow.
@@ -80,6 +83,8 @@ class Loaded:
     # plans/_rules.yml (None when absent or invalid) and, per term id, the schools' plans.
     rules: Entry[Rules] | None = None
     plans: dict[str, list[Entry[Plan]]] = field(default_factory=dict)
+    # schools/_station.yml (None when absent or invalid).
+    station: Station | None = None
 
 
 def read_files(files: list[Path], model: type[BaseModel], paths: ProjectPaths) -> dict[Path, Outcome]:
@@ -103,6 +108,9 @@ def load_all(paths: ProjectPaths, read: ReadFiles = read_files) -> Loaded:
     lessons = _load_folder(paths.lessons, Lesson, paths, problems, failed, read)
     schools = _load_folder(paths.schools, School, paths, problems, failed, read)
     loaded = Loaded(taxonomy, thresholds, lessons, schools, failed, problems)
+    if paths.station.is_file():
+        loaded.station, found = load_file(paths.station, Station, paths)
+        problems += found
     _load_records(paths, loaded, read)
     _load_plans(paths, loaded, read)
     return loaded

@@ -9,8 +9,10 @@ from .models import MODELS_BY_KIND as FILE_MODELS
 from .models import Strict
 from .plans import Plan, Rules
 from .records import SchoolRecord, Term
+from .station import Station
 
-MODELS_BY_KIND: dict[str, type[Strict]] = {**FILE_MODELS, "record": SchoolRecord, "term": Term, "plan": Plan, "rules": Rules}
+MODELS_BY_KIND: dict[str, type[Strict]] = {**FILE_MODELS, "record": SchoolRecord, "term": Term, "plan": Plan, "rules": Rules,
+                                            "station": Station}
 
 
 def schema_for(kind: str) -> dict:

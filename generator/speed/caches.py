@@ -156,6 +156,7 @@ class CachedPageBuilder(PageBuilder):
             for plans in c.plans.values():
                 files += list(plans.schools.values())
             thresholds = c.thresholds.model_dump_json() if c.thresholds is not None else ""
+            thresholds += c.station.model_dump_json() if c.station is not None else ""
             library = hashlib.blake2b(digest_size=20)
             for entry in files:
                 library.update(entry.file.encode() + b"\0" + self.caches.digest(entry))
