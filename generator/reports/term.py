@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..curriculum import Curriculum
@@ -215,6 +216,74 @@ def summary(report: TermReport, c: Curriculum) -> str:
     if total.found:
         parts.append(f"排查发现隐患和问题{total.found}处，已整改{total.fixed}处")
     return "；".join(parts) + "。"
+
+
+# --------------------------------------------------------------------------- against earlier terms
+
+
+def last_term_id(term_id: str) -> str:
+    """The term before: 2026-autumn -> 2026-spring, 2026-spring -> 2025-autumn."""
+    year, season = term_id.split("-")
+    return f"{year}-spring" if season == "autumn" else f"{int(year) - 1}-autumn"
+
+
+def next_term_id(term_id: str) -> str:
+    year, season = term_id.split("-")
+    return f"{int(year) + 1}-spring" if season == "autumn" else f"{year}-autumn"
+
+
+def same_term_last_year(term_id: str) -> str:
+    year, season = term_id.split("-")
+    return f"{int(year) - 1}-{season}"
+
+
+@dataclass
+class Figure:
+    """One figure of the term, with the same term a year before (同比) and the term before (环比)
+    where those terms have a record of it (None where they have not: nothing is said then)."""
+
+    key: str
+    label: str
+    unit: str
+    now: int
+    last_year: int | None = None
+    last_term: int | None = None
+
+
+# The figures a 总结 reports and compares: key, label, unit, how to read it off a report.
+FIGURES: tuple[tuple[str, str, str, Callable[[TermReport, SchoolFigures], int]], ...] = (
+    ("lectures", "安全讲座", "场", lambda r, t: t.lectures),
+    ("periods", "课时", "课时", lambda r, t: t.periods),
+    ("audience", "受教育师生", "人次", lambda r, t: t.audience),
+    ("quizzes", "知识竞赛", "场", lambda r, t: r.by_form.get("知识竞赛", 0)),
+    ("quiz_took_part", "竞赛参与", "人次", lambda r, t: r.quiz.took_part),
+    ("drills", "应急演练", "次", lambda r, t: t.drills),
+    ("drills_met", "演练达到目标用时", "次", lambda r, t: t.drills_met),
+    ("participants", "参演师生", "人次", lambda r, t: t.participants),
+    ("officer_times", "护学岗警力", "人次", lambda r, t: r.duty.officer_times),
+    ("vehicle_runs", "警车出动", "次", lambda r, t: r.duty.vehicle_runs),
+    ("volunteers", "群防群治力量", "人次", lambda r, t: r.duty.volunteers),
+    ("trainings", "保安和教职工培训", "次", lambda r, t: t.trainings),
+    ("trained", "培训人员", "人次", lambda r, t: t.trained),
+    ("found", "排查发现隐患和问题", "处", lambda r, t: t.found),
+    ("fixed", "已整改", "处", lambda r, t: t.fixed),
+)
+
+
+def compared(c: Curriculum, report: TermReport) -> dict[str, Figure]:
+    """The term's figures against the same term last year and the term before, from their own
+    records (public totals only: an earlier term's report is made public)."""
+    figures = {key: Figure(key, label, unit, read(report, report.total)) for key, label, unit, read in FIGURES}
+    for earlier_id, slot in ((same_term_last_year(report.book.id), "last_year"), (last_term_id(report.book.id), "last_term")):
+        book = c.terms.get(earlier_id)
+        if book is None or not book.schools or book.term.first_day > c.today:
+            continue
+        earlier = term_report(c, earlier_id)
+        for key, _label, _unit, read in FIGURES:
+            value = read(earlier, earlier.total)
+            if value:  # a figure the earlier term did not record at all is not compared with
+                setattr(figures[key], slot, value)
+    return figures
 
 
 # --------------------------------------------------------------------------- the drill loop
