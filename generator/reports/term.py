@@ -115,10 +115,11 @@ class TermReport:
         return sum(c.schools[s].school.head_count for s, f in self.schools.items() if f.lectures or f.drills)
 
 
-def term_report(c: Curriculum, term_id: str, internal: bool = False) -> TermReport:
-    """The term's figures; `internal` adds each school's 护学岗 figures."""
+def term_report(c: Curriculum, term_id: str, internal: bool = False, until: dt.date | None = None) -> TermReport:
+    """The term's figures; `internal` adds each school's 护学岗 figures; `until` counts only what
+    was done by that day (an earlier term's same period, to compare a term not yet over)."""
     book = c.terms[term_id]
-    on = min(c.today, book.term.last_day)
+    on = min(c.today, book.term.last_day, until or book.term.last_day)
     schools: dict[str, SchoolFigures] = {}
     by_topic: dict[str, list[int]] = {t: [0, 0, 0] for t in c.topics}
     by_tier: dict[str, list[int]] = {t: [0, 0, 0] for t in c.tiers}
@@ -132,7 +133,7 @@ def term_report(c: Curriculum, term_id: str, internal: bool = False) -> TermRepo
         record = book.record(school_id)
         if record is None:
             continue
-        for lecture in record.lectures:
+        for lecture in (x for x in record.lectures if x.date <= on):
             figures.lectures += 1
             figures.periods += lecture.periods
             figures.audience += lecture.audience
@@ -146,7 +147,7 @@ def term_report(c: Curriculum, term_id: str, internal: bool = False) -> TermRepo
                 quiz.took_part += lecture.quiz.took_part
                 quiz.passed += lecture.quiz.passed
                 quiz.excellent += lecture.quiz.excellent
-        for drill in record.drills:
+        for drill in (x for x in record.drills if x.date <= on):
             figures.drills += 1
             figures.participants += drill.participants
             script = drills.setdefault(drill.lesson, DrillFigures(drill.lesson))
@@ -164,15 +165,15 @@ def term_report(c: Curriculum, term_id: str, internal: bool = False) -> TermRepo
             for fix in drill.problems:
                 _count_fix(figures, fix.fixed, fix.due, on)
         school_duty = duty_by_school[school_id] = DutyFigures()
-        for duty in record.duty:
+        for duty in (x for x in record.duty if x.start <= on):
             for tally in (school_duty, duty_total):
                 tally.officer_times += duty.officer_times * duty.days
                 tally.vehicle_runs += duty.vehicle_runs * duty.days
                 tally.volunteers += duty.volunteers * duty.days
-        for training in record.trainings:
+        for training in (x for x in record.trainings if x.date <= on):
             figures.trainings += 1
             figures.trained += training.attendees
-        for inspection in record.inspections:
+        for inspection in (x for x in record.inspections if x.date <= on):
             for fix in inspection.findings:
                 _count_fix(figures, fix.fixed, fix.due, on)
     points = [p for view in c.schools.values() for p in view.school.patrol_points]
@@ -272,13 +273,17 @@ FIGURES: tuple[tuple[str, str, str, Callable[[TermReport, SchoolFigures], int]],
 
 def compared(c: Curriculum, report: TermReport) -> dict[str, Figure]:
     """The term's figures against the same term last year and the term before, from their own
-    records (public totals only: an earlier term's report is made public)."""
+    records (public totals only). A term not yet over is compared with the same period of the
+    earlier term (as many days from its first day), not with the whole of it."""
     figures = {key: Figure(key, label, unit, read(report, report.total)) for key, label, unit, read in FIGURES}
+    term = report.book.term
+    days_in = min(c.today, term.last_day) - term.first_day
     for earlier_id, slot in ((same_term_last_year(report.book.id), "last_year"), (last_term_id(report.book.id), "last_term")):
         book = c.terms.get(earlier_id)
         if book is None or not book.schools or book.term.first_day > c.today:
             continue
-        earlier = term_report(c, earlier_id)
+        until = None if c.today >= term.last_day else book.term.first_day + days_in
+        earlier = term_report(c, earlier_id, until=until)
         for key, _label, _unit, read in FIGURES:
             value = read(earlier, earlier.total)
             if value:  # a figure the earlier term did not record at all is not compared with

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from ..curriculum import Curriculum
 from ..records import fixes_of, is_open, is_overdue
 from ..schedule.compliance import school_term
+from ..schedule.demands import demands
 from .term import Figure, TermReport, compared, drill_loop, next_term_id, term_report
 
 NUMERALS = "一二三四五六七八九十"
@@ -53,6 +54,7 @@ class Section:
 class Writeup:
     title: str
     unit: str  # the 落款
+    title_lines: tuple[str, str]  # the unit's name, then what the report is: how a long title breaks
     date: dt.date
     internal: bool
     report: TermReport
@@ -106,7 +108,8 @@ def writeup(c: Curriculum, term_id: str, internal: bool = False) -> Writeup:
                 Section("主要做法和成效", _work(c, report, figures)),
                 Section("存在的问题", _problems(c, report, internal)),
                 Section("下一步工作打算", _next(c, report))]
-    return Writeup(f"{name}{term.name}护校安园工作总结", unit, c.today, internal, report, figures, sections)
+    what = f"{term.name}护校安园工作总结"
+    return Writeup(f"{name}{what}", unit, (name, what), c.today, internal, report, figures, sections)
 
 
 def _said(figures: dict[str, Figure], key: str) -> str:
@@ -123,7 +126,8 @@ def _basics(c: Curriculum, report: TermReport) -> list[Part]:
     on = min(c.today, term.last_day)
     span = f"本学期自{chinese_date(term.first_day)}至{chinese_date(term.last_day)}"
     if on < term.last_day:
-        span += f"，学期尚未结束，以下数字统计截至{chinese_date(on)}"
+        span += (f"，学期尚未结束，以下数字统计截至{chinese_date(on)}，同比、环比均与相应学期开学后"
+                 f"同样{(on - term.first_day).days + 1}天的数字相比")
     text = (f"{district}辖区共有学校{len(c.schools)}所（{kinds}），在校学生{students}人，"
             f"设护学必巡点{report.patrol_points}个。{span}。本学期我所民警走进{report.schools_covered}所学校"
             f"开展安全教育和应急演练，覆盖在校学生{report.students_covered(c)}人。")
@@ -249,25 +253,26 @@ def _slow_drills(c: Curriculum, report: TermReport, internal: bool) -> Part | No
 
 
 def _rules_missed(c: Curriculum, report: TermReport, internal: bool) -> Part | None:
+    """The rules' demands whose time has passed with nothing recorded (those still ahead are for
+    the next steps, not problems yet)."""
     if c.rules is None:
         return None
-    gaps, hard, rows = 0, 0, []
-    schools = set()
-    for school_id in c.schools:
+    on = min(c.today, report.book.term.last_day)
+    missed: dict[str, list[str]] = {}
+    hard = 0
+    for school_id, view in c.schools.items():
         st = school_term(c, report.book.id, school_id, c.rules.model)
-        for row in st.rules + ([st.hours] if st.hours else []):
-            if row.level in ("fail", "warn"):
-                gaps += 1
+        # school_term makes one row per demand, in the order demands() gives them
+        for demand, row in zip(demands(c, view, report.book.term, c.rules.model), st.rules, strict=True):
+            if row.level in ("fail", "warn") and demand.end < on:
+                missed.setdefault(school_id, []).append(row.label)
                 hard += row.level == "fail"
-                schools.add(school_id)
-                if internal:
-                    rows.append(f"{c.schools[school_id].school.name}：{row.label}（{row.window}）{row.detail}")
-    if not gaps:
+    if not missed:
         return None
-    text = (f"对照排课规则，{len(schools)}所学校共有{gaps}项规定动作没有落实或按现有计划将会错过，"
-            f"其中属于法规明确要求的{hard}项。")
-    if rows:
-        text += "具体是：" + "；".join(rows) + "。"
+    count = sum(len(labels) for labels in missed.values())
+    text = (f"对照排课规则，{len(missed)}所学校共有{count}项规定动作到期未落实，其中属于法规明确要求的{hard}项。")
+    if internal:
+        text += "具体是：" + "；".join(f"{c.schools[s].school.name}：{'、'.join(labels)}" for s, labels in missed.items()) + "。"
     return Part("规定动作落实还不全面", text)
 
 
