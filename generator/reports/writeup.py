@@ -104,7 +104,7 @@ def writeup(c: Curriculum, term_id: str, internal: bool = False) -> Writeup:
     figures = compared(c, report)
     name, unit = unit_names(c)
     term = report.book.term
-    sections = [Section("基本情况", _basics(c, report)),
+    sections = [Section("基本情况", _basics(c, report, figures)),
                 Section("主要做法和成效", _work(c, report, figures)),
                 Section("存在的问题", _problems(c, report, internal)),
                 Section("下一步工作打算", _next(c, report))]
@@ -117,7 +117,7 @@ def _said(figures: dict[str, Figure], key: str) -> str:
     return f"{f.now}{f.unit}{versus(f)}"
 
 
-def _basics(c: Curriculum, report: TermReport) -> list[Part]:
+def _basics(c: Curriculum, report: TermReport, figures: dict[str, Figure]) -> list[Part]:
     term = report.book.term
     types = Counter(v.school.type for v in c.schools.values())
     kinds = "、".join(f"{c.school_types[t].name if t in c.school_types else t}{n}所" for t, n in types.items())
@@ -126,8 +126,11 @@ def _basics(c: Curriculum, report: TermReport) -> list[Part]:
     on = min(c.today, term.last_day)
     span = f"本学期自{chinese_date(term.first_day)}至{chinese_date(term.last_day)}"
     if on < term.last_day:
-        span += (f"，学期尚未结束，以下数字统计截至{chinese_date(on)}，同比、环比均与相应学期开学后"
-                 f"同样{(on - term.first_day).days + 1}天的数字相比")
+        span += f"，学期尚未结束，以下数字统计截至{chinese_date(on)}"
+        kinds = [name for name, slot in (("同比", "last_year"), ("环比", "last_term"))
+                 if any(getattr(f, slot) is not None for f in figures.values())]
+        if kinds:
+            span += f"，{'、'.join(kinds)}均与相应学期开学后同样{(on - term.first_day).days + 1}天的数字相比"
     text = (f"{district}辖区共有学校{len(c.schools)}所（{kinds}），在校学生{students}人，"
             f"设护学必巡点{report.patrol_points}个。{span}。本学期我所民警走进{report.schools_covered}所学校"
             f"开展安全教育和应急演练，覆盖在校学生{report.students_covered(c)}人。")
