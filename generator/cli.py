@@ -151,8 +151,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         with tempfile.TemporaryDirectory() as scratch:
             result = pdf.render_job(pdf.report_job(curriculum, args.term, _site_url(args), internal, targets[1].name), Path(scratch))
-            for problem in result.problems:
-                print(problem, file=sys.stderr)
+            for failure in result.problems:
+                print(failure, file=sys.stderr)
             if result.problems:
                 print(tr("report.not_written"), file=sys.stderr)
                 return 1

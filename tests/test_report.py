@@ -168,9 +168,16 @@ def test_word_file_has_the_four_sections_the_unit_and_the_recounted_figures(plan
     assert paragraphs[0].replace("\n", "") == "测试派出所2026年春季学期护校安园工作总结"
     today = dt.date.today()
     assert paragraphs[-3:-1] == ["测试市公安局测试分局测试派出所", f"{today.year}年{today.month}月{today.day}日"]
+    schools = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (planted / "schools").glob("[!_]*.yml")]
+    taxonomy = yaml.safe_load((planted / "lessons" / "_taxonomy.yml").read_text(encoding="utf-8"))
+    type_names = {t["id"]: t["name"] for t in taxonomy["school_types"]}
     for text in (docx_text(word), libreoffice_text(word, tmp_path)):
         positions = [text.index(h) for h in HEADINGS]
         assert positions == sorted(positions)
+        assert f"测试街道辖区共有学校{len(schools)}所（" in text
+        for school_type in {s["type"] for s in schools}:
+            assert f"{type_names[school_type]}{sum(1 for s in schools if s['type'] == school_type)}所" in text
+        assert f"在校学生{sum(s['head_count'] for s in schools)}人" in text
         assert f"开展安全讲座{now['lectures']}场（环比增加{now['lectures'] - before['lectures']}场" in text
         assert f"共{now['periods']}课时" in text
         assert f"受教育师生{now['audience']}人次" in text
@@ -196,7 +203,7 @@ def test_word_layout_follows_the_official_document_format(public: Path) -> None:
                                   section.right_margin)] == [37, 35, 28, 26]
     title, heading, body = doc.paragraphs[0], next(p for p in doc.paragraphs if p.text == HEADINGS[0]), doc.paragraphs[2]
 
-    def east_asian(run) -> str:  # noqa: ANN001
+    def east_asian(run) -> str:
         return run._r.rPr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
 
     assert east_asian(title.runs[0]).endswith("小标宋简体") and title.runs[0].font.size == Pt(22)
@@ -304,4 +311,7 @@ def test_starter_term_in_progress_is_compared_with_the_same_days_of_the_last_ter
     change = "增加" if now > before else "减少"
     assert f"开展安全讲座{now}场（环比{change}{abs(now - before)}场" in text
     assert "同比" not in text  # no 2025 autumn in the starter
+    assert f"环比均与相应学期开学后同样{(today - term['first_day']).days + 1}天的数字相比" in text
+    schools = len(list((ROOT / "schools").glob("[!_]*.yml")))
+    assert f"辖区共有学校{schools}所（" in text
     assert "2027年春季学期已为" in text

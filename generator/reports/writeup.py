@@ -127,10 +127,10 @@ def _basics(c: Curriculum, report: TermReport, figures: dict[str, Figure]) -> li
     span = f"本学期自{chinese_date(term.first_day)}至{chinese_date(term.last_day)}"
     if on < term.last_day:
         span += f"，学期尚未结束，以下数字统计截至{chinese_date(on)}"
-        kinds = [name for name, slot in (("同比", "last_year"), ("环比", "last_term"))
-                 if any(getattr(f, slot) is not None for f in figures.values())]
-        if kinds:
-            span += f"，{'、'.join(kinds)}均与相应学期开学后同样{(on - term.first_day).days + 1}天的数字相比"
+        against = [name for name, slot in (("同比", "last_year"), ("环比", "last_term"))
+                   if any(getattr(f, slot) is not None for f in figures.values())]
+        if against:
+            span += f"，{'、'.join(against)}均与相应学期开学后同样{(on - term.first_day).days + 1}天的数字相比"
     text = (f"{district}辖区共有学校{len(c.schools)}所（{kinds}），在校学生{students}人，"
             f"设护学必巡点{report.patrol_points}个。{span}。本学期我所民警走进{report.schools_covered}所学校"
             f"开展安全教育和应急演练，覆盖在校学生{report.students_covered(c)}人。")
