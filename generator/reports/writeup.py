@@ -145,7 +145,9 @@ def _work(c: Curriculum, report: TermReport, figures: dict[str, Figure]) -> list
         topics = sorted(((row[0], c.topics[t].name) for t, row in report.by_topic.items() if row[0]), reverse=True)
         if topics:
             text += "讲授专题以" + "、".join(f"{name}（{n}场）" for n, name in topics[:3]) + "为主。"
-        forms = [f"{form}{n}场" for form, n in sorted(report.by_form.items()) if form != "讲座"]
+        # 知识竞赛 with its figures has a sentence of its own below
+        skip = ("讲座", "知识竞赛") if report.quiz.took_part else ("讲座",)
+        forms = [f"{form}{n}场" for form, n in sorted(report.by_form.items()) if form not in skip]
         if forms:
             text += "其中" + "、".join(forms) + "。"
         if report.quiz.took_part:
@@ -168,7 +170,8 @@ def _work(c: Curriculum, report: TermReport, figures: dict[str, Figure]) -> list
         if report.duty.officer_times:
             text = (f"护学岗投入警力{_said(figures, 'officer_times')}，出动警车{_said(figures, 'vehicle_runs')}，"
                     f"发动群防群治力量{_said(figures, 'volunteers')}。")
-        text += f"辖区学校共设护学必巡点{report.patrol_points}个，其中向社会公布{report.public_patrol_points}个。"
+        text += f"辖区学校共设护学必巡点{report.patrol_points}个"
+        text += f"，其中向社会公布{report.public_patrol_points}个。" if report.public_patrol_points else "。"
         if report.duty_by_school is not None:  # internal only: each school's deployment
             rows = [f"{c.schools[s].school.name}警力{d.officer_times}人次、警车{d.vehicle_runs}次、群防群治{d.volunteers}人次"
                     for s, d in report.duty_by_school.items() if d.officer_times or d.vehicle_runs or d.volunteers]
