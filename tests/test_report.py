@@ -315,3 +315,15 @@ def test_starter_term_in_progress_is_compared_with_the_same_days_of_the_last_ter
     schools = len(list((ROOT / "schools").glob("[!_]*.yml")))
     assert f"辖区共有学校{schools}所（" in text
     assert "2027年春季学期已为" in text
+
+
+def test_an_edited_settings_file_shows_on_the_report_page_of_a_cached_rebuild(tmp_path: Path) -> None:
+    from conftest import html_text, mkdocs_build, page
+
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    assert "测试派出所2026年春季学期护校安园工作总结" in html_text(page(mkdocs_build(project, tmp_path / "first"), f"/reports/{TERM}/"))
+    station = project / "schools" / "_station.yml"
+    station.write_text(station.read_text(encoding="utf-8").replace("short_name: 测试派出所", "short_name: 改名派出所"),
+                       encoding="utf-8")
+    assert "改名派出所2026年春季学期" in html_text(page(mkdocs_build(project, tmp_path / "second"), f"/reports/{TERM}/"))
