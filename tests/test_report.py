@@ -208,7 +208,7 @@ def test_word_layout_follows_the_official_document_format(public: Path) -> None:
 
     assert east_asian(title.runs[0]).endswith("小标宋简体") and title.runs[0].font.size == Pt(22)
     assert title.alignment == 1  # centred
-    assert east_asian(heading.runs[0]) == "黑体"
+    assert east_asian(heading.runs[0]) == "黑体" and heading.paragraph_format.keep_with_next
     assert east_asian(body.runs[0]) == "仿宋_GB2312" and body.runs[0].font.size == Pt(16)
     sub = next(p for p in doc.paragraphs if p.text.startswith("（一）"))
     assert east_asian(sub.runs[0]) == "楷体_GB2312"

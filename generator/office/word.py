@@ -52,13 +52,15 @@ def term_docx(w: Writeup, contact: str | None = None, signer: str | None = None)
     title.paragraph_format.space_before = LINE
     title.paragraph_format.space_after = LINE
     for heading, section in zip(w.headings(), w.sections, strict=True):
-        _line(doc, heading, HEADING_FONT)
+        _line(doc, heading, HEADING_FONT).paragraph_format.keep_with_next = True  # never last on a page
         for sub, text in section.numbered():
             paragraph = _paragraph(doc)
             if sub is not None:
                 _run(paragraph, f"{sub}。", SUBHEADING_FONT)
             _run(paragraph, text, BODY_FONT)
-    _signoff(doc, w)
+    # The 落款 (and the note under it) never stand on a page of their own: the last paragraph goes with them.
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    _signoff(doc, w, keep_with_next=bool(contact))
     if contact:
         note = _line(doc, f"（联系电话：{contact}）", BODY_FONT, align=WD_ALIGN_PARAGRAPH.LEFT)
         note.paragraph_format.space_before = LINE
@@ -81,25 +83,25 @@ def _page(doc) -> None:  # noqa: ANN001
 
 
 def _page_number(paragraph: Paragraph, align: WD_ALIGN_PARAGRAPH) -> None:
+    """"— n —" with n a PAGE field, one character in from the outer edge."""
     paragraph.alignment = align
     side = "right_indent" if align == WD_ALIGN_PARAGRAPH.RIGHT else "left_indent"
     setattr(paragraph.paragraph_format, side, Pt(14))
     _run(paragraph, "— ", PAGE_NUMBER_FONT, Pt(14))
-    field = _run(paragraph, "", PAGE_NUMBER_FONT, Pt(14))
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
-        if kind is not None:
+    # A field as Word writes it: begin, instruction, separate, the last value shown, end, each in a run.
+    for kind in ("begin", " PAGE ", "separate", "1", "end"):
+        run = _run(paragraph, "", PAGE_NUMBER_FONT, Pt(14))
+        if kind in ("begin", "separate", "end"):
             char = OxmlElement("w:fldChar")
             char.set(qn("w:fldCharType"), kind)
-            field._r.append(char)
-        elif text == " PAGE ":
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = text
-            field._r.append(instr)
+            run._r.append(char)
+        elif kind == " PAGE ":
+            instruction = OxmlElement("w:instrText")
+            instruction.set(qn("xml:space"), "preserve")
+            instruction.text = kind
+            run._r.append(instruction)
         else:
-            shown = OxmlElement("w:t")
-            shown.text = text
-            field._r.append(shown)
+            run.text = kind
     _run(paragraph, " —", PAGE_NUMBER_FONT, Pt(14))
 
 
@@ -146,10 +148,11 @@ def _fonts(rpr, east_asian: str) -> None:  # noqa: ANN001
     fonts.set(qn("w:eastAsia"), east_asian)
 
 
-def _signoff(doc, w: Writeup) -> None:  # noqa: ANN001
+def _signoff(doc, w: Writeup, keep_with_next: bool) -> None:  # noqa: ANN001
     """落款: the unit, and the date under it, right-aligned four characters in (GB/T 9704 7.3.5)."""
     for n, text in enumerate((w.unit, w.date_text)):
         paragraph = _line(doc, text, BODY_FONT, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
         paragraph.paragraph_format.right_indent = Pt(64)
+        paragraph.paragraph_format.keep_with_next = n == 0 or keep_with_next
         if n == 0:
             paragraph.paragraph_format.space_before = Pt(2 * 28.95)
