@@ -51,6 +51,12 @@ drills:
 duty:
   - {start: 2026-03-03, days: 3, point: k1, band: 放学, officer_times: 2, vehicle_runs: 1, volunteers: 4}
 """
+# The term before: one lecture early in the term, one late (outside the first 106 days).
+EARLIER_RECORD = """
+lectures:
+  - {date: 2025-10-10, lesson: qiuzhu-dianhua, tier: primary-upper, audience: 300}
+  - {date: 2026-01-10, lesson: qiuzhu-dianhua, tier: primary-upper, audience: 200}
+"""
 NEXT_PLAN = """
 sessions:
   - {id: s01, date: 2026-09-07, kind: lecture, lesson: qiuzhu-dianhua, tier: primary-upper, periods: 2}
@@ -74,6 +80,7 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     records = project / "records" / TERM
     (records / "ceshi-primary.yml").write_text(PRIMARY_RECORD, encoding="utf-8")
     (records / "ceshi-kindergarten.yml").write_text(KINDERGARTEN_RECORD, encoding="utf-8")
+    (project / "records" / "2025-autumn" / "ceshi-primary.yml").write_text(EARLIER_RECORD, encoding="utf-8")
     autumn = project / "records" / "2026-autumn"
     autumn.mkdir()
     (autumn / "_term.yml").write_text("name: 2026年秋季学期\nfirst_day: 2026-09-01\nlast_day: 2027-01-22\n", encoding="utf-8")
@@ -160,6 +167,10 @@ def recount(project: Path, term: str) -> dict[str, int]:
     return counts
 
 
+def change(now: int, before: int, unit: str) -> str:
+    return "持平" if now == before else f"{'增加' if now > before else '减少'}{abs(now - before)}{unit}"
+
+
 def test_word_file_has_the_four_sections_the_unit_and_the_recounted_figures(planted: Path, public: Path,
                                                                             tmp_path: Path) -> None:
     word = public / f"{TERM}.docx"
@@ -178,9 +189,9 @@ def test_word_file_has_the_four_sections_the_unit_and_the_recounted_figures(plan
         for school_type in {s["type"] for s in schools}:
             assert f"{type_names[school_type]}{sum(1 for s in schools if s['type'] == school_type)}所" in text
         assert f"在校学生{sum(s['head_count'] for s in schools)}人" in text
-        assert f"开展安全讲座{now['lectures']}场（环比增加{now['lectures'] - before['lectures']}场" in text
+        assert f"开展安全讲座{now['lectures']}场（环比{change(now['lectures'], before['lectures'], '场')}" in text
+        assert f"受教育师生{now['audience']}人次（环比{change(now['audience'], before['audience'], '人次')}" in text
         assert f"共{now['periods']}课时" in text
-        assert f"受教育师生{now['audience']}人次" in text
         assert f"参与{now['quiz']}人次" in text and "其中知识竞赛" not in text  # said once, with its figures
         assert f"指导学校开展应急演练{now['drills']}次" in text and f"参演师生{now['participants']}人次" in text
         assert (f"护学岗投入警力{now['officer']}人次，出动警车{now['vehicle']}次，"
@@ -327,3 +338,19 @@ def test_an_edited_settings_file_shows_on_the_report_page_of_a_cached_rebuild(tm
     station.write_text(station.read_text(encoding="utf-8").replace("short_name: 测试派出所", "short_name: 改名派出所"),
                        encoding="utf-8")
     assert "改名派出所2026年春季学期" in html_text(page(mkdocs_build(project, tmp_path / "second"), f"/reports/{TERM}/"))
+
+
+def test_a_term_not_yet_over_is_compared_with_the_same_days_of_the_term_before(planted: Path) -> None:
+    """On 1 June, the spring term's 107th day: the autumn term's first 107 days had one lecture
+    (its second came later), so two lectures now are one more, not as many."""
+    from generator.curriculum import load
+    from generator.reports.writeup import writeup
+    from generator.source.loading import ProjectPaths
+
+    c = load(ProjectPaths.at(planted), today=dt.date(2026, 6, 1))
+    text = "".join(part.text for section in writeup(c, TERM).sections for part in section.parts)
+    assert "开展安全讲座2场（环比增加1场、上升100.0%）" in text
+    assert "环比均与相应学期开学后同样107天的数字相比" in text
+    over = "".join(part.text for section in writeup(load(ProjectPaths.at(planted)), TERM).sections
+                   for part in section.parts)
+    assert "开展安全讲座2场（环比持平）" in over and "同样" not in over
