@@ -121,6 +121,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     from .office.word import term_docx
     from .printing import pdf
+    from .reports.term import term_report
     from .reports.writeup import unit_names, writeup
 
     started = time.perf_counter()
@@ -145,7 +146,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if station is None:
         print(tr("report.no_station", file=paths.display(paths.station), unit=unit_names(curriculum)[1]), file=sys.stderr)
     internal = args.audience == "internal"
-    written = writeup(curriculum, args.term, internal)
+    written = writeup(curriculum, term_report(curriculum, args.term, internal), internal)
     word = term_docx(written, contact=station.contact if station else None,
                      signer=station.chief if station and internal else None)
     try:

@@ -51,7 +51,7 @@ drills:
 duty:
   - {start: 2026-03-03, days: 3, point: k1, band: 放学, officer_times: 2, vehicle_runs: 1, volunteers: 4}
 """
-# The term before: one lecture early in the term, one late (outside the first 106 days).
+# The term before: one lecture early in the term, one late (outside its first 107 days).
 EARLIER_RECORD = """
 lectures:
   - {date: 2025-10-10, lesson: qiuzhu-dianhua, tier: primary-upper, audience: 300}
@@ -344,13 +344,16 @@ def test_a_term_not_yet_over_is_compared_with_the_same_days_of_the_term_before(p
     """On 1 June, the spring term's 107th day: the autumn term's first 107 days had one lecture
     (its second came later), so two lectures now are one more, not as many."""
     from generator.curriculum import load
+    from generator.reports.term import term_report
     from generator.reports.writeup import writeup
     from generator.source.loading import ProjectPaths
 
-    c = load(ProjectPaths.at(planted), today=dt.date(2026, 6, 1))
-    text = "".join(part.text for section in writeup(c, TERM).sections for part in section.parts)
+    def written(today: dt.date | None) -> str:
+        c = load(ProjectPaths.at(planted), today=today)
+        return "".join(part.text for section in writeup(c, term_report(c, TERM)).sections for part in section.parts)
+
+    text = written(dt.date(2026, 6, 1))
     assert "开展安全讲座2场（环比增加1场、上升100.0%）" in text
     assert "环比均与相应学期开学后同样107天的数字相比" in text
-    over = "".join(part.text for section in writeup(load(ProjectPaths.at(planted)), TERM).sections
-                   for part in section.parts)
+    over = written(None)
     assert "开展安全讲座2场（环比持平）" in over and "同样" not in over

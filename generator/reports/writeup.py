@@ -19,7 +19,7 @@ from ..curriculum import Curriculum
 from ..records import fixes_of, is_open, is_overdue
 from ..schedule.compliance import school_term
 from ..schedule.demands import demands
-from .term import Figure, TermReport, compared, drill_loop, next_term_id, term_report
+from .term import Figure, TermReport, compared, drill_loop, next_term_id
 
 NUMERALS = "一二三四五六七八九十"
 
@@ -99,8 +99,9 @@ def versus(figure: Figure) -> str:
     return f"（{'，'.join(said)}）" if said else ""
 
 
-def writeup(c: Curriculum, term_id: str, internal: bool = False) -> Writeup:
-    report = term_report(c, term_id, internal)
+def writeup(c: Curriculum, report: TermReport, internal: bool = False) -> Writeup:
+    """The 总结 of the term `report` counted (the same object the page's tables show); `internal`
+    as the report was made."""
     figures = compared(c, report)
     name, unit = unit_names(c)
     term = report.book.term

@@ -244,9 +244,8 @@ class PageBuilder:
         topics = sorted(((self.c.topics[t].name, row[0]) for t, row in report.by_topic.items() if row[0]),
                         key=lambda x: -x[1])
         chart = charts.bars(f"hx-topics-{term_id}", "讲座场次（按专题）", topics, "场") if topics else None
-        # The 总结's four sections are written from the same figures (its own report object, made
-        # alike: public unless internal).
-        written = writeup(self.c, term_id, internal)
+        # The 总结's four sections, written from this same report object.
+        written = writeup(self.c, report, internal)
         return {"report": report, "total": report.total, "summary": summary(report, self.c), "chart": chart,
                 "students": report.students_covered(self.c), "writeup": written,
                 "sections": list(zip(written.headings(), written.sections))}
