@@ -1,7 +1,9 @@
 """The station's term report: the figures it now counts by hand, made from the term records.
 
 Every figure comes from `records/<term-id>/`; the draft summary paragraph is written from the
-same figures, so the paragraph and the tables cannot disagree.
+same figures, so the paragraph and the tables cannot disagree. `compared` sets each figure beside
+the same term a year before (同比) and the term before (环比); `writeup.py` writes the 工作总结 from
+them.
 """
 
 from __future__ import annotations
