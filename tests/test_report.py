@@ -326,6 +326,7 @@ def test_starter_term_in_progress_is_compared_with_the_same_days_of_the_last_ter
     schools = len(list((ROOT / "schools").glob("[!_]*.yml")))
     assert f"辖区共有学校{schools}所（" in text
     assert "2027年春季学期已为" in text
+    assert "项规定动作到期未落实" in text  # the starter's rules (plans/_rules.yml) against its records
 
 
 def test_an_edited_settings_file_shows_on_the_report_page_of_a_cached_rebuild(tmp_path: Path) -> None:

@@ -103,12 +103,13 @@ def writeup(c: Curriculum, report: TermReport, internal: bool = False) -> Writeu
     """The 总结 of the term `report` counted (the same object the page's tables show); `internal`
     as the report was made."""
     figures = compared(c, report)
+    gaps = rule_gaps(c, report)
     name, unit = unit_names(c)
     term = report.book.term
     sections = [Section("基本情况", _basics(c, report, figures)),
                 Section("主要做法和成效", _work(c, report, figures)),
-                Section("存在的问题", _problems(c, report, internal)),
-                Section("下一步工作打算", _next(c, report))]
+                Section("存在的问题", _problems(c, report, gaps, internal)),
+                Section("下一步工作打算", _next(c, report, gaps))]
     what = f"{term.name}护校安园工作总结"
     return Writeup(f"{name}{what}", unit, (name, what), c.today, internal, report, figures, sections)
 
@@ -192,9 +193,9 @@ def _work(c: Curriculum, report: TermReport, figures: dict[str, Figure]) -> list
     return parts
 
 
-def _problems(c: Curriculum, report: TermReport, internal: bool) -> list[Part]:
+def _problems(c: Curriculum, report: TermReport, gaps: RuleGaps, internal: bool) -> list[Part]:
     parts = [p for p in (_open_fixes(c, report, internal), _slow_drills(c, report, internal),
-                         _rules_missed(c, report, internal), _not_reached(c, report)) if p is not None]
+                         _rules_missed(c, gaps, internal), _not_reached(c, report)) if p is not None]
     return parts or [Part(None, "对照本学期各项记录，未发现超期未改的隐患、未达标的演练和未落实的规定动作。")]
 
 
@@ -259,27 +260,43 @@ def _slow_drills(c: Curriculum, report: TermReport, internal: bool) -> Part | No
     return Part("部分演练用时未达要求", text)
 
 
-def _rules_missed(c: Curriculum, report: TermReport, internal: bool) -> Part | None:
-    """The rules' demands whose time has passed with nothing recorded (those still ahead are for
-    the next steps, not problems yet)."""
+@dataclass
+class RuleGaps:
+    """The rules' demands not met this term: those whose window has passed (problems), by school,
+    how many of them are hard law, and how many still ahead have nothing planned (next steps)."""
+
+    missed: dict[str, list[str]] = field(default_factory=dict)
+    hard: int = 0
+    ahead: int = 0
+
+
+def rule_gaps(c: Curriculum, report: TermReport) -> RuleGaps:
+    gaps = RuleGaps()
     if c.rules is None:
-        return None
+        return gaps
     on = min(c.today, report.book.term.last_day)
-    missed: dict[str, list[str]] = {}
-    hard = 0
     for school_id, view in c.schools.items():
         st = school_term(c, report.book.id, school_id, c.rules.model)
         # school_term makes one row per demand, in the order demands() gives them
         for demand, row in zip(demands(c, view, report.book.term, c.rules.model), st.rules, strict=True):
-            if row.level in ("fail", "warn") and demand.end < on:
-                missed.setdefault(school_id, []).append(row.label)
-                hard += row.level == "fail"
-    if not missed:
+            if row.level not in ("fail", "warn"):
+                continue
+            if demand.end < on:
+                gaps.missed.setdefault(school_id, []).append(row.label)
+                gaps.hard += row.level == "fail"
+            else:
+                gaps.ahead += 1
+    return gaps
+
+
+def _rules_missed(c: Curriculum, gaps: RuleGaps, internal: bool) -> Part | None:
+    if not gaps.missed:
         return None
-    count = sum(len(labels) for labels in missed.values())
-    text = (f"对照排课规则，{len(missed)}所学校共有{count}项规定动作到期未落实，其中属于法规明确要求的{hard}项。")
+    count = sum(len(labels) for labels in gaps.missed.values())
+    text = (f"对照排课规则，{len(gaps.missed)}所学校共有{count}项规定动作到期未落实，"
+            f"其中属于法规明确要求的{gaps.hard}项。")
     if internal:
-        text += "具体是：" + "；".join(f"{c.schools[s].school.name}：{'、'.join(labels)}" for s, labels in missed.items()) + "。"
+        text += "具体是：" + "；".join(f"{c.schools[s].school.name}：{'、'.join(labels)}" for s, labels in gaps.missed.items()) + "。"
     return Part("规定动作落实还不全面", text)
 
 
@@ -290,8 +307,11 @@ def _not_reached(c: Curriculum, report: TermReport) -> Part | None:
     return Part("工作覆盖还有空白", f"本学期仍有{len(names)}所学校未开展讲座或演练：{'、'.join(names)}。")
 
 
-def _next(c: Curriculum, report: TermReport) -> list[Part]:
+def _next(c: Curriculum, report: TermReport, gaps: RuleGaps) -> list[Part]:
     parts = []
+    if gaps.ahead:
+        parts.append(Part("补排本学期规定动作", f"本学期余下时间里还有{gaps.ahead}项规定动作没有安排，"
+                                            "逐校补排到计划中，确保按期落实。"))
     next_id = next_term_id(report.book.id)
     next_name = c.terms[next_id].term.name if next_id in c.terms else next_id
     plans = c.plans.get(next_id)
