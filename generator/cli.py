@@ -1,4 +1,4 @@
-"""The `huxiao` command: validate, pdf, report, build, schema, export, bench, bundle."""
+"""The `huxiao` command: validate, pdf, report, build, plan, ledger, schema, export, bench, bundle."""
 
 from __future__ import annotations
 
@@ -277,6 +277,34 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ledger(args: argparse.Namespace) -> int:
+    """The term's 台账 as an Excel workbook, or a filled one read back into records/ (adding only)."""
+    from .source.records import TERM_ID_RE
+    from .tools import ledger
+
+    paths = _paths(args)
+    if args.term and not TERM_ID_RE.match(args.term):
+        print(tr("ledger.bad_term", term=args.term), file=sys.stderr)
+        return 2
+    try:
+        curriculum = _load(paths)
+    except InvalidProject as error:
+        for problem in error.problems:
+            print(problem)
+        print(tr("plan.nothing_written", count=len(error.problems)), file=sys.stderr)
+        return 1
+    if args.import_file:
+        lines, code = ledger.import_workbook(curriculum, paths, Path(args.import_file), args.term, args.dry_run)
+    elif not args.term:
+        lines, code = ["huxiao ledger: --term 2026-autumn（导出）或 --import 台账.xlsx（导入）"], 2
+    else:
+        lines, code = ledger.export_workbook(curriculum, args.term, Path(args.out or f"台账-{args.term}.xlsx"),
+                                             args.audience == "internal", args.template)
+    for line in lines:
+        print(line, file=sys.stderr if code else sys.stdout)
+    return code
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="huxiao", description="护校：校园安全教育课程的校验、生成网站、打印。")
     parser.add_argument("-C", "--project", default=".", help="项目文件夹（含 mkdocs.yml），默认当前文件夹")
@@ -333,6 +361,17 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--term", required=True, help="学期编号，如 2027-spring（需要 records/<学期>/_term.yml）")
     plan.add_argument("--dry-run", action="store_true", help="只报告会新增什么，不写文件")
     plan.set_defaults(func=cmd_plan)
+
+    ledger = sub.add_parser("ledger", help="学期台账：导出 Excel 工作簿（--term），或把填好的台账导入 records/（--import）")
+    ledger.add_argument("--term", help="学期编号，如 2026-autumn；没有记录时导出空白台账；导入时可不填（读取台账中的学期）")
+    ledger.add_argument("--out", help="导出的文件（默认 台账-<学期>.xlsx）")
+    ledger.add_argument("--audience", choices=["public", "internal"], default="public",
+                        help="public 公开版（默认，不含内部字段和护学岗）或 internal 内部版（含全部字段，不要外传）")
+    ledger.add_argument("--template", action="store_true", help="只导出空白台账（表头、下拉选项），不带已有记录")
+    ledger.add_argument("--import", dest="import_file", metavar="XLSX",
+                        help="把填好的台账导入 records/<学期>/：只添加新的行，不改动已有内容")
+    ledger.add_argument("--dry-run", action="store_true", help="导入时只报告会添加什么，不写文件")
+    ledger.set_defaults(func=cmd_ledger)
 
     schema = sub.add_parser("schema", help="生成编辑器用的 JSON Schema 文件")
     schema.add_argument("--out", default="schema", help="输出文件夹（默认 schema）")

@@ -41,6 +41,7 @@ def test_benchmark_runs_and_reports_every_figure(tmp_path) -> None:
     assert 0 < large["generator_share"] < 1
     assert large["records"] > 0 and "records_s" in large  # the fixture's records are varied per school too
     assert large["planned_sessions"] > 0 and large["plan_s"] > 0  # every school planned for the coming term
+    assert large["ledger_rows"] > 0 and large["ledger_s"] > 0  # the internal 台账 of the busiest term, written
     assert any(line.startswith("time per page, large / small:") for line in lines)
     starter = report["starter"]
     assert starter["pages"] > 0 and 0 < starter["search_index_mb"] < starter["site_mb"]

@@ -265,6 +265,21 @@ def _plan(root: Path) -> tuple[float, int]:
     return time.perf_counter() - start, sum(w.new for w in writes)
 
 
+def _ledger(root: Path) -> tuple[float, int]:
+    """`huxiao ledger --audience internal` for the term with the most records: seconds to write the
+    workbook (the library is loaded first) and its rows."""
+    from .ledger import write
+
+    curriculum = load(ProjectPaths.at(root))  # timed apart: load_validate_* below
+    books = [b for b in curriculum.terms.values() if b.schools]
+    if not books:
+        return 0.0, 0
+    book = max(books, key=lambda b: len(b.schools))
+    start = time.perf_counter()
+    counts = write.write(curriculum, book.id, root.parent / "ledger.xlsx", internal=True)
+    return time.perf_counter() - start, sum(counts.values())
+
+
 def _count_records(root: Path) -> int:
     """Lectures, drills, duty lines, trainings and inspections in every record file."""
     count = 0
@@ -280,6 +295,7 @@ def measure(source: Path, lessons: int, schools: int, repeat: int) -> dict:
         root = Path(scratch) / "project"
         synthesize(source, root, lessons, schools)
         plan_s, planned = _plan(root)
+        ledger_s, ledger_rows = _ledger(root)
         cold = _generate(root, parsed_cache=False)
         runs = [_generate(root, parsed_cache=True) for _ in range(repeat)]
         load_s = statistics.median(r[0] for r in runs)
@@ -301,6 +317,7 @@ def measure(source: Path, lessons: int, schools: int, repeat: int) -> dict:
             "generate_s": round(gen_s, 3), "generate_cold_s": round(cold[1], 3),
             "records": _count_records(root), "records_s": round(records_s, 3),
             "planned_sessions": planned, "plan_s": round(plan_s, 3),
+            "ledger_rows": ledger_rows, "ledger_s": round(ledger_s, 3),
             "generator_one_change_s": round(sum(one_change[:2]), 3), "cold_build_s": round(builds[0]["build"], 2),
             "build_s": round(build_s, 2), "generator_share": round((load_s + gen_s) / build_s, 4),
             "ms_per_page": round(1000 * build_s / pages, 2),
@@ -354,7 +371,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"starter library: {starter['pages']} pages built in {starter['build_s']} s, "
           f"search index {starter['search_index_mb']} MB, site {starter['site_mb']} MB")
     header = ["lessons", "schools", "pages", "records", "load_validate_cold_s", "load_validate_s", "generate_cold_s",
-              "generate_s", "records_s", "plan_s", "planned_sessions", "generator_one_change_s", "cold_build_s", "build_s",
+              "generate_s", "records_s", "plan_s", "planned_sessions", "ledger_s", "ledger_rows", "generator_one_change_s",
+              "cold_build_s", "build_s",
               "generator_share", "ms_per_page",
               "rebuild_s", "peak_rss_mb", "helper_rss_mb", "total_pss_mb", "rebuild_pss_mb", "search_index_mb",
               "site_mb"]
