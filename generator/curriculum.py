@@ -24,6 +24,7 @@ from .source.messages import join, tr
 from .source.models import Lesson, School, SchoolType, Taxonomy, Thresholds, Tier, Topic
 from .source.plans import Rules
 from .source.problems import InvalidProject, Loc, Problem
+from .source.quizstem import negative_wording
 from .source.station import Station
 
 CITATION = re.compile(r"\[\^([a-z0-9]+(?:-[a-z0-9]+)*)\]")
@@ -207,6 +208,22 @@ def disclosure_tiers(lesson: Lesson, tiers: dict[str, Tier]) -> list[str]:
     return [t for t in lesson.tiers if t in tiers and tiers[t].audience == "pupils"]
 
 
+def children_tier(tier: Tier) -> bool:
+    """Kindergarten and primary school (pupils up to 12): tiers that get no negative question."""
+    return tier.audience == "pupils" and tier.ages is not None and tier.ages[1] <= 12
+
+
+def _check_negative_quiz(quiz: list, tier: Tier | None, file: str, where: Loc) -> Iterator[Problem]:
+    for n, item in enumerate(quiz):
+        word = negative_wording(item.question)
+        if (word or item.negative) and tier is not None and children_tier(tier):
+            yield Problem(file, tr("quiz_negative_young", tier=tier.name), (*where, n, "question"),
+                          code="quiz_negative_young")
+        elif word and not item.negative:
+            yield Problem(file, tr("quiz_negative_undeclared", word=word), (*where, n, "question"),
+                          code="quiz_negative_undeclared")
+
+
 def _unknown(what: str, value: str, known) -> str:  # noqa: ANN001
     import difflib
 
@@ -245,6 +262,7 @@ def _check_lesson(entry: Entry[Lesson], tiers: dict, topics: dict, hotlines: set
             yield Problem(file, tr("letter_parents_only"), (*where, "letter"))
         if variant.target_seconds is not None and lesson.kind != "drill":
             yield Problem(file, tr("target_drills_only"), (*where, "target_seconds"))
+        yield from _check_negative_quiz(variant.quiz, tiers.get(tier), file, (*where, "quiz"))
         for n, hotline in enumerate(variant.handout.hotlines if hotlines else ()):
             if hotline.number not in hotlines:
                 yield _not_allowed(file, hotline.number, hotlines, taxonomy_file,

@@ -1,16 +1,14 @@
 #!/bin/sh
 # Installs what the full test suite needs besides the Python packages of pyproject.toml, only
 # where it is missing: Debian packages (a CJK font for PDF handouts; Chromium and npm for the
-# browser tests; LibreOffice for the Word file), and the npm packages the browser tests use, into tests/.npm/ (axe-core, injected into pages; and
+# browser tests; LibreOffice Writer and Calc, which open the Word report and the Excel 台账 in the tests), and the npm packages the browser tests use, into tests/.npm/ (axe-core, injected into pages; and
 # iframe-worker, to check the copy vendored in generator/theme/huxiao/vendor/).
 set -eu
 missing=""
-for pkg in fonts-noto-cjk chromium; do
+for pkg in fonts-noto-cjk chromium libreoffice-writer-nogui libreoffice-calc-nogui; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
 done
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
-# LibreOffice reads back the Word file of huxiao report (test_report.py), as WPS or Word would open it.
-command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
 if [ -n "$missing" ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=""; fi
   echo "installing:$missing" >&2

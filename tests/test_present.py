@@ -9,12 +9,14 @@ test-artifacts/present/.
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import CHROMIUM, ROOT
+from conftest import CHROMIUM, FIXTURE, ROOT, mkdocs_build, serve
 
 from generator.curriculum import load
 from generator.site.mdtext import strip_citations
@@ -340,3 +342,65 @@ def test_eight_teams_and_the_longest_question_fit_the_projector(tab: Page, serve
     expect(tab.locator(".hx-scoreboard tbody tr")).to_have_count(8)
     assert tab.locator("#hx-stage").evaluate("e => e.scrollHeight <= e.clientHeight")
     screenshot(tab, "scoreboard-eight-teams")
+
+
+# A "which is wrong" question (negative: true) put into the fixture project's university quiz.
+NEGATIVE_LESSON, NEGATIVE_TIER = "qiuzhu-dianhua", "university"
+SAFE_ACT, UNSAFE_ACT = "96110 来电时接听，听它劝阻", "把自己的银行卡借给网友收款"
+
+
+@pytest.fixture(scope="module")
+def negative_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    project = tmp_path_factory.mktemp("negative") / "project"
+    shutil.copytree(FIXTURE, project)
+    shutil.copytree(ROOT / "content" / "stylesheets", project / "content" / "stylesheets")
+    lesson = project / "lessons" / "demo" / f"{NEGATIVE_LESSON}.yml"
+    ordinary = "      - {question: 刷单是否可信"
+    negative = (f"      - {{question: 下面哪种做法是错误的？, negative: true, choices: [{SAFE_ACT}, {UNSAFE_ACT}], "
+                "answer: 2, explanation: 出借银行卡是帮骗子收钱}\n")
+    text = lesson.read_text(encoding="utf-8")
+    assert ordinary in text
+    lesson.write_text(text.replace(ordinary, negative + ordinary, 1), encoding="utf-8")
+    site = mkdocs_build(project, project / "site", extra_css=["stylesheets/huxiao.css"])
+    with serve(site) as url:
+        yield url
+
+
+def _red(colour: str) -> bool:
+    red, green, blue = (int(part) for part in colour[colour.index("(") + 1:].rstrip(")").split(",")[:3])
+    return red > 150 and green < 80 and blue < 80
+
+
+def test_a_negative_questions_answer_is_revealed_as_the_wrong_act_in_red(tab: Page, negative_server: str) -> None:
+    tab.goto(f"{negative_server}/lessons/{NEGATIVE_LESSON}/{NEGATIVE_TIER}/present/")
+    tab.keyboard.press("Enter")
+    expect(tab.locator(".hx-question")).to_have_text("下面哪种做法是错误的？")
+    tab.keyboard.press("Enter")  # reveal
+    unsafe = tab.locator(".hx-choice.hx-unsafe")
+    expect(unsafe).to_have_count(1)
+    expect(unsafe).to_contain_text(UNSAFE_ACT)
+    expect(unsafe.locator(".hx-tick")).to_have_text("✘ 错误做法")
+    expect(tab.locator(".hx-correct")).to_have_count(0)
+    expect(tab.locator(".hx-answer-text")).to_have_text("错误做法 B")
+    assert _red(unsafe.evaluate("e => getComputedStyle(e).backgroundColor"))
+    assert _red(tab.locator(".hx-answer-text").evaluate("e => getComputedStyle(e).color"))
+    text = visible_text(tab)
+    assert "正确" not in text and "✔" not in text, text
+    screenshot(tab, "negative-revealed")
+    # The next, ordinary question still shows its answer as 正确, in green.
+    tab.keyboard.press("PageDown")
+    tab.keyboard.press("PageDown")
+    expect(tab.locator(".hx-correct .hx-tick")).to_have_text("✔ 正确")
+    expect(tab.locator(".hx-unsafe")).to_have_count(0)
+
+
+def test_the_lesson_pages_answers_mark_a_negative_questions_answer_as_the_wrong_act(
+        tab: Page, negative_server: str) -> None:
+    tab.goto(f"{negative_server}/lessons/{NEGATIVE_LESSON}/{NEGATIVE_TIER}/")
+    tab.locator("details.officer summary", has_text="讲师备课：答案与解析").click()
+    answers = tab.locator("details.officer", has_text="答案与解析").locator("li")
+    expect(answers.first.locator("strong")).to_have_text(f"✘ 错误做法 B. {UNSAFE_ACT}")
+    assert _red(answers.first.locator("strong").evaluate("e => getComputedStyle(e).color"))
+    expect(answers.nth(1).locator("strong")).to_have_text("B. 都是诈骗")
+    assert "✘" not in answers.nth(1).inner_text()
+    screenshot(tab, "negative-lesson-page")

@@ -83,7 +83,10 @@ def _html_paras(text: str) -> Markup:
 
 
 def _answer_text(item: Any) -> str:
-    return f"{'ABCDEFGH'[item.answer - 1]}. {item.choices[item.answer - 1]}" if item.choices else str(item.answer)
+    answer = f"{'ABCDEFGH'[item.answer - 1]}. {item.choices[item.answer - 1]}" if item.choices else str(item.answer)
+    # A "which is wrong" question's answer is the unsafe act: named so, never read out as the right thing to do.
+    # × rather than the screen's ✘, which the print font (Noto Sans CJK) does not have.
+    return f"× 错误做法 {answer}" if getattr(item, "negative", False) else answer
 
 
 def _paras(text: str, cites: Any = None, indent: int = 0) -> Markup:

@@ -191,6 +191,17 @@ MESSAGES: dict[str, Text] = {
                         "an oral question (no choices) needs the expected answer as text"),
     "answer_number": Text("answer 要写选项的序号（1 到 {count}）", "answer must be the number of a choice (1 to {count})"),
     "answer_not_choice": Text("答案 {answer} 不在 {count} 个选项之内", "answer {answer} is not one of the {count} choices"),
+    "quiz_negative_undeclared": Text(
+        "题目问的是“哪个是错的”（“{word}”），答案会是错误做法：请写 negative: true，揭晓时它标成红色的“✘ 错误做法”，"
+        "而不是绿色的“正确”；更好的是改成“应该怎么做”，让安全的做法当答案",
+        "the question asks which choice is wrong (\"{word}\"), so its answer is the unsafe act: declare negative: true "
+        "so the reveal marks it as the wrong act in red with ✘, never as a green \"correct\"; better, ask what to do, "
+        "with the safe act as the answer"),
+    "quiz_negative_young": Text(
+        "{tier}不出反向题（问“哪个是错的”、答案是错误做法）：孩子会记住投影上被揭晓的那个做法。"
+        "请改成“应该怎么做”，让安全的做法当答案",
+        "no negative question (\"which is wrong\", the unsafe act as the answer) for {tier}: children remember the act "
+        "the projector reveals. Ask what to do instead, with the safe act as the answer"),
     "steps_order": Text("步骤要按时间顺序排列（at_seconds 不能变小）", "steps must be in time order (at_seconds never decreases)"),
     "drill_needs_block": Text("kind: drill 的课程要有 drill: 演练脚本", "a lesson of kind drill needs a drill: block"),
     "drill_block_needs_kind": Text("有 drill: 演练脚本的课程要写 kind: drill", "a drill: block needs kind: drill"),

@@ -187,6 +187,9 @@ class QuizItem(Strict):
         description="答案：有选项时填正确选项的序号（从 1 开始）；口头问答填参考答案"
     )
     explanation: Text = Field(description="一句话解析")
+    negative: bool = Field(default=False, description=(
+        "反向题：题目问“哪种做法是错误的/不安全的”，答案是错误做法（揭晓时标红 ✘ 错误做法，不标“正确”）；"
+        "幼儿园和小学不出反向题"))
 
     @model_validator(mode="after")
     def _answer_matches_form(self) -> QuizItem:

@@ -166,10 +166,11 @@
       var list = el("ol", "hx-choices" + (long ? " hx-one-column" : ""));
       q.choices.forEach(function (choice, i) {
         var item = el("li", "hx-choice");
-        if (revealed) item.classList.add(i === q.answer ? "hx-correct" : "hx-wrong");
+        if (revealed) item.classList.add(i !== q.answer ? "hx-wrong" : q.negative ? "hx-unsafe" : "hx-correct");
         item.appendChild(el("span", "hx-letter", LETTERS[i]));
         item.appendChild(el("span", "hx-choice-text", choice));
-        if (revealed && i === q.answer) item.appendChild(el("span", "hx-tick", "✔ 正确"));
+        // A "which is wrong" question: its answer is the unsafe act, shown as such, never as 正确.
+        if (revealed && i === q.answer) item.appendChild(el("span", "hx-tick", q.negative ? "✘ 错误做法" : "✔ 正确"));
         list.appendChild(item);
       });
       stage.appendChild(list);
@@ -177,9 +178,10 @@
       stage.appendChild(el("p", "hx-oral", "请老师读题，学生口头回答"));
     }
     if (revealed) {
-      var answer = el("div", "hx-answer");
+      var answer = el("div", "hx-answer" + (q.negative ? " hx-unsafe-answer" : ""));
       // A choice is highlighted above: its letter is enough, and the explanation follows on the line.
-      var label = q.choices ? "答案 " + LETTERS[q.answer] : "参考答案：" + q.answer;
+      var label = q.choices ? (q.negative ? "错误做法 " : "答案 ") + LETTERS[q.answer]
+        : (q.negative ? "错误做法：" : "参考答案：") + q.answer;
       var line = el("p", "hx-answer-line" + (q.choices ? " hx-inline" : ""));
       line.appendChild(el("span", "hx-answer-text", label));
       line.appendChild(el("span", "hx-explanation", q.explanation));
