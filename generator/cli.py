@@ -219,6 +219,24 @@ def cmd_migrate_records(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate_sources(args: argparse.Namespace) -> int:
+    """Lesson sources naming a law in laws/ cite it with law: and article:."""
+    from .tools.migrate_sources import apply, plan
+
+    paths = _paths(args)
+    migration = plan(paths)
+    for change in migration.changes:
+        print(tr("cli.source_migrated", file=paths.display(change.file), source=change.source, law=change.law,
+                 article=change.article or "—"))
+    for file, source, law, detail in migration.unstored:
+        print(tr("cli.article_unstored", file=paths.display(file), source=source, law=law, detail=detail))
+    if not args.dry_run:
+        apply(migration)
+    print(tr("cli.sources_migrated", sources=len(migration.changes), files=len(migration.writes),
+             dry=tr("cli.dry_run") if args.dry_run else ""))
+    return 0
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """`mkdocs build` with the audience as a flag; the site is swapped in only on success."""
     import logging
@@ -356,6 +374,11 @@ def build_parser() -> argparse.ArgumentParser:
                              help="把学校档案中旧的 deliveries 迁入 records/<学期>/，岗点迁入 patrol_points")
     migrate.add_argument("--dry-run", action="store_true", help="只列出将要写的文件，不写入")
     migrate.set_defaults(func=cmd_migrate_records)
+
+    sources = sub.add_parser("migrate-sources",
+                             help="课程来源中写到 laws/ 里法规的，改为 law: 和 article: 引用（可重复运行，只添加两行）")
+    sources.add_argument("--dry-run", action="store_true", help="只列出将要改的来源，不写入")
+    sources.set_defaults(func=cmd_migrate_sources)
 
     plan = sub.add_parser("plan", help="按排课规则为每所学校提出学期计划，写到 plans/<学期>/（不改动已有内容）")
     plan.add_argument("--term", required=True, help="学期编号，如 2027-spring（需要 records/<学期>/_term.yml）")

@@ -24,8 +24,8 @@ def blocks(page: str, lang: str) -> list[str]:
 
 @pytest.fixture
 def library(tmp_path: Path) -> Path:
-    """A copy of the project's YAML: lessons, schools and records."""
-    for folder in ("lessons", "schools", "records"):
+    """A copy of the project's YAML: lessons, schools, records and the laws lessons cite."""
+    for folder in ("lessons", "schools", "records", "laws"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     return tmp_path
 

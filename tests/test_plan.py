@@ -25,7 +25,7 @@ TERM = "2027-spring"
 
 
 def starter_copy(root: Path, with_plans: bool = False) -> Path:
-    for name in ("lessons", "schools", "records", "plans", "content"):
+    for name in ("lessons", "schools", "records", "plans", "content", "laws"):
         shutil.copytree(ROOT / name, root / name)
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     if not with_plans:

@@ -12,6 +12,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..curriculum import Curriculum, SchoolView
+from ..laws import article_label, title as law_title
 from ..records import drills_of, target_seconds
 from ..reports.assessment import OfficerSheet, officer_sheets
 from ..reports.checklist import Check
@@ -21,12 +22,13 @@ from ..reports.term import SchoolLoop, drill_loop, fix_counts, summary, term_rep
 from ..reports.writeup import writeup
 from ..reports.stats import delivery_stats
 from ..source.loading import Entry
+from ..source.laws import KIND_NAMES as LAW_KINDS
 from ..source.models import Lesson
 from . import charts, mdtext, present
 from .fieldref import field_reference
 from .body import HtmlBodies, PageBody, Rendered
 from .calendars import school_events
-from .paths import (COVERAGE_PATH, compliance_path, officer_calendar, officer_path, school_calendar, PATHS, PRINT_DOCS, STATS_PATH, dossier_path, lesson_path, pdf_name, print_docs,
+from .paths import (LAWS_PATH, law_path, COVERAGE_PATH, compliance_path, officer_calendar, officer_path, school_calendar, PATHS, PRINT_DOCS, STATS_PATH, dossier_path, lesson_path, pdf_name, print_docs,
                     print_path, rel, report_path, report_pdf_name, root_of, school_path, term_short,
                     tier_path, topic_path)
 from .render import environment, front_matter, html_environment
@@ -217,7 +219,28 @@ class PageBuilder:
         pages[COVERAGE_PATH] = self.index("coverage.md.j2", COVERAGE_PATH, "课程覆盖")
         if c.started_terms():
             pages["reports/index.md"] = self.reports_index()
+        if c.laws:
+            pages.update(self.laws())
         pages["guides/fields.md"] = front_matter(title="字段参考", search={"exclude": True}) + field_reference()
+        return pages
+
+    def laws(self) -> dict[str, str]:
+        """法规依据: every law, and per law its stored articles and the lessons citing each."""
+        c = self.c
+        names = {"law_title": law_title, "article_label": article_label, "kind_names_law": LAW_KINDS,
+                 "confidence_names": {"verified": "已核对原文", "second-hand": "只见转述，使用前核对"}}
+        ordered = sorted(c.laws.items(), key=lambda item: (item[1].model.superseded_by is not None, item[1].model.title, item[0]))
+        pages = {LAWS_PATH: self.render("laws_index.md.j2", LAWS_PATH, {"title": "法规依据"}, laws=ordered, **names)}
+        for law_id, entry in ordered:
+            by_article: dict[str, list] = {}
+            whole: list = []
+            for cite in c.law_citations.get(law_id, []):
+                pair = (cite, c.lessons[cite.lesson])
+                (by_article.setdefault(cite.article, []) if cite.article else whole).append(pair)
+            replaces = [e for e in c.laws.values() if e.model.superseded_by == law_id]
+            pages[law_path(law_id)] = self.render(
+                "law.md.j2", law_path(law_id), {"title": mdtext.plain(law_title(entry.model))},
+                law=entry.model, by_article=by_article, whole=whole, replaces=replaces, **names)
         return pages
 
     def internal_index(self, districts: dict[str, list[tuple[SchoolView, list[Check]]]],

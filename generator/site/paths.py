@@ -130,6 +130,18 @@ def term_short(term: str) -> str:
 
 STATS_PATH = "stats.md"
 COVERAGE_PATH = "coverage.md"
+LAWS_PATH = "laws/index.md"
+
+
+def law_path(law: str) -> str:
+    return f"laws/{law}.md"
+
+
+def article_anchor(article: str) -> str:
+    """An article id as a URL fragment: "31" → art-31, "55(3)" → art-55-3, "287之二" → art-287-2."""
+    digits = {c: str(n) for n, c in enumerate("零一二三四五六七八九十", start=0)}
+    text = re.sub(r"之(.)", lambda m: "-" + digits.get(m.group(1), "x"), article)
+    return "art-" + re.sub(r"[^0-9]+", "-", text).strip("-")
 
 
 @lru_cache(maxsize=65536)
@@ -151,7 +163,7 @@ def relative_url(here: str, target: str, directory_urls: bool = True) -> str:
 
 PATHS = {"tier": tier_path, "topic": topic_path, "lesson": lesson_path, "school": school_path, "dossier": dossier_path,
          "stats": STATS_PATH, "coverage": COVERAGE_PATH, "report": report_path, "present": present_path,
-         "topic_present": topic_present_path}
+         "topic_present": topic_present_path, "law": law_path, "laws": LAWS_PATH, "article_anchor": article_anchor}
 
 
 def root_of(path: str) -> str:

@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from ..source.markup import STRONG
 from . import mdtext
+from ..laws import article_label, shown
 from .paths import anchor, term_short
 
 
@@ -48,7 +49,8 @@ def environment() -> Environment:
     env.filters.update(paras=_paras, html_paras=_html_block_paras, indent_md=_indent, mmss=_mmss, plain=_plain, anchor=anchor,
                        term_short=term_short)
     env.globals.update(kind_names=KIND_NAMES, letters="ABCDEFGH", status_names=STATUS_NAMES,
-                       taught_by_names=TAUGHT_BY_NAMES)
+                       taught_by_names=TAUGHT_BY_NAMES, article_label=article_label,
+                       law_source=shown)
     return env
 
 

@@ -144,22 +144,35 @@ PartialDate = Annotated[
 ]
 
 
+# 第三十一条 is "31", 第二百八十七条之二 "287之二", 第五十五条第三项 "55(3)", a standard's clause "6.4.11".
+ARTICLE_PATTERN = r"^[0-9]+(?:\.[0-9]+)*(?:之[一二三四五六七八九十]+)?(?:\([0-9]+\))?$"
+ArticleId = Annotated[str, Field(pattern=ARTICLE_PATTERN, max_length=24)]
+
+
 class Source(Strict):
     id: Id = Field(description="来源编号；正文中以 [^编号] 引用")
-    title: Line = Field(description="文件或出处名称，如 《中华人民共和国反电信网络诈骗法》")
+    law: Id | None = Field(default=None, description="引用 laws/ 中的法规时填它的编号；名称、发布机关、文号、日期、可信度都从那里来，可不再填")
+    article: ArticleId | None = Field(default=None, description="所引条款（须是该法规 articles 中已存的条号），如 31、55(3)")
+    title: Line | None = Field(default=None, description="文件或出处名称，如 《中华人民共和国反电信网络诈骗法》；填了 law 可不填")
     detail: Line | None = Field(default=None, description="条款、页码或所支撑的要点，如 第三十一条")
-    issuer: Line = Field(description="发布机关，如 全国人民代表大会常务委员会、公安部、教育部办公厅")
+    issuer: Line | None = Field(default=None, description="发布机关，如 全国人民代表大会常务委员会、公安部、教育部办公厅；填了 law 可不填")
     number: Line | None = Field(default=None, description="文号或令号，如 教基一厅〔2014〕2号、主席令第一一九号")
     date: PartialDate | None = Field(
         default=None, description="发布或施行日期：2022-12-01、2024-06 或 2012"
     )
     url: Url | None = Field(default=None, description="可公开访问的网址（http/https）")
-    confidence: Literal["verified", "second-hand"] = Field(
-        description="verified 已核对原文（含权威转载）；second-hand 仅见于转述，讲课时不作为法条表述"
-    )
+    confidence: Literal["verified", "second-hand"] | None = Field(
+        default=None, description="verified 已核对原文（含权威转载）；second-hand 仅见于转述，讲课时不作为法条表述；填了 law 可不填")
 
     @model_validator(mode="after")
     def _findable(self) -> Source:
+        if self.law is not None:
+            return self
+        if self.article is not None:
+            raise fail("source_article_needs_law")
+        missing = [name for name in ("title", "issuer", "confidence") if getattr(self, name) is None]
+        if missing:
+            raise fail("source_needs", fields="、".join(missing))
         if not (self.number or self.date or self.url):
             raise fail("source_findable")
         return self

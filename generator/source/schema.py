@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .laws import Law
 from .models import MODELS_BY_KIND as FILE_MODELS
 from .models import Strict
 from .plans import Plan, Rules
 from .records import SchoolRecord, Term
 from .station import Station
+from .synonyms import Synonyms
 
 MODELS_BY_KIND: dict[str, type[Strict]] = {**FILE_MODELS, "record": SchoolRecord, "term": Term, "plan": Plan, "rules": Rules,
-                                            "station": Station}
+                                           "synonyms": Synonyms, "law": Law, "station": Station}
 
 
 def schema_for(kind: str) -> dict:
