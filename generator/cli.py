@@ -328,7 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-C", "--project", default=".", help="项目文件夹（含 mkdocs.yml），默认当前文件夹")
     parser.add_argument("--lang", choices=messages.LANGUAGES, default=None,
                         help="提示语言：zh 中文（默认）或 en 英文；也可设环境变量 HUXIAO_LANG")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="<命令>")
 
     validate = sub.add_parser("validate", help="校验全部课程、学校档案和工作记录，列出所有问题")
     validate.add_argument("--format", choices=["text", "github"], default="text",
@@ -406,8 +406,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _argparse_in_the_readers_language() -> None:
+    # argparse looks its words up through the module-level gettext alias `_` when it prints them
+    # (and has no other hook): pointed at the catalogue, usage, help and errors are Chinese too.
+    argparse._ = messages.argparse_text  # type: ignore[attr-defined]
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if "--lang" in argv[:-1] and argv[argv.index("--lang") + 1] in messages.LANGUAGES:
+        messages.set_language(argv[argv.index("--lang") + 1])  # before parsing: its errors in that language
+    _argparse_in_the_readers_language()
     if argv[:1] == ["bench"]:
         from .tools.bench import main as bench_main
 

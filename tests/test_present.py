@@ -87,7 +87,7 @@ def visible_text(tab: Page) -> str:
 
 def set_teams(tab: Page, names: list[str]) -> None:
     tab.select_option("#hx-team-count", str(len(names)))
-    inputs = tab.locator(".hx-team-names input")
+    inputs = tab.locator(".hx-team-names input[type=text]")
     expect(inputs).to_have_count(len(names))
     for i, name in enumerate(names):
         inputs.nth(i).fill(name)
@@ -123,7 +123,8 @@ def test_lesson_round_hides_answers_until_revealed_and_keeps_score(tab: Page, se
     quiz = curriculum.lessons[LESSON].model.variants[TIER].quiz
     assert len(quiz) >= 3
     tab.goto(f"{server}/lessons/{LESSON}/{TIER}/")
-    tab.get_by_role("link", name="课堂竞赛（投影）").click()
+    expect(tab.get_by_role("link", name="课堂竞赛（投影）")).to_have_attribute("href", "present/")
+    tab.locator(".hx-printbar a", has_text="课堂竞赛").click()  # the print bar under the title leads there too
     expect(tab.locator("h1")).to_have_text(curriculum.lessons[LESSON].model.title)
     set_teams(tab, ["红队", "蓝队", "绿队"])
     screenshot(tab, "lesson-setup")
@@ -200,6 +201,59 @@ def test_keyboard_navigation_timer_and_scoreboard(tab: Page, server: str, curric
     tab.wait_for_function("document.fullscreenElement === null")
 
 
+def test_enter_in_a_setup_field_does_not_start_the_round(tab: Page, server: str) -> None:
+    tab.goto(f"{server}/lessons/{LESSON}/{TIER}/present/")
+    names = tab.locator(".hx-team-names input[type=text]")
+    names.first.fill("红队")
+    names.first.press("Enter")  # moves on to the team's size, the round has not started
+    expect(tab.locator(".hx-setup")).to_be_visible()
+    expect(tab.locator(".hx-pupils").first).to_be_focused()
+    tab.locator(".hx-pupils").first.press("Enter")
+    expect(tab.locator(".hx-team-names input[type=text]").nth(1)).to_be_focused()
+    tab.select_option("#hx-points", "5")
+    tab.locator("#hx-points").press("Enter")
+    expect(tab.locator(".hx-setup")).to_be_visible()
+    tab.get_by_role("button", name="开始竞赛 →").click()
+    expect(tab.locator(".hx-number")).to_have_text("第 1 题")
+    expect(tab.locator(".hx-team").first).to_contain_text("红队")
+    # The hint for a point given too early goes away with the reveal: the key line is back.
+    tab.keyboard.press("1")
+    expect(tab.locator("#hx-help")).to_contain_text("先揭晓答案")
+    tab.keyboard.press("PageDown")
+    expect(tab.locator("#hx-help")).not_to_contain_text("先揭晓答案")
+    expect(tab.locator("#hx-help")).to_contain_text("PageDown")
+    tab.keyboard.press("1")
+    expect(tab.locator(".hx-team").first).to_contain_text("5 分")
+
+
+def test_scoreboard_counts_pupils_for_the_record_form(tab: Page, server: str, curriculum) -> None:
+    """Teams of 12, 10 and 8 pupils: the first answers every question, the second just enough for
+    及格 (60%), the third none; the record form's counts follow, and say they are by team."""
+    questions = len(curriculum.lessons[LESSON].model.variants[TIER].quiz)
+    enough = -(-questions * 6 // 10)
+    assert 0 < enough < questions
+    tab.goto(f"{server}/lessons/{LESSON}/{TIER}/present/")
+    for i, size in enumerate([12, 10]):
+        tab.locator(".hx-pupils").nth(i).fill(str(size))
+    tab.get_by_role("button", name="开始竞赛 →").click()
+    for number in range(questions):
+        tab.keyboard.press("PageDown")
+        tab.keyboard.press("1")
+        if number < enough:
+            tab.keyboard.press("2")
+        tab.keyboard.press("PageDown")
+    record = tab.locator(".hx-record")
+    expect(record).to_contain_text("填上每队人数")  # the third team's size is missing: no guess
+    expect(tab.locator("#hx-record-counts")).to_have_count(0)
+    expect(tab.locator('.hx-scoreboard tr[data-team="2"] .hx-right')).to_have_text(f"{enough}/{questions}")
+    record.get_by_label("第三组人数").fill("8")
+    expect(tab.locator("#hx-record-counts")).to_have_text("参与 30 人 · 及格 22 人 · 优秀 12 人")
+    expect(record).to_contain_text("quiz: {took_part: 30, passed: 22, excellent: 12}")
+    expect(record).to_contain_text("不是每个学生的个人成绩")
+    assert tab.locator("#hx-stage").evaluate("e => e.scrollHeight <= e.clientHeight")
+    screenshot(tab, "scoreboard-record-counts")
+
+
 def test_kindergarten_round_is_oral(tab: Page, server: str, curriculum) -> None:
     quiz = curriculum.lessons[ORAL_LESSON].model.variants["kindergarten"].quiz
     assert quiz and all(item.choices is None for item in quiz)
@@ -249,7 +303,7 @@ def test_round_from_the_offline_bundle_over_file_urls(tab: Page, bundle_dir: Pat
     tab.get_by_role("link", name="课堂竞赛（投影）").click()
     assert tab.url.startswith("file://") and tab.url.endswith("/present/index.html")
     set_teams(tab, ["一班", "二班"])
-    tab.keyboard.press("Enter")
+    tab.get_by_role("button", name="开始竞赛 →").click()  # Enter in the name field would only move on
     play_round(tab, quiz, {0: [2]}, "bundle")
     expect(tab.locator('.hx-scoreboard tr[data-team="2"] .hx-score')).to_have_text("10")
     expect(tab.locator(".hx-scoreboard tbody tr").first).to_contain_text("二班")

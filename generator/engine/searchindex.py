@@ -67,6 +67,7 @@ def use_search_words(c: Curriculum, config: MkDocsConfig, log: logging.Logger) -
         import jieba
     except ImportError:  # the search plugin then indexes Chinese unsegmented
         return None
+    jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict…" in English on every build
     # Each word once a process: jieba weighs a word it is given against the words it has, so a
     # second load would weigh them anew and cut the next build's text (a `serve` rebuild, a
     # second build in the same process) differently from the first.

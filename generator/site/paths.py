@@ -61,6 +61,16 @@ def dossier_path(school: str) -> str:
 # The student sheet and its answer key are separate documents: printing 45 sheets prints no key.
 PRINT_DOCS = {"handout": "学生讲义", "runsheet": "讲师讲稿", "quiz": "知识竞赛题（学生版）",
               "quiz-key": "知识竞赛题答案（教师版）", "drill": "演练脚本与检查表", "letter": "致家长的一封信（含回执）"}
+# Parents and staff are not pupils: their tiers' sheets are named for their reader.
+DOC_NAMES_FOR = {
+    "parents": {"handout": "家长须知", "quiz": "家长自测题", "quiz-key": "家长自测题答案（讲解人用）"},
+    "staff": {"handout": "培训讲义", "quiz": "培训考核题", "quiz-key": "培训考核题答案（考核人用）"},
+}
+
+
+def doc_name(doc: str, audience: str) -> str:
+    """A print document's name for its reader (a tier's `audience`: pupils, parents or staff)."""
+    return DOC_NAMES_FOR.get(audience, {}).get(doc, PRINT_DOCS[doc])
 
 
 def print_path(lesson: str, tier: str, doc: str) -> str:

@@ -295,6 +295,9 @@ MESSAGES: dict[str, Text] = {
     "slot_twice": Text("同一项记录了两次（{what}）", "the same slot is recorded twice ({what})"),
     # ---- print documents (printing/pdf.py)
     "print.term_report": Text("学期工作报告 {term}", "term report {term}"),
+    # tqdm's bar_format (its fields in double braces: tr fills none of them).
+    "print.progress": Text("{{desc}} {{percentage:3.0f}}%|{{bar}}| {{n_fmt}}/{{total_fmt}} 份，已用 {{elapsed}}，约剩 {{remaining}}",
+                           "{{desc}} {{percentage:3.0f}}%|{{bar}}| {{n_fmt}}/{{total_fmt}}, {{elapsed}} elapsed, {{remaining}} left"),
     "print.school_pack": Text("学校讲义包 {school}", "school pack {school}"),
     "print.overflow": Text("{label}：一页 A4 放不下，超出 {mm:.0f} 毫米（共 {pages} 页）：请精简核心信息或讲义要点",
                            "{label}: does not fit on one A4 page; it overflows by {mm:.0f} mm ({pages} pages): "
@@ -439,6 +442,34 @@ PYDANTIC: dict[str, Text] = {
     "union_tag_not_found": Text("缺少区分类型的字段“{discriminator}”", "the field {discriminator} is missing"),
     "other": Text("取值无效（{type}）", "{msg}"),
 }
+
+
+# argparse's own words (usage, help, errors), by their English text: `huxiao --help` and a mistyped
+# command answer in Chinese too (cli.py hands argparse `argparse_text`).
+ARGPARSE: dict[str, str] = {
+    "usage: ": "用法：",
+    "options": "选项",
+    "positional arguments": "命令与参数",
+    "show this help message and exit": "显示本帮助并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "the following arguments are required: %s": "缺少参数：%s",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "%(value)r 不是可选的值（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "%(value)r 不是有效的 %(type)s 值",
+    "unrecognized arguments: %s": "不认识的参数：%s",
+    "expected one argument": "后面要跟一个值",
+    "expected at least one argument": "后面至少要跟一个值",
+    "expected at most one argument": "后面最多跟一个值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
+    "not allowed with argument %s": "不能和参数 %s 一起用",
+    "one of the arguments %s is required": "需要参数 %s 之一",
+    "can't open '%(filename)s': %(error)s": "打不开“%(filename)s”：%(error)s",
+}
+
+
+def argparse_text(message: str) -> str:
+    """One of argparse's messages in the current language (English is argparse's own)."""
+    return ARGPARSE.get(message, message) if language() == "zh" else message
 
 
 def _template(table: dict[str, Text], key: str) -> str:

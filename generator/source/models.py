@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from .messages import fail
+from .pictures import PICTURES, PictureName
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
@@ -221,8 +222,15 @@ class Hotline(Strict):
     name: Line = Field(description="用途，如 报警")
 
 
+class Picture(Strict):
+    picture: PictureName = Field(description="图片：" + "、".join(f"{k} {v}" for k, v in PICTURES.items()))
+    line: Annotated[Line, Field(max_length=20)] = Field(description="配图的一句话，家长读给孩子听（最多 20 字）")
+
+
 class Handout(Strict):
     points: list[Text] = Field(min_length=1, max_length=12, description="讲义要点：学生或家长要记住、要做的事")
+    pictures: list[Picture] = Field(default_factory=list, max_length=6,
+                                    description="幼儿园讲义：一图一句，家长读给孩子听；填了就代替讲义上的文字要点")
     hotlines: list[Hotline] = Field(default_factory=list, description="讲义上印的求助电话")
     parent_tip: Text | None = Field(
         default=None, description="家长提示：印在幼儿园和小学讲义上的一段话，告诉家长在家怎么配合")
@@ -238,6 +246,11 @@ class Letter(Strict):
     sign_off: Line = Field(description="落款，如 某某派出所　某某学校")
     receipt: Line = Field(
         description="回执声明，如 我已仔细阅读《暑假致家长的一封信》，将履行监护责任，做好孩子假期安全教育和看护。")
+    # Schools collect the slips before the holiday starts: after it, the letter has done nothing.
+    return_by: Line = Field(default="放假前", description="回执交回班主任的时间，印在剪切线上，如 放假前")
+    receipt_fields: list[Line] = Field(
+        default_factory=lambda: ["班级", "学生姓名", "家长签名", "家长电话", "日期"], min_length=1,
+        description="回执上家长要填的栏目，依次印出")
 
 
 class Variant(Strict):
