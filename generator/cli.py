@@ -1,4 +1,4 @@
-"""The `huxiao` command: validate, pdf, build, plan, ledger, schema, export, bench, bundle."""
+"""The `huxiao` command: validate, pdf, report, build, plan, ledger, schema, export, bench, bundle."""
 
 from __future__ import annotations
 
@@ -111,6 +111,61 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     skipped = sum(1 for r in results if r.skipped)
     print(tr("cli.pdf_done", made=made, skipped=skipped, problems=len(failures), out=out))
     return 1 if failures else 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """The term's 工作总结 as DIR/<term>.docx and DIR/<term>.pdf: both or neither, and no file a
+    person may have edited is overwritten without --force."""
+    import tempfile
+    import time
+
+    from .office.word import term_docx
+    from .printing import pdf
+    from .reports.term import term_report
+    from .reports.writeup import unit_names, writeup
+
+    started = time.perf_counter()
+    paths = _paths(args)
+    try:
+        curriculum = _load(paths)
+    except InvalidProject as error:
+        for problem in error.problems:
+            print(problem)
+        print(tr("cli.problems_found", count=len(error.problems), s="s" if len(error.problems) != 1 else ""), file=sys.stderr)
+        return 1
+    if args.term not in curriculum.started_terms():
+        print(tr("report.no_term", term=args.term, terms=", ".join(curriculum.started_terms()) or "—"), file=sys.stderr)
+        return 1
+    out = Path(args.project) / args.out  # an absolute --out stays
+    targets = [out / f"{args.term}.docx", out / f"{args.term}.pdf"]
+    for target in targets:
+        if target.exists() and not args.force:
+            print(tr("report.exists", file=target), file=sys.stderr)
+            return 1
+    station = curriculum.station
+    if station is None:
+        print(tr("report.no_station", file=paths.display(paths.station), unit=unit_names(curriculum)[1]), file=sys.stderr)
+    internal = args.audience == "internal"
+    written = writeup(curriculum, term_report(curriculum, args.term, internal), internal)
+    word = term_docx(written, contact=station.contact if station else None,
+                     signer=station.chief if station and internal else None)
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            result = pdf.render_job(pdf.report_job(curriculum, args.term, _site_url(args), internal, targets[1].name), Path(scratch))
+            for failure in result.problems:
+                print(failure, file=sys.stderr)
+            if result.problems:
+                print(tr("report.not_written"), file=sys.stderr)
+                return 1
+            out.mkdir(parents=True, exist_ok=True)
+            targets[0].write_bytes(word)
+            targets[1].write_bytes((Path(scratch) / targets[1].name).read_bytes())
+    except pdf.PdfUnavailable as error:
+        print(f"huxiao report: {error}", file=sys.stderr)
+        return 1
+    print(tr("report.done", docx=targets[0], pdf=targets[1], audience=tr(f"report.{args.audience}"),
+             seconds=time.perf_counter() - started))
+    return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -294,6 +349,14 @@ def build_parser() -> argparse.ArgumentParser:
     pdf.add_argument("--force", action="store_true", help="来源没有变化的文档也重新生成")
     pdf.add_argument("-q", "--quiet", action="store_true", help="不显示进度条")
     pdf.set_defaults(func=cmd_pdf)
+
+    report = sub.add_parser("report", help="学期工作总结：Word 文件（可在 WPS、Word 中修改）和 PDF")
+    report.add_argument("--term", required=True, help="学期编号，如 2026-autumn")
+    report.add_argument("--out", required=True, help="输出文件夹（相对于项目文件夹），写出 <学期>.docx 和 <学期>.pdf")
+    report.add_argument("--audience", choices=["public", "internal"], default="public",
+                        help="public 公开版（默认）；internal 内部版：加上各校护学岗警力、隐患和责任人等内部情况")
+    report.add_argument("--force", action="store_true", help="覆盖已经存在的同名文件（会丢掉手工修改）")
+    report.set_defaults(func=cmd_report)
 
     sub.add_parser("bench", help="城市规模性能测试（huxiao bench --help）", add_help=False)
     sub.add_parser("bundle", help="离线版网站压缩包，解压后直接打开（huxiao bundle --help）",

@@ -27,6 +27,7 @@ from .source.models import Lesson, School, SchoolType, Taxonomy, Thresholds, Tie
 from .source.plans import Rules
 from .source.problems import InvalidProject, Loc, Problem
 from .source.quizstem import negative_wording
+from .source.station import Station
 from .source.synonyms import Synonyms
 
 CITATION = re.compile(r"\[\^([a-z0-9]+(?:-[a-z0-9]+)*)\]")
@@ -68,6 +69,8 @@ class Curriculum:
     rules: Entry[Rules] | None = None
     # Search synonyms (lessons/_synonyms.yml), when the project has them.
     synonyms: Synonyms | None = None
+    # The station's settings (schools/_station.yml): who signs the reports; None when not written.
+    station: Station | None = None
     # lesson id -> related lesson ids, both ways (made on first use)
     related_index: dict[str, list[str]] | None = None
     # laws/: the laws lessons cite, and per law which lesson sources cite it (see laws.py).
@@ -405,6 +408,7 @@ def load(paths: ProjectPaths, today: dt.date | None = None, read: ReadFiles = re
     found += found_in_records
     result.rules = loaded.rules
     result.synonyms = loaded.synonyms
+    result.station = loaded.station
     result.plans, found_in_plans = plans.build(result, loaded.rules, loaded.plans, unloadable=loaded.failed_ids)
     found += [p for p in found_in_plans if p.severity == "error"]
     result.warnings += [p for p in found_in_plans if p.severity != "error"]

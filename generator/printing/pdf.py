@@ -82,10 +82,15 @@ def lesson_jobs(curriculum: Curriculum, site_url: str | None) -> list[PrintJob]:
 
 def report_jobs(curriculum: Curriculum, site_url: str | None) -> list[PrintJob]:
     """The term report of every term, as the station prints and files it."""
+    return [report_job(curriculum, term, site_url) for term in curriculum.started_terms()]
+
+
+def report_job(curriculum: Curriculum, term: str, site_url: str | None, internal: bool = False,
+               name: str | None = None) -> PrintJob:
+    """One term's report (public unless `internal`), to `name` or its place in the PDF folder."""
     builder = PageBuilder(curriculum, site_url, qr_inline=True)
-    css = _css()
-    return [PrintJob(report_pdf_name(term), tr("print.term_report", term=term), builder.term_report_print(term, css_inline=css), False)
-            for term in curriculum.started_terms()]
+    return PrintJob(name or report_pdf_name(term), tr("print.term_report", term=term),
+                    builder.term_report_print(term, css_inline=_css(), internal=internal), False)
 
 
 def assessment_jobs(curriculum: Curriculum) -> list[PrintJob]:

@@ -1,7 +1,9 @@
 """The station's term report: the figures it now counts by hand, made from the term records.
 
 Every figure comes from `records/<term-id>/`; the draft summary paragraph is written from the
-same figures, so the paragraph and the tables cannot disagree.
+same figures, so the paragraph and the tables cannot disagree. `compared` sets each figure beside
+the same term a year before (同比) and the term before (环比); `writeup.py` writes the 工作总结 from
+them.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..curriculum import Curriculum
@@ -114,10 +117,11 @@ class TermReport:
         return sum(c.schools[s].school.head_count for s, f in self.schools.items() if f.lectures or f.drills)
 
 
-def term_report(c: Curriculum, term_id: str, internal: bool = False) -> TermReport:
-    """The term's figures; `internal` adds each school's 护学岗 figures."""
+def term_report(c: Curriculum, term_id: str, internal: bool = False, until: dt.date | None = None) -> TermReport:
+    """The term's figures; `internal` adds each school's 护学岗 figures; `until` counts only what
+    was done by that day (an earlier term's same period, to compare a term not yet over)."""
     book = c.terms[term_id]
-    on = min(c.today, book.term.last_day)
+    on = min(c.today, book.term.last_day, until or book.term.last_day)
     schools: dict[str, SchoolFigures] = {}
     by_topic: dict[str, list[int]] = {t: [0, 0, 0] for t in c.topics}
     by_tier: dict[str, list[int]] = {t: [0, 0, 0] for t in c.tiers}
@@ -131,7 +135,7 @@ def term_report(c: Curriculum, term_id: str, internal: bool = False) -> TermRepo
         record = book.record(school_id)
         if record is None:
             continue
-        for lecture in record.lectures:
+        for lecture in (x for x in record.lectures if x.date <= on):
             figures.lectures += 1
             figures.periods += lecture.periods
             figures.audience += lecture.audience
@@ -145,7 +149,7 @@ def term_report(c: Curriculum, term_id: str, internal: bool = False) -> TermRepo
                 quiz.took_part += lecture.quiz.took_part
                 quiz.passed += lecture.quiz.passed
                 quiz.excellent += lecture.quiz.excellent
-        for drill in record.drills:
+        for drill in (x for x in record.drills if x.date <= on):
             figures.drills += 1
             figures.participants += drill.participants
             script = drills.setdefault(drill.lesson, DrillFigures(drill.lesson))
@@ -163,15 +167,15 @@ def term_report(c: Curriculum, term_id: str, internal: bool = False) -> TermRepo
             for fix in drill.problems:
                 _count_fix(figures, fix.fixed, fix.due, on)
         school_duty = duty_by_school[school_id] = DutyFigures()
-        for duty in record.duty:
+        for duty in (x for x in record.duty if x.start <= on):
             for tally in (school_duty, duty_total):
                 tally.officer_times += duty.officer_times * duty.days
                 tally.vehicle_runs += duty.vehicle_runs * duty.days
                 tally.volunteers += duty.volunteers * duty.days
-        for training in record.trainings:
+        for training in (x for x in record.trainings if x.date <= on):
             figures.trainings += 1
             figures.trained += training.attendees
-        for inspection in record.inspections:
+        for inspection in (x for x in record.inspections if x.date <= on):
             for fix in inspection.findings:
                 _count_fix(figures, fix.fixed, fix.due, on)
     points = [p for view in c.schools.values() for p in view.school.patrol_points]
@@ -215,6 +219,78 @@ def summary(report: TermReport, c: Curriculum) -> str:
     if total.found:
         parts.append(f"排查发现隐患和问题{total.found}处，已整改{total.fixed}处")
     return "；".join(parts) + "。"
+
+
+# --------------------------------------------------------------------------- against earlier terms
+
+
+def last_term_id(term_id: str) -> str:
+    """The term before: 2026-autumn -> 2026-spring, 2026-spring -> 2025-autumn."""
+    year, season = term_id.split("-")
+    return f"{year}-spring" if season == "autumn" else f"{int(year) - 1}-autumn"
+
+
+def next_term_id(term_id: str) -> str:
+    year, season = term_id.split("-")
+    return f"{int(year) + 1}-spring" if season == "autumn" else f"{year}-autumn"
+
+
+def same_term_last_year(term_id: str) -> str:
+    year, season = term_id.split("-")
+    return f"{int(year) - 1}-{season}"
+
+
+@dataclass
+class Figure:
+    """One figure of the term, with the same term a year before (同比) and the term before (环比)
+    where those terms have a record of it (None where they have not: nothing is said then)."""
+
+    key: str
+    label: str
+    unit: str
+    now: int
+    last_year: int | None = None
+    last_term: int | None = None
+
+
+# The figures a 总结 reports and compares: key, label, unit, how to read it off a report.
+FIGURES: tuple[tuple[str, str, str, Callable[[TermReport, SchoolFigures], int]], ...] = (
+    ("lectures", "安全讲座", "场", lambda r, t: t.lectures),
+    ("periods", "课时", "课时", lambda r, t: t.periods),
+    ("audience", "受教育师生", "人次", lambda r, t: t.audience),
+    ("quizzes", "知识竞赛", "场", lambda r, t: r.by_form.get("知识竞赛", 0)),
+    ("quiz_took_part", "竞赛参与", "人次", lambda r, t: r.quiz.took_part),
+    ("drills", "应急演练", "次", lambda r, t: t.drills),
+    ("drills_met", "演练达到目标用时", "次", lambda r, t: t.drills_met),
+    ("participants", "参演师生", "人次", lambda r, t: t.participants),
+    ("officer_times", "护学岗警力", "人次", lambda r, t: r.duty.officer_times),
+    ("vehicle_runs", "警车出动", "次", lambda r, t: r.duty.vehicle_runs),
+    ("volunteers", "群防群治力量", "人次", lambda r, t: r.duty.volunteers),
+    ("trainings", "保安和教职工培训", "次", lambda r, t: t.trainings),
+    ("trained", "培训人员", "人次", lambda r, t: t.trained),
+    ("found", "排查发现隐患和问题", "处", lambda r, t: t.found),
+    ("fixed", "已整改", "处", lambda r, t: t.fixed),
+)
+
+
+def compared(c: Curriculum, report: TermReport) -> dict[str, Figure]:
+    """The term's figures against the same term last year and the term before, from their own
+    records (public totals only). A term not yet over is compared with the same period of the
+    earlier term (as many days from its first day), not with the whole of it."""
+    figures = {key: Figure(key, label, unit, read(report, report.total)) for key, label, unit, read in FIGURES}
+    term = report.book.term
+    days_in = min(c.today, term.last_day) - term.first_day
+    for earlier_id, slot in ((same_term_last_year(report.book.id), "last_year"), (last_term_id(report.book.id), "last_term")):
+        book = c.terms.get(earlier_id)
+        if book is None or not book.schools or book.term.first_day > c.today:
+            continue
+        until = None if c.today >= term.last_day else book.term.first_day + days_in
+        earlier = term_report(c, earlier_id, until=until)
+        for key, _label, _unit, read in FIGURES:
+            value = read(earlier, earlier.total)
+            if value:  # a figure the earlier term did not record at all is not compared with
+                setattr(figures[key], slot, value)
+    return figures
 
 
 # --------------------------------------------------------------------------- the drill loop

@@ -19,6 +19,7 @@ from ..reports.checklist import Check
 from ..schedule.compliance import LEVEL_LABELS, SESSION_LABELS, SchoolTerm, school_term
 from ..schedule.demands import officer_id, overloaded_officers
 from ..reports.term import SchoolLoop, drill_loop, fix_counts, summary, term_report
+from ..reports.writeup import writeup
 from ..reports.stats import delivery_stats
 from ..source.loading import Entry
 from ..source.laws import KIND_NAMES as LAW_KINDS
@@ -288,8 +289,11 @@ class PageBuilder:
         topics = sorted(((self.c.topics[t].name, row[0]) for t, row in report.by_topic.items() if row[0]),
                         key=lambda x: -x[1])
         chart = charts.bars(f"hx-topics-{term_id}", "讲座场次（按专题）", topics, "场") if topics else None
+        # The 总结's four sections, written from this same report object.
+        written = writeup(self.c, report, internal)
         return {"report": report, "total": report.total, "summary": summary(report, self.c), "chart": chart,
-                "students": report.students_covered(self.c)}
+                "students": report.students_covered(self.c), "writeup": written,
+                "sections": list(zip(written.headings(), written.sections))}
 
     def term_report(self, term_id: str, internal: bool = False) -> Rendered:
         context = self._report_context(term_id, internal)

@@ -24,6 +24,7 @@ from .models import ID_RE, Lesson, School, Taxonomy, Thresholds
 from .plans import Plan, Rules
 from .problems import Loc, Problem
 from .records import TERM_ID_RE, SchoolRecord, Term
+from .station import Station
 from .synonyms import Synonyms, repeated_words
 
 M = TypeVar("M", bound=BaseModel)
@@ -46,17 +47,18 @@ class ProjectPaths:
     rules: Path
     synonyms: Path
     laws: Path
+    station: Path
 
     @classmethod
     def at(cls, root: Path, lessons: str = "lessons", schools: str = "schools",
            taxonomy: str = "lessons/_taxonomy.yml", thresholds: str = "schools/_thresholds.yml",
            records: str = "records", plans: str = "plans", rules: str = "plans/_rules.yml",
-           synonyms: str | None = None, laws: str = "laws") -> ProjectPaths:
+           synonyms: str | None = None, laws: str = "laws", station: str = "schools/_station.yml") -> ProjectPaths:
         root = root.resolve()
         # Beside the taxonomy unless named: both describe the whole curriculum.
         synonyms_path = root / synonyms if synonyms else (root / taxonomy).parent / "_synonyms.yml"
         return cls(root, root / lessons, root / schools, root / taxonomy, root / thresholds, root / records,
-                   root / plans, root / rules, synonyms_path, root / laws)
+                   root / plans, root / rules, synonyms_path, root / laws, root / station)
 
     def display(self, path: Path) -> str:
         # By string: a city library names some 15,000 files, and Path.relative_to is slow.
@@ -92,6 +94,8 @@ class Loaded:
     # laws/<id>.yml: the laws, regulations, rules and standards lessons cite.
     laws: list[Entry[Law]] = field(default_factory=list)
     failed_laws: set[str] = field(default_factory=set)
+    # schools/_station.yml (None when absent or invalid).
+    station: Station | None = None
 
 
 def read_files(files: list[Path], model: type[BaseModel], paths: ProjectPaths) -> dict[Path, Outcome]:
@@ -122,6 +126,9 @@ def load_all(paths: ProjectPaths, read: ReadFiles = read_files) -> Loaded:
                      for p in repeated_words(loaded.synonyms, paths.display(paths.synonyms))]
         problems += found
     loaded.laws = _load_folder(paths.laws, Law, paths, problems, loaded.failed_laws, read)
+    if paths.station.is_file():
+        loaded.station, found = load_file(paths.station, Station, paths)
+        problems += found
     _load_records(paths, loaded, read)
     _load_plans(paths, loaded, read)
     return loaded

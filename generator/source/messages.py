@@ -316,6 +316,21 @@ MESSAGES: dict[str, Text] = {
     "cli.no_school": Text("huxiao pdf：schools/ 中没有学校“{id}”", "huxiao pdf: no school '{id}' in schools/"),
     "cli.pdf_done": Text("已生成 {made} 个 PDF，{skipped} 个未变，{problems} 个问题：{out}",
                          "{made} PDFs written, {skipped} unchanged, {problems} problems: {out}"),
+    # ---- huxiao report (the term 工作总结 as Word and PDF)
+    "report.no_term": Text("huxiao report：没有已开始的学期“{term}”（已开始的学期：{terms}）",
+                           "huxiao report: no started term '{term}' (started terms: {terms})"),
+    "report.exists": Text("huxiao report：{file} 已经存在，可能已经手工修改过；没有写出任何文件。"
+                          "请换一个 --out 文件夹，或加 --force 覆盖",
+                          "huxiao report: {file} exists and may have been edited by hand; nothing written. "
+                          "Choose another --out folder, or add --force to overwrite it"),
+    "report.no_station": Text("huxiao report：警告：没有 {file}，标题和落款用“{unit}”；请按 README 写这个文件",
+                              "huxiao report: warning: no {file}; the title and sign-off say '{unit}'. "
+                              "Write the file as the README shows"),
+    "report.not_written": Text("huxiao report：PDF 有问题，没有写出任何文件", "huxiao report: the PDF has problems; nothing written"),
+    "report.done": Text("已写出 {docx} 和 {pdf}（{audience}，{seconds:.1f} 秒）",
+                        "wrote {docx} and {pdf} ({audience}, {seconds:.1f} s)"),
+    "report.public": Text("公开版", "public"),
+    "report.internal": Text("内部版：只在所内使用，不要公开", "internal: for the station only, never publish it"),
 }
 MESSAGES.update((key, Text(*texts)) for key, texts in LAW_MESSAGES.items())
 

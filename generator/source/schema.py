@@ -10,10 +10,11 @@ from .models import MODELS_BY_KIND as FILE_MODELS
 from .models import Strict
 from .plans import Plan, Rules
 from .records import SchoolRecord, Term
+from .station import Station
 from .synonyms import Synonyms
 
 MODELS_BY_KIND: dict[str, type[Strict]] = {**FILE_MODELS, "record": SchoolRecord, "term": Term, "plan": Plan, "rules": Rules,
-                                           "synonyms": Synonyms, "law": Law}
+                                           "synonyms": Synonyms, "law": Law, "station": Station}
 
 
 def schema_for(kind: str) -> dict:

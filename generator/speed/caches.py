@@ -148,8 +148,9 @@ class CachedPageBuilder(PageBuilder):
         return self._stored(parts, lambda: PageBuilder.school(self, view))
 
     def _library(self) -> bytes:
-        """A hash of every lesson, school, term and record file, today and the thresholds: what
-        the listings and the term reports are made of (any edit renders them again)."""
+        """A hash of every lesson, school, term and record file, today, the thresholds, the station
+        and the rules: what the listings and the term reports are made of (any edit renders them
+        again)."""
         if self._library_key is None:
             c = self.c
             files: list[Entry] = [*c.lessons.values(), *(v.entry for v in c.schools.values())]
@@ -158,6 +159,9 @@ class CachedPageBuilder(PageBuilder):
             for plans in c.plans.values():
                 files += list(plans.schools.values())
             thresholds = c.thresholds.model_dump_json() if c.thresholds is not None else ""
+            # the report's writeup reads the station (title, 落款) and the rules (demands missed)
+            thresholds += c.station.model_dump_json() if c.station is not None else ""
+            thresholds += c.rules.model.model_dump_json() if c.rules is not None else ""
             library = hashlib.blake2b(digest_size=20)
             for entry in files:
                 library.update(entry.file.encode() + b"\0" + self.caches.digest(entry))

@@ -1,0 +1,1 @@
+"""Office files (Word) made from the report objects: views only, no counting here."""
