@@ -187,11 +187,26 @@ def test_school_page_shows_plan_against_record(autumn_site: tuple[Path, Path]) -
     plan = text[text.index("学期计划（2026年秋季学期）"):]
     assert "2026-10-10 讲座： 防溺水" in plan.replace("讲座：", "讲座： ", 1) or "已完成" in plan
     assert "已调整（实际 2026-10-24）" in plan  # planned for the 20th, held on the 24th
-    assert "未完成" in plan  # 4 November has passed with no record
+    assert "2026-11-04" not in plan  # lapsed with no record: publicly neither done nor planned
     assert "计划中" in plan and "2026-12-10" in plan
     assert "2026-12-16" not in text  # an unannounced drill's date is not published
-    assert "规则要求" in plan and "《中小学幼儿园应急疏散演练指南》" in plan
     assert "学期计划（2027年春季学期）" in text
+
+
+VERDICTS = ("会错过", "已错过", "未完成", "不合规", "超时", "达标", "目标", "规则要求", "规则检查", "整改期限")
+
+
+def test_public_school_pages_show_what_was_done_and_planned_not_verdicts(autumn_site: tuple[Path, Path]) -> None:
+    _, site = autumn_site
+    pages = sorted((site / "schools").glob("*/index.html"))
+    assert len(pages) > 3
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        body = article(html)
+        shown = [word for word in VERDICTS if word in html_text(body)]
+        assert not shown, f"{path.parent.name}: {shown}"
+        assert "hx-level" not in body and "hx-status-missed" not in body and "hx-rules" not in body
+        assert "huxiao plan" not in body and "records/" not in body and "plans/" not in body
 
 
 def test_calendars_parse_strictly_and_carry_only_public_sessions(autumn_site: tuple[Path, Path]) -> None:
@@ -262,6 +277,13 @@ def test_internal_build_has_compliance_overview_and_assessment_sheets(autumn_sit
     record = c.terms["2026-autumn"].record("hubin-primary")
     periods = sum(x.periods for x in record.lectures if x.teacher is None)
     assert f"{periods} / 4" in sheet
+    school = html_text(article(page(site, "/schools/hubin-primary/")))
+    plan = school[school.index("学期计划（2026年秋季学期）"):]
+    assert "未完成" in plan  # 4 November has passed with no record
+    assert "规则要求" in plan and "《中小学幼儿园应急疏散演练指南》" in plan
+    assert "不合规：已错过" in plan  # a window already past is missed, not "will be"
+    assert "会错过" in school[school.index("学期计划（2027年春季学期）"):]
+    assert "超时" in school or "达标" in school
     internal_ics = Calendar.from_ical((site / "calendars/schools/hubin-primary.ics").read_bytes())
     assert any("SENTINEL-UNANNOUNCED-4Z7" in str(e.get("description")) for e in internal_ics.walk("VEVENT"))
 

@@ -72,6 +72,12 @@ class RuleRow:
     detail: str
     source: str
     confidence: str
+    passed: bool = False  # its window is over: a miss is no longer "will be", it is
+
+    @property
+    def verdict(self) -> str:
+        label = LEVEL_LABELS[self.level]
+        return label.replace("会错过", "已错过") if self.passed and self.level in ("warn", "fail") else label
 
 
 @dataclass
@@ -158,7 +164,8 @@ def _rule_row(c: Curriculum, demand: Demand, done: list[tuple[str, dt.date, str]
         topics = "、".join(c.topics[t].name for t in demand.topics)
         what = f"（专题：{topics}）" if topics else ""
         detail = ("时间已过，没有记录" if passed else "没有安排，照现在的计划会错过") + what
-    return RuleRow(demand.label, window, level, detail, demand.rule.source, demand.rule.confidence)
+    return RuleRow(demand.label, window, level, detail, demand.rule.source, demand.rule.confidence,
+                   passed=demand.end < today)
 
 
 def _hours_row(c: Curriculum, term_id: str, school_id: str, rules: Rules, rows: list[SessionRow]) -> RuleRow:
@@ -174,4 +181,5 @@ def _hours_row(c: Curriculum, term_id: str, school_id: str, rules: Rules, rows: 
     else:
         level = "fail" if rules.lesson_hours.confidence == "verified" else "warn"
     detail = f"{year}已讲 {given} 课时，本学期还计划 {planned} 课时；每学年至少 {per_year} 课时"
-    return RuleRow(f"法治副校长课时（{year}）", "全学年", level, detail, rules.lesson_hours.source, rules.lesson_hours.confidence)
+    return RuleRow(f"法治副校长课时（{year}）", "全学年", level, detail, rules.lesson_hours.source, rules.lesson_hours.confidence,
+                   passed=c.terms[term_id].term.last_day < c.today)

@@ -41,13 +41,14 @@ def _config(title: str, width: int, height: int) -> dict:
 
 
 def drill_times(chart_id: str, title: str, labels: list[str], seconds: list[int | None],
-                targets: list[int | None]) -> Markup:
-    """A school's drill times across terms, with its target as a second line."""
+                targets: list[int | None] | None) -> Markup:
+    """A school's drill times across terms, with its target (if given) as a second line."""
     chart = pygal.Line(**_config(title, 640, 300), show_dots=True, dots_size=4, x_label_rotation=0,
                        y_title="秒", include_x_axis=True, y_labels_major_count=5, show_minor_y_labels=False)
     chart.x_labels = labels
     chart.add("实测用时", seconds)
-    chart.add("目标用时", targets, stroke_style={"dasharray": "6, 4", "width": 2}, show_dots=False)
+    if targets is not None:
+        chart.add("目标用时", targets, stroke_style={"dasharray": "6, 4", "width": 2}, show_dots=False)
     return _finish(chart, chart_id, title)
 
 

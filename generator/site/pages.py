@@ -160,17 +160,20 @@ class PageBuilder:
         return self.render("topic.md.j2", topic_path(topic_id), {"title": mdtext.plain(topic.name), "search": {"exclude": True}},
                            topic=topic, lessons=lessons, rounds=present.topic_round_tiers(self.c, topic_id))
 
-    def school(self, view: SchoolView) -> Rendered:
+    def school(self, view: SchoolView, internal: bool = False) -> Rendered:
+        """The school's page. Publicly it says what was done and what is planned; the rules, the
+        drill targets and the verdicts against them (met, missed, 超时) stay in the internal build."""
         book = self.c.current_term()
         record = book.record(view.id) if book is not None else None
         drills = [(d, target_seconds(self.c, d)) for d in sorted(record.drills, key=lambda d: d.date)] if record else []
         return self.render_body("school.md.j2", school_path(view.id),
                                 {"title": mdtext.plain(view.school.name), "search": {"exclude": True}},
                                 view=view, school=view.school, book=book, record=record, drills=drills,
-                                chart=self.drill_chart(view), fixes=fix_counts(self.c, view.id),
+                                chart=self.drill_chart(view, internal), fixes=fix_counts(self.c, view.id),
+                                internal=internal,
                                 per_topic=RECOMMENDED_PER_TOPIC, plans=self.school_plans(view.id),
                                 calendars=self._calendars_of(view),
-                                session_labels=SESSION_LABELS, level_labels=LEVEL_LABELS)
+                                session_labels=SESSION_LABELS)
 
     def _calendars_of(self, view: SchoolView) -> tuple[str, str] | None:
         """The school's and its officer's calendar files, when the school has a public session
@@ -187,14 +190,16 @@ class PageBuilder:
         rules = self.c.rules.model if self.c.rules is not None else None
         return [school_term(self.c, term_id, school_id, rules) for term_id in self.c.planned_terms(school_id)]
 
-    def drill_chart(self, view: SchoolView) -> Markup | None:
-        """The school's timed drills across terms against their targets, or None with fewer than two."""
+    def drill_chart(self, view: SchoolView, internal: bool = False) -> Markup | None:
+        """The school's timed drills across terms (internally against their targets), or None with
+        fewer than two."""
         timed = [(book, d) for book, d in drills_of(self.c.terms, view.id) if d.seconds is not None]
         if len(timed) < 2:
             return None
         labels = [f"{term_short(book.id)} {d.date.month}/{d.date.day}" for book, d in timed]
-        return charts.drill_times(f"hx-drills-{view.id}", "历次演练用时与目标（秒）", labels,
-                                  [d.seconds for _, d in timed], [target_seconds(self.c, d) for _, d in timed])
+        targets = [target_seconds(self.c, d) for _, d in timed] if internal else None
+        return charts.drill_times(f"hx-drills-{view.id}", "历次演练用时与目标（秒）" if internal else "历次演练用时（秒）",
+                                  labels, [d.seconds for _, d in timed], targets)
 
     def index(self, template: str, path: str, title: str, **context: Any) -> str:
         return self.render(template, path, {"title": title, "search": {"exclude": True}}, **context)

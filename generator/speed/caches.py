@@ -140,10 +140,10 @@ class CachedPageBuilder(PageBuilder):
         return self._stored(("ics", school_id, audience, for_officer, self._records_shown(school_id), self.c.today),
                             lambda: PageBuilder.calendar_events(self, school_id, audience, for_officer))
 
-    def school(self, view: SchoolView) -> Rendered:
-        parts = ("school", view.id, self._lessons_shown(view), self.caches.digest(view.entry),
+    def school(self, view: SchoolView, internal: bool = False) -> Rendered:
+        parts = ("school", view.id, internal, self._lessons_shown(view), self.caches.digest(view.entry),
                  self._records_shown(view.id), self.c.today)
-        return self._stored(parts, lambda: PageBuilder.school(self, view))
+        return self._stored(parts, lambda: PageBuilder.school(self, view, internal))
 
     def _library(self) -> bytes:
         """A hash of every lesson, school, term and record file, today and the thresholds: what
