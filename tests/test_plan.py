@@ -207,6 +207,10 @@ def test_public_school_pages_show_what_was_done_and_planned_not_verdicts(autumn_
         assert not shown, f"{path.parent.name}: {shown}"
         assert "hx-level" not in body and "hx-status-missed" not in body and "hx-rules" not in body
         assert "huxiao plan" not in body and "records/" not in body and "plans/" not in body
+    # Pages a parent or a teacher reads do not send them to the project's folders.
+    for url in ("/stats/", "/reports/", "/coverage/"):
+        text = html_text(article(page(site, url)))
+        assert not any(word in text for word in ("records/", "plans/", ".yml", "huxiao ")), url
 
 
 def test_calendars_parse_strictly_and_carry_only_public_sessions(autumn_site: tuple[Path, Path]) -> None:
