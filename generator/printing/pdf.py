@@ -68,8 +68,8 @@ def _engine_version() -> str:
     return weasyprint.__version__
 
 
-def lesson_jobs(curriculum: Curriculum, site_url: str | None) -> list[PrintJob]:
-    builder = PageBuilder(curriculum, site_url, qr_inline=True)
+def lesson_jobs(curriculum: Curriculum, site_url: str | None, draft: bool = False) -> list[PrintJob]:
+    builder = PageBuilder(curriculum, site_url, qr_inline=True, draft=draft)
     css = _css()
     jobs = []
     for entry in curriculum.lessons.values():
@@ -99,9 +99,9 @@ def assessment_jobs(curriculum: Curriculum) -> list[PrintJob]:
             for sheet in builder.officer_sheets(current.id).values()]
 
 
-def school_pack_job(curriculum: Curriculum, school_id: str, site_url: str | None) -> PrintJob:
+def school_pack_job(curriculum: Curriculum, school_id: str, site_url: str | None, draft: bool = False) -> PrintJob:
     """One PDF: a cover naming the school, then the handout of every lesson recommended for it."""
-    builder = PageBuilder(curriculum, site_url, qr_inline=True)
+    builder = PageBuilder(curriculum, site_url, qr_inline=True, draft=draft)
     html_text = builder.school_pack_html(curriculum.schools[school_id], css_inline=_css())
     return PrintJob(f"schools/{school_id}.pdf", tr("print.school_pack", school=school_id), html_text, False)
 

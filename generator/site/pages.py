@@ -38,9 +38,11 @@ RECOMMENDED_PER_TOPIC = 3
 
 class PageBuilder:
     def __init__(self, curriculum: Curriculum, site_url: str | None = None, pdfs: frozenset[str] = frozenset(),
-                 qr_inline: bool = False, html_bodies: HtmlBodies | None = None):
+                 qr_inline: bool = False, html_bodies: HtmlBodies | None = None, draft: bool = False):
         # On the site the browser draws QR codes (theme/huxiao/qr.js); PDFs get them inline.
         self.qr_inline = qr_inline
+        # A draft print (`huxiao pdf --draft`) has no address yet: a marked box where the QR code goes.
+        self.draft = draft
         self.html_bodies = html_bodies
         self.c = curriculum
         self.env = environment()
@@ -128,15 +130,21 @@ class PageBuilder:
         return f"{self.site_url}lessons/{lesson}/{tier}/" if self.site_url else None
 
     def qr(self, lesson: str, tier: str) -> Markup:
+        """The handout's QR code to the lesson page, with its caption."""
+        if self.draft:
+            return Markup('<div class="hx-qr-code hx-qr-draft"><strong>样稿</strong>正式网址未定<br>此处不印二维码</div>'
+                          '<p>样稿：定稿时印本课网页的二维码</p>')
         url = self.lesson_url(lesson, tier)
         if url is None:
             return Markup("")
+        caption = Markup("<p>扫码查看完整课程</p>")
         if not self.qr_inline:
-            return Markup('<div class="hx-qr-code" data-qr="{}"></div>').format(url)
+            # A link as well as a picture: a phone opens it with a tap, WeChat by a long press.
+            return Markup('<a class="hx-qr-code" href="{0}" data-qr="{0}"></a>').format(url) + caption
         import segno
 
         svg = segno.make(url, error="m").svg_inline(scale=3, omitsize=True)
-        return Markup(f'<div class="hx-qr-code">{svg}</div>')
+        return Markup(f'<div class="hx-qr-code">{svg}</div>') + caption
 
     def lesson_overview(self, entry: Entry[Lesson]) -> Rendered:
         lesson = entry.model

@@ -255,6 +255,14 @@ MESSAGES: dict[str, Text] = {
     "export.clash": Text("{path} 在 {docs}/ 中已存在，又是生成的页面；请改名",
                          "{path} exists in {docs}/ and is also generated; rename it"),
     "cli.no_school": Text("huxiao pdf：schools/ 中没有学校“{id}”", "huxiao pdf: no school '{id}' in schools/"),
+    "cli.pdf_placeholder": Text(
+        "huxiao pdf：site_url 是占位地址（{url}，主机 {host}），讲义上的二维码会指向打不开的网址，没有生成 PDF。"
+        "请把本站的真实地址告诉 huxiao：运行 HUXIAO_SITE_URL=https://本站地址/ huxiao pdf（CI 已在流水线中设置），"
+        "或在 mkdocs.yml 中把 site_url 改为真实地址。只想先看排版，请用 huxiao pdf --draft（写到 pdf-draft/，讲义上印“样稿”框，不印二维码）",
+        "huxiao pdf: site_url is a placeholder ({url}, host {host}); the handouts' QR codes would point nowhere, no PDF "
+        "written. Tell huxiao the site's real address: HUXIAO_SITE_URL=https://your-site/ huxiao pdf (CI sets it), or "
+        "set site_url in mkdocs.yml. For a layout proof use huxiao pdf --draft (into pdf-draft/, a 样稿 box instead of "
+        "the QR code)"),
     "cli.pdf_done": Text("已生成 {made} 个 PDF，{skipped} 个未变，{problems} 个问题：{out}",
                          "{made} PDFs written, {skipped} unchanged, {problems} problems: {out}"),
 }
