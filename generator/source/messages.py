@@ -235,6 +235,11 @@ MESSAGES: dict[str, Text] = {
                           "the font {font} is not installed: apt-get install fonts-noto-cjk"),
     # ---- the build (engine/plugin.py)
     "build.invalid": Text("课程、学校或工作记录文件有问题：", "invalid lesson or school files:"),
+    "build.stale_pdfs": Text(
+        "{count} 个 PDF 是按旧的课程或工作记录生成的，与本次网站内容不一致，这次没有放进网站（页面不链接）；"
+        "请运行 huxiao pdf 重新生成后再构建",
+        "{count} PDFs were made from older lessons or records than this build publishes and are left out of the "
+        "site (not linked); run huxiao pdf, then build again"),
     "build.clash": Text("{path} 与一个生成的页面路径相同；请改名", "{path} clashes with a generated page of the same path; rename it"),
     # ---- the command
     "cli.problems_found": Text("发现 {count} 个问题", "{count} problem{s} found"),

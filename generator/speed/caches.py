@@ -166,7 +166,8 @@ class CachedPageBuilder(PageBuilder):
         return self._stored(("listings", self._library()), lambda: PageBuilder.listings(self))
 
     def term_report(self, term_id: str, internal: bool = False) -> Rendered:
-        return self._stored(("report", term_id, internal, self._library()),
+        # Its PDF comes and goes with `huxiao pdf` and with the records it was made from.
+        return self._stored(("report", term_id, internal, self._report_pdf(term_id), self._library()),
                             lambda: PageBuilder.term_report(self, term_id, internal))
 
     def _lessons_shown(self, view: SchoolView) -> tuple:
