@@ -24,7 +24,7 @@ from ..source.models import Lesson
 from . import charts, mdtext, present
 from .fieldref import field_reference
 from .body import HtmlBodies, PageBody, Rendered
-from .calendars import school_events
+from .calendars import Subscription, calendar_sessions, school_events, subscription
 from .paths import (COVERAGE_PATH, compliance_path, officer_calendar, officer_path, school_calendar, PATHS, PRINT_DOCS, STATS_PATH, dossier_path, lesson_path, pdf_name, print_docs,
                     print_path, rel, report_path, report_pdf_name, root_of, school_path, term_short,
                     tier_path, topic_path)
@@ -48,6 +48,7 @@ class PageBuilder:
         self.env = environment()
         self.site_url = site_url.rstrip("/") + "/" if site_url else None
         self.pdfs = pdfs
+        self._by_officer: dict[str, list[str]] | None = None
 
     def render(self, template: str, here: str, meta: dict, **context: Any) -> str:
         body = self.env.get_template(template).render(
@@ -174,20 +175,42 @@ class PageBuilder:
         book = self.c.current_term()
         record = book.record(view.id) if book is not None else None
         drills = [(d, target_seconds(self.c, d)) for d in sorted(record.drills, key=lambda d: d.date)] if record else []
+        # hx_subscribe: the page draws a QR code and has a copy button (theme/main.html loads their scripts).
         return self.render_body("school.md.j2", school_path(view.id),
-                                {"title": mdtext.plain(view.school.name), "search": {"exclude": True}},
+                                {"title": mdtext.plain(view.school.name), "search": {"exclude": True},
+                                 **({"hx_subscribe": True} if self._calendars_of(view) else {})},
                                 view=view, school=view.school, book=book, record=record, drills=drills,
                                 chart=self.drill_chart(view, internal), fixes=fix_counts(self.c, view.id),
                                 internal=internal,
                                 per_topic=RECOMMENDED_PER_TOPIC, plans=self.school_plans(view.id),
-                                calendars=self._calendars_of(view),
+                                calendars=self._subscriptions(view, "internal" if internal else "public"),
                                 session_labels=SESSION_LABELS)
 
     def _calendars_of(self, view: SchoolView) -> tuple[str, str] | None:
         """The school's and its officer's calendar files, when the school has a public session
         planned (then both exist in every build; see calendars.py)."""
-        public = any(s.public for book in self.c.plans.values() if (p := book.plan(view.id)) for s in p.sessions)
+        public = bool(calendar_sessions(self.c, view.id, "public"))
         return (school_calendar(view.id), officer_calendar(officer_id(view.school.liaison))) if public else None
+
+    def _subscriptions(self, view: SchoolView, audience: str) -> list[Subscription]:
+        """The school's calendar and its officer's, with what each holds (see calendars.py)."""
+        if self._calendars_of(view) is None:
+            return []
+        liaison = view.school.liaison
+        mine = calendar_sessions(self.c, view.id, audience)
+        theirs = sorted((x for sid in self._schools_of(liaison.officer_id) for x in calendar_sessions(self.c, sid, audience)),
+                        key=lambda x: x[1].date)
+        found = [subscription(self.c, "本校的安排", school_calendar(view.id), mine, self.site_url),
+                 subscription(self.c, f"{liaison.title}{liaison.name}在各校的安排", officer_calendar(liaison.officer_id),
+                              theirs, self.site_url)]
+        return [s for s in found if s is not None]
+
+    def _schools_of(self, officer: str) -> list[str]:
+        if self._by_officer is None:
+            self._by_officer = {}
+            for sid, v in sorted(self.c.schools.items()):
+                self._by_officer.setdefault(v.school.liaison.officer_id, []).append(sid)
+        return self._by_officer[officer]
 
     def calendar_events(self, school_id: str, audience: str, for_officer: bool) -> str:
         """The school's planned sessions as iCalendar events (see calendars.py)."""

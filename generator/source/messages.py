@@ -64,6 +64,10 @@ MESSAGES: dict[str, Text] = {
                            "no school '{school}' in schools/: a plan file is named after the school's file"),
     "plan.outside_term": Text("{day} 不在本学期内（{first} 至 {last}）", "{day} is outside the term ({first} to {last})"),
     "plan.closed_day": Text("{day} 是{reason}：请确认确实要在这一天安排", "{day} is {reason}: make sure the session is meant for that day"),
+    "plan.officer_clash": Text(
+        "{day} {start} 开始的这一场与 {school} 的安排（{other_start}–{other_end}，{other_file}）时间重叠：{officer} 不能同时在两所学校；请改开始时间或日期",
+        "{day} at {start} overlaps the session at {school} ({other_start}–{other_end}, {other_file}): {officer} cannot be "
+        "at two schools at once; change the start time or the day"),
     "plan.weekend": Text("周末", "a weekend"),
     "plan.holiday": Text("{name}假期", "in the {name} holiday"),
     "plan.exams": Text("{name}", "in {name}"),
