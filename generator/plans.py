@@ -89,7 +89,7 @@ def officer_clashes(c: Curriculum, rules: Rules | None, books: dict[str, PlanBoo
         for k, (school_id, file, n, session) in enumerate(sessions):
             start, _end = _span(c, session, rules)
             for other_id, other_file, _, other in sessions[:k]:
-                other_start, other_end = _span(c, other, rules)
+                _, other_end = _span(c, other, rules)
                 if other_id != school_id and start < other_end:
                     found.append(Problem(file, tr(
                         "plan.officer_clash", day=day, start=session.start, school=c.schools[other_id].school.name,

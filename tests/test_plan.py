@@ -246,7 +246,7 @@ def test_calendars_parse_strictly_and_carry_only_public_sessions(autumn_site: tu
     assert str((site / "schools/hubin-primary/index.html").read_text(encoding="utf-8")).count(".ics") >= 2
 
 
-def day_of(event) -> dt.date:  # noqa: ANN001
+def day_of(event) -> dt.date:
     """The day of a timed or an all-day (时间待定) event."""
     return event.dtstart.date() if isinstance(event.dtstart, dt.datetime) else event.dtstart
 

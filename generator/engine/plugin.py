@@ -30,11 +30,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from ..curriculum import Curriculum, load
+from ..printing.pdf import read_manifest
+from ..printing.sources import fresh_and_stale
 from ..site.assemble import AUDIENCES, SiteContent, build_site
 from ..site.body import HtmlBodies, restore_late_blocks
 from ..site.pages import PageBuilder
-from ..printing.pdf import read_manifest
-from ..printing.sources import fresh_and_stale
 from ..site.siteurl import from_config, placeholder_warning
 from ..source.loading import ProjectPaths
 from ..source.messages import tr

@@ -65,7 +65,8 @@ MESSAGES: dict[str, Text] = {
     "plan.outside_term": Text("{day} 不在本学期内（{first} 至 {last}）", "{day} is outside the term ({first} to {last})"),
     "plan.closed_day": Text("{day} 是{reason}：请确认确实要在这一天安排", "{day} is {reason}: make sure the session is meant for that day"),
     "plan.officer_clash": Text(
-        "{day} {start} 开始的这一场与 {school} 的安排（{other_start}–{other_end}，{other_file}）时间重叠：{officer} 不能同时在两所学校；请改开始时间或日期",
+        "{day} {start} 开始的这一场与 {school} 的安排（{other_start}–{other_end}，{other_file}）时间重叠："
+        "{officer} 不能同时在两所学校；请改开始时间或日期",
         "{day} at {start} overlaps the session at {school} ({other_start}–{other_end}, {other_file}): {officer} cannot be "
         "at two schools at once; change the start time or the day"),
     "plan.weekend": Text("周末", "a weekend"),
@@ -270,7 +271,7 @@ MESSAGES: dict[str, Text] = {
         "或在 mkdocs.yml 中把 site_url 改为真实地址。只想先看排版，请用 huxiao pdf --draft（写到 pdf-draft/，讲义上印“样稿”框，不印二维码）",
         "huxiao pdf: site_url is a placeholder ({url}, host {host}); the handouts' QR codes would point nowhere, no PDF "
         "written. Tell huxiao the site's real address: HUXIAO_SITE_URL=https://your-site/ huxiao pdf (CI sets it), or "
-        "set site_url in mkdocs.yml. For a layout proof use huxiao pdf --draft (into pdf-draft/, a 样稿 box instead of "
+        "set site_url in mkdocs.yml. For a layout proof use huxiao pdf --draft (into pdf-draft/, a 'draft' box instead of "
         "the QR code)"),
     "cli.pdf_done": Text("已生成 {made} 个 PDF，{skipped} 个未变，{problems} 个问题：{out}",
                          "{made} PDFs written, {skipped} unchanged, {problems} problems: {out}"),
