@@ -55,6 +55,10 @@ def test_plan_meets_every_verified_rule_and_reports_the_rest(planned: tuple[Path
     per_day: Counter[tuple[str, dt.date]] = Counter()
     autumn = c.terms["2026-autumn"]
     assert set(c.plans[TERM].schools) == set(c.schools)
+    # The planner proposes days, never hours: no officer gets two timed sessions at once, and
+    # validation finds no clash to warn of.
+    assert all(s.start is None for e in c.plans[TERM].schools.values() for s in e.model.sessions)
+    assert not any("时间重叠" in str(w) for w in c.warnings)
     for school_id, view in c.schools.items():
         status = school_term(c, TERM, school_id, rules)
         failing = [r.label for r in status.rules + ([status.hours] if status.hours else []) if r.level == "fail"]
