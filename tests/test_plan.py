@@ -347,6 +347,7 @@ def test_internal_build_has_compliance_overview_and_assessment_sheets(autumn_sit
     assert "不合规：已错过" in plan  # a window already past is missed, not "will be"
     assert "不合规：会错过" in plan  # 元旦前, still to come
     assert "超时" in school or "达标" in school
+    assert "目标用时" in page(site, "/schools/hubin-primary/")  # the drill chart with its targets
     internal_ics = Calendar.from_ical((site / "calendars/schools/hubin-primary.ics").read_bytes())
     assert any("SENTINEL-UNANNOUNCED-4Z7" in str(e.get("description")) for e in internal_ics.walk("VEVENT"))
 
