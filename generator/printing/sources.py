@@ -23,17 +23,20 @@ from ..curriculum import Curriculum
 from ..site.pages import PageBuilder
 from ..site.paths import pdf_name, print_docs, report_pdf_name
 
-TEMPLATES = Path(__file__).parents[1] / "site" / "templates"
+SITE = Path(__file__).parents[1] / "site"
+TEMPLATES = SITE / "templates"
 PRINT_CSS = Path(__file__).parents[1] / "theme" / "huxiao" / "print.css"
+# The Python that turns author text into print HTML (filters, escaping, inline markup).
+PRINT_CODE = (SITE / "render.py", SITE / "mdtext.py", SITE / "pages.py")
 # A draft (`huxiao pdf --draft`) carries no QR code: it never matches what a build publishes.
 DRAFT = "draft"
 
 
 @lru_cache(maxsize=1)
 def _templates() -> str:
-    """The print templates and style sheet: a new version of Huxiao makes new PDFs."""
+    """The print templates, style sheet and code: a new version of Huxiao makes new PDFs."""
     digest = hashlib.sha256()
-    for path in [*sorted(TEMPLATES.glob("*.html.j2")), PRINT_CSS]:
+    for path in [*sorted(TEMPLATES.glob("*.html.j2")), PRINT_CSS, *PRINT_CODE]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
