@@ -128,6 +128,9 @@ def test_printed_handout_is_one_a4_page(tab: Page, server: str) -> None:
     tab.goto(f"{server}/lessons/{LESSON_ID}/{TIER_ID}/handout/")
     tab.wait_for_load_state("networkidle")
     expect(tab.locator("h1")).to_contain_text(LESSON_TITLE)
+    # The QR code is a picture inside a link to the lesson page: WeChat reads it on a long press.
+    lesson_url = f"{os.environ['HUXIAO_SITE_URL']}lessons/{LESSON_ID}/{TIER_ID}/"
+    expect(tab.locator(f'.hx-qr a.hx-qr-code[href="{lesson_url}"] img[src^="data:image/"]')).to_have_count(1)
     tab.emulate_media(media="print")
     pdf = tab.pdf(prefer_css_page_size=True, print_background=True)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
