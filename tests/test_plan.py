@@ -334,6 +334,7 @@ def test_internal_build_has_compliance_overview_and_assessment_sheets(autumn_sit
     for view in c.schools.values():
         assert view.school.name in overview
     assert "不合规" in overview and "郑丽（虚构）" in overview and "超过规则的 2 所" in overview
+    assert "开学第一课（09-01～09-15，已错过）" in overview  # today is 2026-12-04
     officer = officer_id(c.schools["hubin-primary"].school.liaison)
     sheet = html_text(article(page(site, f"/internal/officers/{officer}/")))
     assert "考核表" in sheet and "学校意见（签章）" in sheet and "东湖区湖滨小学（虚构）" in sheet

@@ -99,6 +99,14 @@ class SchoolTerm:
                 return level
         return "met"
 
+    @property
+    def verdict(self) -> str:
+        """The worst level's label: 已错过 when every rule at that level is past its window."""
+        worst = [r for r in self.rules + ([self.hours] if self.hours else []) if r.level == self.worst]
+        passed = bool(worst) and all(r.passed for r in worst)
+        label = LEVEL_LABELS[self.worst]
+        return label.replace("会错过", "已错过") if passed else label
+
     def count(self, level: str) -> int:
         return sum(1 for r in self.rules + ([self.hours] if self.hours else []) if r.level == level)
 
