@@ -80,11 +80,13 @@ def cmd_pdf(args: argparse.Namespace) -> int:
             print(problem)
         return 1
     site_url = _site_url(args)
-    from .site.siteurl import placeholder_warning
+    from .site.siteurl import placeholder_host
 
-    warning = placeholder_warning(site_url)
-    if warning and not args.internal:
-        print(f"huxiao pdf: 警告：{warning}", file=sys.stderr)
+    # A printed QR code cannot be corrected: no handout is printed with a placeholder address.
+    host = placeholder_host(site_url)
+    if host and not args.internal and not args.draft:
+        print(tr("cli.pdf_placeholder", url=site_url, host=host), file=sys.stderr)
+        return 1
     if args.internal:
         jobs = pdf.assessment_jobs(curriculum)
         if not jobs:
@@ -94,12 +96,14 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         if args.school not in curriculum.schools:
             print(tr("cli.no_school", id=args.school), file=sys.stderr)
             return 1
-        jobs = [pdf.school_pack_job(curriculum, args.school, site_url)]
+        jobs = [pdf.school_pack_job(curriculum, args.school, site_url, draft=args.draft)]
     else:
-        jobs = pdf.lesson_jobs(curriculum, site_url) + pdf.report_jobs(curriculum, site_url)
+        jobs = pdf.lesson_jobs(curriculum, site_url, draft=args.draft) + pdf.report_jobs(curriculum, site_url)
     try:
-        # Internal documents go to their own folder, which no build copies into the public site.
-        out = Path(args.project) / (args.out or ("pdf-internal" if args.internal else "pdf"))  # an absolute --out stays
+        # Internal documents go to their own folder, which no build copies into the public site;
+        # so do drafts, which are not to be published.
+        default = "pdf-internal" if args.internal else "pdf-draft" if args.draft else "pdf"
+        out = Path(args.project) / (args.out or default)  # an absolute --out stays
         results = pdf.render_all(jobs, out, workers=args.jobs, progress=not args.quiet, force=args.force)
     except pdf.PdfUnavailable as error:
         print(f"huxiao pdf: {error}", file=sys.stderr)
@@ -347,6 +351,8 @@ def build_parser() -> argparse.ArgumentParser:
     pdf.add_argument("--school", help="一所学校的讲义包：封面加推荐课程的讲义")
     pdf.add_argument("--jobs", type=int, help="进程数（默认：全部 CPU 核）")
     pdf.add_argument("--force", action="store_true", help="来源没有变化的文档也重新生成")
+    pdf.add_argument("--draft", action="store_true",
+                     help="样稿：网址未定时先看排版，讲义上印“样稿”框而不印二维码（写到 pdf-draft/，不会发布）")
     pdf.add_argument("-q", "--quiet", action="store_true", help="不显示进度条")
     pdf.set_defaults(func=cmd_pdf)
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from .records import _lesson_fits
 from .source.loading import Entry
 from .source.messages import tr
-from .source.plans import Plan, PlannedSession, Rules
+from .source.plans import Plan, PlannedSession, Rules, SessionTimes
 from .source.problems import Problem
 from .source.records import Term
 
@@ -55,7 +55,47 @@ def build(c: Curriculum, rules: Entry[Rules] | None, plans: dict[str, list[Entry
             for n, session in enumerate(entry.model.sessions):
                 problems += _check_session(c, view, entry.file, term.term, session, n)
             book.schools[entry.id] = entry
+    if not any(p.severity == "error" for p in problems):
+        problems += officer_clashes(c, rules.model if rules is not None else None, books)
     return books, problems
+
+
+def session_minutes(c: Curriculum, session: PlannedSession, rules: Rules | None) -> int:
+    """How long a session takes: its lesson's minutes (times periods), a drill what the rules say."""
+    if session.kind == "drill":
+        return rules.times.drill_minutes if rules is not None else SessionTimes().drill_minutes
+    return c.lessons[session.lesson].model.variants[session.tier].minutes * session.periods
+
+
+def _span(c: Curriculum, session: PlannedSession, rules: Rules | None) -> tuple[dt.datetime, dt.datetime]:
+    assert session.start is not None
+    start = dt.datetime.combine(session.date, dt.time.fromisoformat(session.start))
+    return start, start + dt.timedelta(minutes=session_minutes(c, session, rules))
+
+
+def officer_clashes(c: Curriculum, rules: Rules | None, books: dict[str, PlanBook]) -> list[Problem]:
+    """Hand-set times at which one officer would be at two schools at once: a warning on the later
+    session of each pair (a session without a time is 时间待定 and clashes with nothing)."""
+    timed: dict[tuple[str, dt.date], list[tuple[str, str, int, PlannedSession]]] = {}
+    for book in books.values():
+        for school_id, entry in sorted(book.schools.items()):
+            officer = c.schools[school_id].school.liaison.officer_id
+            for n, session in enumerate(entry.model.sessions):
+                if session.start is not None:
+                    timed.setdefault((officer, session.date), []).append((school_id, entry.file, n, session))
+    found: list[Problem] = []
+    for (_, day), sessions in sorted(timed.items(), key=lambda item: (item[0][0], item[0][1])):
+        sessions.sort(key=lambda x: (x[3].start, x[0], x[2]))
+        for k, (school_id, file, n, session) in enumerate(sessions):
+            start, _end = _span(c, session, rules)
+            for other_id, other_file, _, other in sessions[:k]:
+                _, other_end = _span(c, other, rules)
+                if other_id != school_id and start < other_end:
+                    found.append(Problem(file, tr(
+                        "plan.officer_clash", day=day, start=session.start, school=c.schools[other_id].school.name,
+                        other_start=other.start, other_end=f"{other_end:%H:%M}", other_file=other_file,
+                        officer=c.schools[school_id].school.liaison.name), ("sessions", n, "start"), severity="warning"))
+    return found
 
 
 def _check_session(c: Curriculum, view, file: str, term: Term, session: PlannedSession,  # noqa: ANN001

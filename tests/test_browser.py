@@ -8,6 +8,8 @@ and run axe-core for accessibility. Screenshots go to test-artifacts/browser/.
 from __future__ import annotations
 
 import io
+import os
+import re
 import zipfile
 from pathlib import Path
 from urllib.parse import urlparse
@@ -126,6 +128,9 @@ def test_printed_handout_is_one_a4_page(tab: Page, server: str) -> None:
     tab.goto(f"{server}/lessons/{LESSON_ID}/{TIER_ID}/handout/")
     tab.wait_for_load_state("networkidle")
     expect(tab.locator("h1")).to_contain_text(LESSON_TITLE)
+    # The QR code is a picture inside a link to the lesson page: WeChat reads it on a long press.
+    lesson_url = f"{os.environ['HUXIAO_SITE_URL']}lessons/{LESSON_ID}/{TIER_ID}/"
+    expect(tab.locator(f'.hx-qr a.hx-qr-code[href="{lesson_url}"] img[src^="data:image/"]')).to_have_count(1)
     tab.emulate_media(media="print")
     pdf = tab.pdf(prefer_css_page_size=True, print_background=True)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -168,3 +173,33 @@ def test_no_serious_accessibility_violations(tab: Page, server: str, url: str) -
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     assert not serious, "\n".join(f"{v['id']} ({v['impact']}): {v['help']}: {v['nodes']}" for v in serious)
     screenshot(tab, "axe-" + (url.strip("/").replace("/", "-") or "home"))
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1280, 800)])
+def test_a_school_calendar_is_offered_to_subscribe_on_a_phone(browser: Browser, server: str, width: int,
+                                                               height: int) -> None:
+    """WeChat will not download a .ics: the page gives a webcal:// link, a button that copies the
+    https address, and a QR code of it as an image in a link, and says what the calendar holds."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
+                                  permissions=["clipboard-read", "clipboard-write"])
+    tab = context.new_page()
+    try:
+        tab.goto(f"{server}/schools/hubin-primary/")
+        address = f"{os.environ['HUXIAO_SITE_URL']}calendars/schools/hubin-primary.ics"
+        box = tab.locator(".hx-subscribe")
+        expect(box).to_contain_text("订阅到手机日历")
+        expect(box).to_contain_text(re.compile(r"本校的安排：\d+ 场，20\d\d-\d\d-\d\d 至 20\d\d-\d\d-\d\d（.*学期"))
+        subscribe = box.locator("a", has_text="订阅到手机日历").first
+        assert subscribe.get_attribute("href") == "webcal://" + address.split("://", 1)[1]
+        code = box.locator(f'a.hx-qr-code[href="{address}"] img')
+        expect(code).to_have_count(1)
+        assert code.get_attribute("src").startswith("data:image/")
+        assert code.bounding_box()["width"] >= 100  # big enough to scan from a screen
+        box.locator("button.hx-copy").first.click()
+        expect(box.locator("button.hx-copy").first).to_have_text("已复制")
+        assert tab.evaluate("navigator.clipboard.readText()") == address
+        box.scroll_into_view_if_needed()
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        box.screenshot(path=str(ARTIFACTS / f"subscribe-{width}.png"))
+    finally:
+        context.close()

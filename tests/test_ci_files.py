@@ -88,6 +88,9 @@ def test_ci_sets_site_url_to_the_pages_address_it_deploys_to() -> None:
                and "steps.pages.outputs.base_url" in str(s.get("env", ""))]
     build = [n for n, s in enumerate(steps) if "mkdocs build --strict" in s.get("run", "")]
     assert setting and build and pages[0] < setting[0] < build[0], steps
+    # `huxiao pdf` refuses a placeholder address: the real one is set before it runs.
+    printing = [n for n, s in enumerate(steps) if "huxiao pdf" in s.get("run", "")]
+    assert printing and setting[0] < printing[0], steps
     assert steps[pages[0]].get("id") == "pages"
     assert github["jobs"]["check"]["permissions"]["pages"] == "read"
     gitlab = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))

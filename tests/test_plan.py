@@ -55,6 +55,10 @@ def test_plan_meets_every_verified_rule_and_reports_the_rest(planned: tuple[Path
     per_day: Counter[tuple[str, dt.date]] = Counter()
     autumn = c.terms["2026-autumn"]
     assert set(c.plans[TERM].schools) == set(c.schools)
+    # The planner proposes days, never hours: no officer gets two timed sessions at once, and
+    # validation finds no clash to warn of.
+    assert all(s.start is None for e in c.plans[TERM].schools.values() for s in e.model.sessions)
+    assert not any("时间重叠" in str(w) for w in c.warnings)
     for school_id, view in c.schools.items():
         status = school_term(c, TERM, school_id, rules)
         failing = [r.label for r in status.rules + ([status.hours] if status.hours else []) if r.level == "fail"]
@@ -187,11 +191,30 @@ def test_school_page_shows_plan_against_record(autumn_site: tuple[Path, Path]) -
     plan = text[text.index("学期计划（2026年秋季学期）"):]
     assert "2026-10-10 讲座： 防溺水" in plan.replace("讲座：", "讲座： ", 1) or "已完成" in plan
     assert "已调整（实际 2026-10-24）" in plan  # planned for the 20th, held on the 24th
-    assert "未完成" in plan  # 4 November has passed with no record
+    assert "2026-11-04" not in plan  # lapsed with no record: publicly neither done nor planned
     assert "计划中" in plan and "2026-12-10" in plan
     assert "2026-12-16" not in text  # an unannounced drill's date is not published
-    assert "规则要求" in plan and "《中小学幼儿园应急疏散演练指南》" in plan
     assert "学期计划（2027年春季学期）" in text
+
+
+VERDICTS = ("会错过", "已错过", "未完成", "不合规", "超时", "达标", "目标", "规则要求", "规则检查", "整改期限")
+
+
+def test_public_school_pages_show_what_was_done_and_planned_not_verdicts(autumn_site: tuple[Path, Path]) -> None:
+    _, site = autumn_site
+    pages = sorted((site / "schools").glob("*/index.html"))
+    assert len(pages) > 3
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        body = article(html)
+        shown = [word for word in VERDICTS if word in html_text(body)]
+        assert not shown, f"{path.parent.name}: {shown}"
+        assert "hx-level" not in body and "hx-status-missed" not in body and "hx-rules" not in body
+        assert "huxiao plan" not in body and "records/" not in body and "plans/" not in body
+    # Pages a parent or a teacher reads do not send them to the project's folders.
+    for url in ("/stats/", "/reports/", "/coverage/"):
+        text = html_text(article(page(site, url)))
+        assert not any(word in text for word in ("records/", "plans/", ".yml", "huxiao ")), url
 
 
 def test_calendars_parse_strictly_and_carry_only_public_sessions(autumn_site: tuple[Path, Path]) -> None:
@@ -209,7 +232,10 @@ def test_calendars_parse_strictly_and_carry_only_public_sessions(autumn_site: tu
         assert len(strict.events) == len(loose.walk("VEVENT"))
         assert not any("SENTINEL-UNANNOUNCED" in str(e.get("description")) for e in loose.walk("VEVENT"))
         for event in strict.events:
-            assert str(event.dtstart.tzinfo) == "Asia/Shanghai"
+            if isinstance(event.dtstart, dt.datetime):
+                assert str(event.dtstart.tzinfo) == "Asia/Shanghai"
+            else:
+                assert event.summary.startswith("时间待定·")
             assert event.dtend > event.dtstart
         if path.parent.name == "schools":
             school_events += len(strict.events)
@@ -218,8 +244,15 @@ def test_calendars_parse_strictly_and_carry_only_public_sessions(autumn_site: tu
     assert len(uids) == len(set(uids))
     hubin = IcsCalendarStream.calendar_from_ics((site / "calendars/schools/hubin-primary.ics").read_text(encoding="utf-8"))
     drill = next(e for e in hubin.events if e.uid == "2026-autumn-hubin-primary-s04@huxiao")
-    assert drill.dtstart == dt.datetime(2026, 12, 10, 10, 0, tzinfo=drill.dtstart.tzinfo)
+    # No time agreed with the school: an all-day event to be decided, not a default hour.
+    assert drill.dtstart == dt.date(2026, 12, 10) and drill.dtend == dt.date(2026, 12, 11)
+    assert drill.summary.startswith("时间待定·演练：")
     assert str((site / "schools/hubin-primary/index.html").read_text(encoding="utf-8")).count(".ics") >= 2
+
+
+def day_of(event) -> dt.date:
+    """The day of a timed or an all-day (时间待定) event."""
+    return event.dtstart.date() if isinstance(event.dtstart, dt.datetime) else event.dtstart
 
 
 def calendar_files(root: Path, audience: str) -> dict[str, str]:
@@ -237,11 +270,56 @@ def test_an_edited_date_moves_the_same_event(autumn_site: tuple[Path, Path], tmp
     after = IcsCalendarStream.calendar_from_ics(calendar_files(root, "public")[
         "calendars/schools/hubin-primary.ics"])
     assert [e.uid for e in before.events] == [e.uid for e in after.events]
-    moved = {e.uid: e.dtstart.date() for e in after.events}
+    moved = {e.uid: day_of(e) for e in after.events}
     assert moved["2026-autumn-hubin-primary-s04@huxiao"] == dt.date(2026, 12, 11)
     internal = IcsCalendarStream.calendar_from_ics(calendar_files(root, "internal")[
         "calendars/schools/hubin-primary.ics"])
     assert len(internal.events) == len(after.events) + 1  # the unannounced drill, for the station only
+
+
+CLASH_PLAN = """sessions:
+  - {id: s01, date: 2026-11-04, kind: lecture, lesson: geren-xinxi-baohu, tier: primary-upper, start: "14:50"}
+  - {id: s02, date: 2026-11-05, kind: lecture, lesson: geren-xinxi-baohu, tier: primary-lower}
+"""
+
+
+def test_hand_set_times_of_one_officer_are_checked_and_untimed_sessions_are_all_day(autumn_site: tuple[Path, Path],
+                                                                                 tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(autumn_site[0], root)
+    hubin = root / "plans" / "2026-autumn" / "hubin-primary.yml"
+    hubin.write_text(AUTUMN_PLAN.replace("tier: primary-upper}\n  - {id: s04", 'tier: primary-upper, start: "14:30"}\n  - {id: s04'),
+                     encoding="utf-8")
+    # lianhua-primary has the same 法治副校长 as hubin-primary: 14:30 there, 14:50 here.
+    (root / "plans" / "2026-autumn" / "lianhua-primary.yml").write_text(CLASH_PLAN, encoding="utf-8")
+    result = run_cli("-C", str(root), "validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    clash = [line for line in result.stdout.splitlines() if "时间重叠" in line]
+    assert len(clash) == 1, result.stdout
+    assert clash[0].startswith("plans/2026-autumn/lianhua-primary.yml:2:") and "sessions[0].start" in clash[0]
+    assert "湖滨小学" in clash[0] and "14:30" in clash[0]
+    files = calendar_files(root, "public")
+    c = load(ProjectPaths.at(root))
+    officer = IcsCalendarStream.calendar_from_ics(files[f"calendars/officers/{officer_id(c.schools['hubin-primary'].school.liaison)}.ics"])
+    timed = [e for e in officer.events if isinstance(e.dtstart, dt.datetime)]
+    assert len(timed) == 2 and all(e.dtend - e.dtstart == dt.timedelta(minutes=40) for e in timed)
+    assert all(e.summary.startswith("时间待定·") for e in officer.events if e not in timed)
+    # Apart by an hour: no warning.
+    (root / "plans" / "2026-autumn" / "lianhua-primary.yml").write_text(CLASH_PLAN.replace("14:50", "15:10"), encoding="utf-8")
+    assert "时间重叠" not in run_cli("-C", str(root), "validate").stdout
+
+
+def test_a_calendar_holds_the_current_term_and_the_next(autumn_site: tuple[Path, Path], tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(autumn_site[0], root)
+    (root / "plans" / "2026-spring").mkdir()
+    (root / "plans" / "2026-spring" / "hubin-primary.yml").write_text(
+        "sessions:\n  - {id: s01, date: 2026-05-12, kind: lecture, lesson: fang-nishui, tier: primary-upper}\n", encoding="utf-8")
+    events = IcsCalendarStream.calendar_from_ics(calendar_files(root, "public")["calendars/schools/hubin-primary.ics"]).events
+    days = sorted(day_of(e) for e in events)
+    terms = {e.uid.split("-hubin-primary-")[0] for e in events}
+    assert terms == {"2026-autumn", "2027-spring"}  # today is 2026-12-04: the spring before is over
+    assert days[0] >= dt.date(2026, 9, 1) and days[-1] >= dt.date(2027, 3, 1)
 
 
 def test_internal_build_has_compliance_overview_and_assessment_sheets(autumn_site: tuple[Path, Path],
@@ -256,6 +334,7 @@ def test_internal_build_has_compliance_overview_and_assessment_sheets(autumn_sit
     for view in c.schools.values():
         assert view.school.name in overview
     assert "不合规" in overview and "郑丽（虚构）" in overview and "超过规则的 2 所" in overview
+    assert "开学第一课（09-01～09-15，已错过）" in overview  # today is 2026-12-04
     officer = officer_id(c.schools["hubin-primary"].school.liaison)
     sheet = html_text(article(page(site, f"/internal/officers/{officer}/")))
     assert "考核表" in sheet and "学校意见（签章）" in sheet and "东湖区湖滨小学（虚构）" in sheet
@@ -263,6 +342,14 @@ def test_internal_build_has_compliance_overview_and_assessment_sheets(autumn_sit
     record = c.terms["2026-autumn"].record("hubin-primary")
     periods = sum(x.periods for x in record.lectures if x.teacher is None)
     assert f"{periods} / 4" in sheet
+    school = html_text(article(page(site, "/schools/hubin-primary/")))
+    plan = school[school.index("学期计划（2026年秋季学期）"):]
+    assert "未完成" in plan  # 4 November has passed with no record
+    assert "规则要求" in plan and "《中小学幼儿园应急疏散演练指南》" in plan
+    assert "不合规：已错过" in plan  # a window already past is missed, not "will be"
+    assert "不合规：会错过" in plan  # 元旦前, still to come
+    assert "超时" in school or "达标" in school
+    assert "目标用时" in page(site, "/schools/hubin-primary/")  # the drill chart with its targets
     internal_ics = Calendar.from_ical((site / "calendars/schools/hubin-primary.ics").read_bytes())
     assert any("SENTINEL-UNANNOUNCED-4Z7" in str(e.get("description")) for e in internal_ics.walk("VEVENT"))
 

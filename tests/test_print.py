@@ -181,6 +181,40 @@ def test_site_links_lesson_pages_to_their_pdfs(tmp_path: Path) -> None:
     assert links[0][1].endswith("handout.pdf") and links[1][1] == "../"
 
 
+def test_a_pdf_made_from_other_data_than_its_page_is_left_out(tmp_path: Path, caplog) -> None:
+    """A record changed after `huxiao pdf`: the build does not link or copy the report PDF made
+    from the old records, and says how many and what to run; after `huxiao pdf` it does again."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("site", "pdf"))
+    assert run_cli("-C", str(root), "pdf", "-q").returncode == 0
+    report_pdf = "pdf/reports/2026-spring.pdf"
+    record = root / "records/2026-spring/ceshi-primary.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("audience: 280", "audience: 281", 1), encoding="utf-8")
+    caplog.clear()
+    site = mkdocs_build(root, tmp_path / "stale", strict=False)
+    warned = [r.getMessage() for r in caplog.records if "huxiao pdf" in r.getMessage()]
+    assert len(warned) == 1 and "1 个 PDF" in warned[0], warned
+    assert "reports/2026-spring.pdf" not in page(site, "/reports/2026-spring/")
+    assert not (site / report_pdf).exists()
+    # What the change did not touch is still made from the same data, and still linked.
+    assert (site / "pdf/reports/2025-autumn.pdf").is_file()
+    assert "pdf/reports/2025-autumn.pdf" in page(site, "/reports/2025-autumn/")
+    assert (site / "pdf/qiuzhu-dianhua/primary-upper/handout.pdf").is_file()
+    again = run_cli("-C", str(root), "pdf", "-q")
+    assert again.returncode == 0 and "已生成 1 个 PDF" in again.stdout, again.stdout
+    caplog.clear()
+    site = mkdocs_build(root, tmp_path / "fresh")  # strict: no warning
+    assert "pdf/reports/2026-spring.pdf" in page(site, "/reports/2026-spring/")
+    assert (site / report_pdf).is_file()
+    # An edited lesson leaves its own PDFs out, the same way.
+    lesson = root / "lessons/demo/qiuzhu-dianhua.yml"
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace("测试用课程", "测试课程", 1), encoding="utf-8")
+    caplog.clear()
+    site = mkdocs_build(root, tmp_path / "lesson", strict=False)
+    assert not (site / "pdf/qiuzhu-dianhua/primary-upper/handout.pdf").exists()
+    assert "handout.pdf" not in page(site, "/lessons/qiuzhu-dianhua/primary-upper/")
+
+
 def test_characters_sharing_a_glyph_are_not_reported_missing(tmp_path: Path) -> None:
     """Noto Sans CJK draws "•" and "·" with one glyph, and the PDF's text gives back only one of them."""
     def add_both_dots(data: dict) -> None:

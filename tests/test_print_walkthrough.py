@@ -149,11 +149,22 @@ def test_site_url_from_the_environment_as_ci_sets_it(copy: Path, tmp_path: Path,
     assert from_config(copy / "mkdocs.yml") == "https://example.org/huxiao/"
 
 
-def test_huxiao_pdf_warns_of_a_placeholder_site_url(copy: Path, tmp_path: Path) -> None:
+def test_huxiao_pdf_refuses_a_placeholder_site_url_and_drafts_without_a_qr_code(copy: Path, tmp_path: Path) -> None:
     _site_url(copy, "https://example.org/huxiao/")
     school = sorted(p.stem for p in (copy / "schools").glob("*.yml") if not p.stem.startswith("_"))[0]
     result = run_cli("-C", str(copy), "pdf", "--school", school, "--out", str(tmp_path / "pdf"), "-q")
-    assert "警告" in result.stderr and "site_url 是占位地址" in result.stderr and "example.org" in result.stderr
+    assert result.returncode == 1
+    assert "site_url 是占位地址" in result.stderr and "example.org" in result.stderr
+    assert "HUXIAO_SITE_URL=" in result.stderr and "--draft" in result.stderr
+    assert not (tmp_path / "pdf").exists()  # nothing written
+    assert run_cli("-C", str(copy), "pdf", "-q").returncode == 1 and not (copy / "pdf").exists()
+    # A draft shows the layout: a marked box where the QR code will be, in its own folder.
+    draft = run_cli("-C", str(copy), "pdf", "--school", school, "--draft", "-q")
+    assert draft.returncode == 0, draft.stdout + draft.stderr
+    pack = copy / "pdf-draft" / "schools" / f"{school}.pdf"
+    text = re.sub(r"\s+", "", "".join(pdf_pages(pack)))
+    assert "样稿" in text and "此处不印二维码" in text and "扫码查看完整课程" not in text
+    assert not (copy / "pdf").exists()
 
 
 # --------------------------------------------------------------------------- 4. quiz and key apart

@@ -139,9 +139,9 @@ def test_school_page_shows_this_term_and_a_drill_chart(starter_site: Path) -> No
     chart = re.search(r'<div class="hx-chart">(.*?)</div>', html, re.S).group(1)
     assert chart.startswith("<svg") and "<script" not in chart
     assert not re.findall(r'(?:href|src)="(?:https?:)?//', chart)
-    assert "实测用时" in chart and "目标用时" in chart
-    for name in ("火灾应急疏散演练", "超时"):
-        assert name in text
+    # Publicly the times drilled, not the targets or verdicts (the internal build keeps those).
+    assert "实测用时" in chart and "目标用时" not in chart
+    assert "火灾应急疏散演练" in text and "超时" not in text and "达标" not in text
 
 
 def test_a_chart_is_the_same_bytes_every_build(starter_site: Path, tmp_path: Path) -> None:

@@ -134,7 +134,7 @@ def test_generated_pages_link_only_to_what_the_site_has(starter_site: Path) -> N
         html = article(source.read_text(encoding="utf-8"))
         ids = set(re.findall(r'id="([^"]+)"', html))
         for href in re.findall(r'href="([^"]+)"', html):
-            if href.startswith(("http://", "https://", "mailto:")):
+            if href.startswith(("http://", "https://", "mailto:", "webcal://")):
                 continue
             path, _, fragment = href.partition("#")
             target = (source.parent / path).resolve() if path else source

@@ -30,10 +30,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from ..curriculum import Curriculum, load
+from ..printing.pdf import read_manifest
+from ..printing.sources import fresh_and_stale
 from ..site.assemble import AUDIENCES, SiteContent, build_site
 from ..site.body import HtmlBodies, restore_late_blocks
 from ..site.pages import PageBuilder
-from ..site.siteurl import placeholder_warning
+from ..site.siteurl import from_config, placeholder_warning
 from ..source.loading import ProjectPaths
 from ..source.messages import tr
 from ..source.problems import InvalidProject
@@ -140,7 +142,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
             searchindex.use_search_words(curriculum, config, log)
             self.synonyms = curriculum.synonyms.as_lists() if curriculum.synonyms is not None else []
             self.pdf_dir = root / self.config.pdf_dir
-            self.pdfs = self._pdf_files()  # once per build: pages link to them, MkDocs copies them
+            self.pdfs = self._fresh_pdfs(curriculum, config)  # once per build: pages link to them, MkDocs copies them
             self.paths, self.site_url = paths, config.site_url
             if self.command == "build" and (placeholder := placeholder_warning(config.site_url)):
                 log.warning(placeholder)  # `serve` puts its own address here
@@ -227,6 +229,18 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
             permalink = "&para;"
         return HtmlBodies(permalink=str(permalink) if permalink else None, directory_urls=config.use_directory_urls,
                           permalink_title=str(toc.get("permalink_title") or "Permanent link"))
+
+    def _fresh_pdfs(self, curriculum: Curriculum, config: MkDocsConfig) -> list[str]:
+        """The PDFs made from what this build publishes; any other is left out, with a warning."""
+        names = self._pdf_files()
+        if not names:
+            return []
+        # The QR codes in the PDFs encode the published address, which `serve` replaces with its own.
+        site_url = config.site_url if self.command == "build" else from_config(Path(config.config_file_path or "mkdocs.yml"))
+        fresh, stale = fresh_and_stale(curriculum, site_url, names, read_manifest(self.pdf_dir)[1])
+        if stale:
+            log.warning(tr("build.stale_pdfs", count=len(stale)))
+        return fresh
 
     def _pdf_files(self) -> list[str]:
         """PDFs made by `huxiao pdf` for lessons (school packs stay out of the site)."""

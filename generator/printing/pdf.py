@@ -25,6 +25,7 @@ from ..curriculum import Curriculum
 from ..site.pages import PageBuilder
 from ..site.paths import assessment_pdf_name, doc_name, pdf_name, print_docs, report_pdf_name
 from ..source.messages import tr
+from . import sources
 
 PRINT_CSS = Path(__file__).parents[1] / "theme" / "huxiao" / "print.css"
 MANIFEST = ".huxiao-pdf.json"
@@ -41,6 +42,8 @@ class PrintJob:
     label: str  # lesson and tier, for messages
     html: str
     one_page: bool
+    # What the document was made from (see sources.py): a build links the PDF only while it matches.
+    source: str = ""
 
     @property
     def digest(self) -> str:
@@ -68,15 +71,18 @@ def _engine_version() -> str:
     return weasyprint.__version__
 
 
-def lesson_jobs(curriculum: Curriculum, site_url: str | None) -> list[PrintJob]:
-    builder = PageBuilder(curriculum, site_url, qr_inline=True)
+def lesson_jobs(curriculum: Curriculum, site_url: str | None, draft: bool = False) -> list[PrintJob]:
+    builder = PageBuilder(curriculum, site_url, qr_inline=True, draft=draft)
     css = _css()
+    made_from = sources.lesson_sources(curriculum, site_url)
     jobs = []
     for entry in curriculum.lessons.values():
         for tier in entry.model.tiers:
             for doc in print_docs(entry.model, tier):
-                jobs.append(PrintJob(pdf_name(entry.id, tier, doc), f"{entry.id}（{tier}）{doc_name(doc, curriculum.tiers[tier].audience)}",
-                                     builder.print_html(entry, tier, doc, css_inline=css), doc in ("handout", "letter")))
+                name = pdf_name(entry.id, tier, doc)
+                jobs.append(PrintJob(name, f"{entry.id}（{tier}）{doc_name(doc, curriculum.tiers[tier].audience)}",
+                                     builder.print_html(entry, tier, doc, css_inline=css), doc in ("handout", "letter"),
+                                     sources.DRAFT if draft else made_from[name]))
     return jobs
 
 
@@ -90,7 +96,8 @@ def report_job(curriculum: Curriculum, term: str, site_url: str | None, internal
     """One term's report (public unless `internal`), to `name` or its place in the PDF folder."""
     builder = PageBuilder(curriculum, site_url, qr_inline=True)
     return PrintJob(name or report_pdf_name(term), tr("print.term_report", term=term),
-                    builder.term_report_print(term, css_inline=_css(), internal=internal), False)
+                    builder.term_report_print(term, css_inline=_css(), internal=internal), False,
+                    "" if internal else sources.report_source(builder, term))
 
 
 def assessment_jobs(curriculum: Curriculum) -> list[PrintJob]:
@@ -104,10 +111,10 @@ def assessment_jobs(curriculum: Curriculum) -> list[PrintJob]:
             for sheet in builder.officer_sheets(current.id).values()]
 
 
-def school_pack_job(curriculum: Curriculum, school_id: str, site_url: str | None) -> PrintJob:
+def school_pack_job(curriculum: Curriculum, school_id: str, site_url: str | None, draft: bool = False) -> PrintJob:
     """One PDF: a cover naming the school, the handout of every lesson recommended for it, then
     every letter to parents signed for the school."""
-    builder = PageBuilder(curriculum, site_url, qr_inline=True)
+    builder = PageBuilder(curriculum, site_url, qr_inline=True, draft=draft)
     view = curriculum.schools[school_id]
     # Each letter in the type step it fills its own page with, as a letter printed alone.
     steps = []
@@ -312,8 +319,7 @@ def render_all(jobs: Iterable[PrintJob], out: Path, workers: int | None = None, 
     """Render every job not already rendered from the same source, on all cores."""
     _engine_version()
     out.mkdir(parents=True, exist_ok=True)
-    manifest_path = out / MANIFEST
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
+    manifest, made_from = read_manifest(out)
     jobs = list(jobs)
     todo, results = [], []
     for job in jobs:
@@ -336,12 +342,29 @@ def render_all(jobs: Iterable[PrintJob], out: Path, workers: int | None = None, 
             if not result.problems:
                 manifest[result.name] = digests[result.name]
             bar.update(1)
+        made = {r.name for r in results if not r.problems}
+        for job in jobs:
+            if job.name in made and job.source:
+                made_from[job.name] = job.source
+            elif job.name not in made:
+                made_from.pop(job.name, None)  # the PDF there, if any, is an older one
     finally:
         bar.close()
         if workers > 1:
             pool.shutdown()
-        manifest_path.write_text(json.dumps(manifest, indent=0, sort_keys=True), encoding="utf-8")
+        (out / MANIFEST).write_text(json.dumps({"pdfs": manifest, "sources": made_from}, indent=0, sort_keys=True),
+                                    encoding="utf-8")
     return results
+
+
+def read_manifest(out: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """Each PDF's hash (to skip what is unchanged) and its source digest (see sources.py). A
+    manifest of an older Huxiao has no sources: its PDFs count as made from other data."""
+    path = out / MANIFEST
+    data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    if "pdfs" not in data:
+        return data, {}
+    return data["pdfs"], data.get("sources", {})
 
 
 def _progress(total: int, enabled: bool):  # noqa: ANN202

@@ -72,6 +72,12 @@ class RuleRow:
     detail: str
     source: str
     confidence: str
+    passed: bool = False  # its window is over: a miss is no longer "will be", it is
+
+    @property
+    def verdict(self) -> str:
+        label = LEVEL_LABELS[self.level]
+        return label.replace("会错过", "已错过") if self.passed and self.level in ("warn", "fail") else label
 
 
 @dataclass
@@ -92,6 +98,14 @@ class SchoolTerm:
             if level in levels:
                 return level
         return "met"
+
+    @property
+    def verdict(self) -> str:
+        """The worst level's label: 已错过 when every rule at that level is past its window."""
+        worst = [r for r in self.rules + ([self.hours] if self.hours else []) if r.level == self.worst]
+        passed = bool(worst) and all(r.passed for r in worst)
+        label = LEVEL_LABELS[self.worst]
+        return label.replace("会错过", "已错过") if passed else label
 
     def count(self, level: str) -> int:
         return sum(1 for r in self.rules + ([self.hours] if self.hours else []) if r.level == level)
@@ -158,7 +172,8 @@ def _rule_row(c: Curriculum, demand: Demand, done: list[tuple[str, dt.date, str]
         topics = "、".join(c.topics[t].name for t in demand.topics)
         what = f"（专题：{topics}）" if topics else ""
         detail = ("时间已过，没有记录" if passed else "没有安排，照现在的计划会错过") + what
-    return RuleRow(demand.label, window, level, detail, demand.rule.source, demand.rule.confidence)
+    return RuleRow(demand.label, window, level, detail, demand.rule.source, demand.rule.confidence,
+                   passed=demand.end < today)
 
 
 def _hours_row(c: Curriculum, term_id: str, school_id: str, rules: Rules, rows: list[SessionRow]) -> RuleRow:
@@ -174,4 +189,5 @@ def _hours_row(c: Curriculum, term_id: str, school_id: str, rules: Rules, rows: 
     else:
         level = "fail" if rules.lesson_hours.confidence == "verified" else "warn"
     detail = f"{year}已讲 {given} 课时，本学期还计划 {planned} 课时；每学年至少 {per_year} 课时"
-    return RuleRow(f"法治副校长课时（{year}）", "全学年", level, detail, rules.lesson_hours.source, rules.lesson_hours.confidence)
+    return RuleRow(f"法治副校长课时（{year}）", "全学年", level, detail, rules.lesson_hours.source, rules.lesson_hours.confidence,
+                   passed=c.terms[term_id].term.last_day < c.today)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -210,9 +209,4 @@ def overloaded_officers(c: Curriculum, rules: Rules) -> dict[str, tuple[str, lis
 
 
 def officer_id(liaison: Liaison) -> str:
-    """A stable id for an officer's calendar: the one the profile gives, else one made from name
-    and unit (the same officer is named the same way in each school's profile)."""
-    if liaison.id:
-        return liaison.id
-    digest = hashlib.sha1(f"{liaison.name}|{liaison.unit}".encode(), usedforsecurity=False).hexdigest()[:8]
-    return f"officer-{digest}"
+    return liaison.officer_id

@@ -85,7 +85,7 @@ def build_site(curriculum: Curriculum, audience: str = "public", site_url: str |
         site.files.update(_print_documents(builder))
     site.assets.update(calendars(curriculum, audience, builder.calendar_events))
     for view in curriculum.schools.values():
-        _add_page(site, school_path(view.id), builder.school(view))
+        _add_page(site, school_path(view.id), builder.school(view, internal=audience == "internal"))
     site.pages.update(builder.listings())
     for term_id in curriculum.started_terms():
         _add_page(site, report_path(term_id), builder.term_report(term_id, internal=audience == "internal"))

@@ -4,18 +4,23 @@ Every event's UID is made of term, school and the session's id in the plan file,
 officer does not change: an edited date or lesson updates the event in a subscribed calendar
 rather than adding a second one. Times are Asia/Shanghai, with its VTIMEZONE in the file. The
 public build carries only public sessions (an unannounced drill's date stays inside the station).
+A session with no agreed start time is an all-day event titled 时间待定·…, which blocks no hour:
+a default hour would put two schools of one officer at the same time. A calendar holds the
+current term and the next.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
 
 from ..curriculum import Curriculum
+from ..plans import session_minutes
 from ..schedule.demands import officer_id
 from ..source.models import Liaison
 from ..source.plans import PlannedSession
@@ -51,11 +56,50 @@ def school_events(c: Curriculum, school_id: str, audience: str, site_url: str | 
     """The school's planned sessions as VEVENT text, in date order (public ones only for the
     public build)."""
     stamp = dt.datetime.combine(c.today, dt.time(0, 0), tzinfo=dt.timezone.utc)  # the build date: byte-stable
-    planned = [(term_id, s) for term_id, book in sorted(c.plans.items()) if term_id in c.terms
+    return "".join(_event(c, school_id, term_id, session, stamp, site_url, for_officer).to_ical().decode("utf-8")
+                   for term_id, session in calendar_sessions(c, school_id, audience))
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A calendar as the school page offers it: its address to subscribe to, and what it holds."""
+
+    label: str
+    path: str  # the .ics, a site path
+    https: str | None  # absolute addresses, when the site's address is known
+    webcal: str | None
+    count: int
+    first: dt.date
+    last: dt.date
+    terms: tuple[str, ...]
+
+
+def subscription(c: Curriculum, label: str, path: str, sessions: list[tuple[str, PlannedSession]],
+                 site_url: str | None) -> Subscription | None:
+    if not sessions:
+        return None
+    days = [s.date for _, s in sessions]
+    https = f"{site_url.rstrip('/')}/{path}" if site_url else None
+    # webcal:// asks a phone's calendar to subscribe where https:// would download the file once.
+    webcal = "webcal://" + https.split("://", 1)[1] if https else None
+    terms = tuple(c.terms[t].term.name for t in dict.fromkeys(t for t, _ in sessions))
+    return Subscription(label, path, https, webcal, len(sessions), min(days), max(days), terms)
+
+
+def calendar_terms(c: Curriculum) -> list[str]:
+    """The terms a calendar holds: the current one (see Curriculum.current_term) and the next."""
+    current = c.current_term()
+    later = sorted((t for t, book in c.terms.items() if current is None or book.term.first_day > current.term.first_day),
+                   key=lambda t: c.terms[t].term.first_day)
+    return ([current.id] if current is not None else []) + later[:1]
+
+
+def calendar_sessions(c: Curriculum, school_id: str, audience: str) -> list[tuple[str, PlannedSession]]:
+    """The school's sessions in its calendar, as (term, session) in date order."""
+    planned = [(term_id, s) for term_id in calendar_terms(c) if (book := c.plans.get(term_id)) is not None
                and (plan := book.plan(school_id)) is not None for s in plan.sessions if audience == "internal" or s.public]
     planned.sort(key=lambda x: (x[1].date, x[0], x[1].id))
-    return "".join(_event(c, school_id, term_id, session, stamp, site_url, for_officer).to_ical().decode("utf-8")
-                   for term_id, session in planned)
+    return planned
 
 
 @lru_cache(maxsize=1)
@@ -80,24 +124,25 @@ def _wrap(c: Curriculum, name: str, blocks: list[str]) -> str:
 
 def _event(c: Curriculum, school_id: str, term_id: str, session: PlannedSession, stamp: dt.datetime,
            site_url: str | None, for_officer: bool) -> Event:
-    rules = c.rules.model.times if c.rules is not None else None
     lesson = c.lessons[session.lesson].model
     school = c.schools[school_id].school
     tier = c.tiers[session.tier].name
-    default = (rules.drill if session.kind == "drill" else rules.lecture) if rules else ("10:00" if session.kind == "drill" else "14:30")
-    hour, minute = (int(x) for x in (session.start or default).split(":"))
-    start = dt.datetime.combine(session.date, dt.time(hour, minute), tzinfo=ZONE)
-    if session.kind == "drill":
-        minutes = rules.drill_minutes if rules else 30
-    else:
-        minutes = lesson.variants[session.tier].minutes * session.periods
     what = "演练" if session.kind == "drill" else "安全讲座"
+    title = f"{what}：{lesson.title}（{school.name if for_officer else tier}）"
     event = Event()
     event.add("uid", f"{term_id}-{school_id}-{session.id}@huxiao")
     event.add("dtstamp", stamp)
-    event.add("dtstart", start)
-    event.add("dtend", start + dt.timedelta(minutes=minutes))
-    event.add("summary", f"{what}：{lesson.title}（{school.name if for_officer else tier}）")
+    if session.start is None:
+        event.add("dtstart", session.date)
+        event.add("dtend", session.date + dt.timedelta(days=1))
+        event.add("transp", "TRANSPARENT")  # an all-day placeholder keeps the officer's hours free
+        event.add("summary", f"时间待定·{title}")
+    else:
+        start = dt.datetime.combine(session.date, dt.time.fromisoformat(session.start), tzinfo=ZONE)
+        rules = c.rules.model if c.rules is not None else None
+        event.add("dtstart", start)
+        event.add("dtend", start + dt.timedelta(minutes=session_minutes(c, session, rules)))
+        event.add("summary", title)
     event.add("location", school.name)
     lines = [f"{tier} · {lesson.title}"]
     if session.why:

@@ -55,8 +55,8 @@ def _label_width(label: str) -> float:
 
 
 def drill_times(chart_id: str, title: str, labels: list[str], seconds: list[int | None],
-                targets: list[int | None]) -> Markup:
-    """A school's drill times across terms, with its target as a second line."""
+                targets: list[int | None] | None) -> Markup:
+    """A school's drill times across terms, with its target (if given) as a second line."""
     # The first and last labels are centred on the plot's edges: half of each must fit outside it.
     config = {**_config(title, 640, 320), "margin_left": 12 + (_cjk_extra(labels[0]) / 2 if labels else 0),
               "margin_right": 12 + (_label_width(labels[-1]) / 2 if labels else 0)}
@@ -64,7 +64,8 @@ def drill_times(chart_id: str, title: str, labels: list[str], seconds: list[int 
                        y_title="秒", include_x_axis=True, y_labels_major_count=5, show_minor_y_labels=False)
     chart.x_labels = labels
     chart.add("实测用时", seconds)
-    chart.add("目标用时", targets, stroke_style={"dasharray": "6, 4", "width": 2}, show_dots=False)
+    if targets is not None:
+        chart.add("目标用时", targets, stroke_style={"dasharray": "6, 4", "width": 2}, show_dots=False)
     return _finish(chart, chart_id, title)
 
 

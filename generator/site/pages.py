@@ -27,7 +27,7 @@ from ..source.models import Lesson
 from . import charts, mdtext, present
 from .fieldref import field_reference
 from .body import HtmlBodies, PageBody, Rendered
-from .calendars import school_events
+from .calendars import Subscription, calendar_sessions, school_events, subscription
 from .paths import (LAWS_PATH, law_path, COVERAGE_PATH, compliance_path, officer_calendar, officer_path, school_calendar, PATHS, PRINT_DOCS, STATS_PATH, doc_name, dossier_path, lesson_path, pdf_name, print_docs,
                     print_path, rel, report_path, report_pdf_name, root_of, school_path, term_short,
                     tier_path, topic_path)
@@ -41,14 +41,17 @@ RECOMMENDED_PER_TOPIC = 3
 
 class PageBuilder:
     def __init__(self, curriculum: Curriculum, site_url: str | None = None, pdfs: frozenset[str] = frozenset(),
-                 qr_inline: bool = False, html_bodies: HtmlBodies | None = None):
+                 qr_inline: bool = False, html_bodies: HtmlBodies | None = None, draft: bool = False):
         # On the site the browser draws QR codes (theme/huxiao/qr.js); PDFs get them inline.
         self.qr_inline = qr_inline
+        # A draft print (`huxiao pdf --draft`) has no address yet: a marked box where the QR code goes.
+        self.draft = draft
         self.html_bodies = html_bodies
         self.c = curriculum
         self.env = environment()
         self.site_url = site_url.rstrip("/") + "/" if site_url else None
         self.pdfs = pdfs
+        self._by_officer: dict[str, list[str]] | None = None
 
     def render(self, template: str, here: str, meta: dict, **context: Any) -> str:
         body = self.env.get_template(template).render(
@@ -153,15 +156,21 @@ class PageBuilder:
         return f"{self.site_url}lessons/{lesson}/{tier}/" if self.site_url else None
 
     def qr(self, lesson: str, tier: str) -> Markup:
+        """The handout's QR code to the lesson page, with its caption."""
+        if self.draft:
+            return Markup('<div class="hx-qr-code hx-qr-draft"><strong>样稿</strong>正式网址未定<br>此处不印二维码</div>'
+                          '<p>样稿：定稿时印本课网页的二维码</p>')
         url = self.lesson_url(lesson, tier)
         if url is None:
             return Markup("")
+        caption = Markup("<p>扫码查看完整课程</p>")
         if not self.qr_inline:
-            return Markup('<div class="hx-qr-code" data-qr="{}"></div>').format(url)
+            # A link as well as a picture: a phone opens it with a tap, WeChat by a long press.
+            return Markup('<a class="hx-qr-code" href="{0}" data-qr="{0}"></a>').format(url) + caption
         import segno
 
         svg = segno.make(url, error="m").svg_inline(scale=3, omitsize=True)
-        return Markup(f'<div class="hx-qr-code">{svg}</div>')
+        return Markup(f'<div class="hx-qr-code">{svg}</div>') + caption
 
     def lesson_overview(self, entry: Entry[Lesson]) -> Rendered:
         lesson = entry.model
@@ -185,23 +194,48 @@ class PageBuilder:
         return self.render("topic.md.j2", topic_path(topic_id), {"title": mdtext.plain(topic.name), "search": {"exclude": True}},
                            topic=topic, lessons=lessons, rounds=present.topic_round_tiers(self.c, topic_id))
 
-    def school(self, view: SchoolView) -> Rendered:
+    def school(self, view: SchoolView, internal: bool = False) -> Rendered:
+        """The school's page. Publicly it says what was done and what is planned; the rules, the
+        drill targets and the verdicts against them (met, missed, 超时) stay in the internal build."""
         book = self.c.current_term()
         record = book.record(view.id) if book is not None else None
         drills = [(d, target_seconds(self.c, d)) for d in sorted(record.drills, key=lambda d: d.date)] if record else []
+        # hx_subscribe: the page draws a QR code and has a copy button (theme/main.html loads their scripts).
         return self.render_body("school.md.j2", school_path(view.id),
-                                {"title": mdtext.plain(view.school.name), "search": {"exclude": True}},
+                                {"title": mdtext.plain(view.school.name), "search": {"exclude": True},
+                                 **({"hx_subscribe": True} if self._calendars_of(view) else {})},
                                 view=view, school=view.school, book=book, record=record, drills=drills,
-                                chart=self.drill_chart(view), fixes=fix_counts(self.c, view.id),
+                                chart=self.drill_chart(view, internal), fixes=fix_counts(self.c, view.id),
+                                internal=internal,
                                 per_topic=RECOMMENDED_PER_TOPIC, plans=self.school_plans(view.id),
-                                calendars=self._calendars_of(view),
-                                session_labels=SESSION_LABELS, level_labels=LEVEL_LABELS)
+                                calendars=self._subscriptions(view, "internal" if internal else "public"),
+                                session_labels=SESSION_LABELS)
 
     def _calendars_of(self, view: SchoolView) -> tuple[str, str] | None:
         """The school's and its officer's calendar files, when the school has a public session
         planned (then both exist in every build; see calendars.py)."""
-        public = any(s.public for book in self.c.plans.values() if (p := book.plan(view.id)) for s in p.sessions)
+        public = bool(calendar_sessions(self.c, view.id, "public"))
         return (school_calendar(view.id), officer_calendar(officer_id(view.school.liaison))) if public else None
+
+    def _subscriptions(self, view: SchoolView, audience: str) -> list[Subscription]:
+        """The school's calendar and its officer's, with what each holds (see calendars.py)."""
+        if self._calendars_of(view) is None:
+            return []
+        liaison = view.school.liaison
+        mine = calendar_sessions(self.c, view.id, audience)
+        theirs = sorted((x for sid in self._schools_of(liaison.officer_id) for x in calendar_sessions(self.c, sid, audience)),
+                        key=lambda x: x[1].date)
+        found = [subscription(self.c, "本校的安排", school_calendar(view.id), mine, self.site_url),
+                 subscription(self.c, f"{liaison.title}{liaison.name}在各校的安排", officer_calendar(liaison.officer_id),
+                              theirs, self.site_url)]
+        return [s for s in found if s is not None]
+
+    def _schools_of(self, officer: str) -> list[str]:
+        if self._by_officer is None:
+            self._by_officer = {}
+            for sid, v in sorted(self.c.schools.items()):
+                self._by_officer.setdefault(v.school.liaison.officer_id, []).append(sid)
+        return self._by_officer[officer]
 
     def calendar_events(self, school_id: str, audience: str, for_officer: bool) -> str:
         """The school's planned sessions as iCalendar events (see calendars.py)."""
@@ -212,14 +246,16 @@ class PageBuilder:
         rules = self.c.rules.model if self.c.rules is not None else None
         return [school_term(self.c, term_id, school_id, rules) for term_id in self.c.planned_terms(school_id)]
 
-    def drill_chart(self, view: SchoolView) -> Markup | None:
-        """The school's timed drills across terms against their targets, or None with fewer than two."""
+    def drill_chart(self, view: SchoolView, internal: bool = False) -> Markup | None:
+        """The school's timed drills across terms (internally against their targets), or None with
+        fewer than two."""
         timed = [(book, d) for book, d in drills_of(self.c.terms, view.id) if d.seconds is not None]
         if len(timed) < 2:
             return None
         labels = [f"{term_short(book.id)} {d.date.month}/{d.date.day}" for book, d in timed]
-        return charts.drill_times(f"hx-drills-{view.id}", "历次演练用时与目标（秒）", labels,
-                                  [d.seconds for _, d in timed], [target_seconds(self.c, d) for _, d in timed])
+        targets = [target_seconds(self.c, d) for _, d in timed] if internal else None
+        return charts.drill_times(f"hx-drills-{view.id}", "历次演练用时与目标（秒）" if internal else "历次演练用时（秒）",
+                                  labels, [d.seconds for _, d in timed], targets)
 
     def index(self, template: str, path: str, title: str, **context: Any) -> str:
         return self.render(template, path, {"title": title, "search": {"exclude": True}}, **context)

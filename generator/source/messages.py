@@ -75,6 +75,11 @@ MESSAGES: dict[str, Text] = {
                            "no school '{school}' in schools/: a plan file is named after the school's file"),
     "plan.outside_term": Text("{day} 不在本学期内（{first} 至 {last}）", "{day} is outside the term ({first} to {last})"),
     "plan.closed_day": Text("{day} 是{reason}：请确认确实要在这一天安排", "{day} is {reason}: make sure the session is meant for that day"),
+    "plan.officer_clash": Text(
+        "{day} {start} 开始的这一场与 {school} 的安排（{other_start}–{other_end}，{other_file}）时间重叠："
+        "{officer} 不能同时在两所学校；请改开始时间或日期",
+        "{day} at {start} overlaps the session at {school} ({other_start}–{other_end}, {other_file}): {officer} cannot be "
+        "at two schools at once; change the start time or the day"),
     "plan.weekend": Text("周末", "a weekend"),
     "plan.holiday": Text("{name}假期", "in the {name} holiday"),
     "plan.exams": Text("{name}", "in {name}"),
@@ -293,6 +298,11 @@ MESSAGES: dict[str, Text] = {
                           "the font {font} is not installed: apt-get install fonts-noto-cjk"),
     # ---- the build (engine/plugin.py)
     "build.invalid": Text("课程、学校或工作记录文件有问题：", "invalid lesson or school files:"),
+    "build.stale_pdfs": Text(
+        "{count} 个 PDF 是按旧的课程或工作记录生成的，与本次网站内容不一致，这次没有放进网站（页面不链接）；"
+        "请运行 huxiao pdf 重新生成后再构建",
+        "{count} PDFs were made from older lessons or records than this build publishes and are left out of the "
+        "site (not linked); run huxiao pdf, then build again"),
     "build.clash": Text("{path} 与一个生成的页面路径相同；请改名", "{path} clashes with a generated page of the same path; rename it"),
     # ---- the command
     "cli.problems_found": Text("发现 {count} 个问题", "{count} problem{s} found"),
@@ -314,6 +324,14 @@ MESSAGES: dict[str, Text] = {
     "export.clash": Text("{path} 在 {docs}/ 中已存在，又是生成的页面；请改名",
                          "{path} exists in {docs}/ and is also generated; rename it"),
     "cli.no_school": Text("huxiao pdf：schools/ 中没有学校“{id}”", "huxiao pdf: no school '{id}' in schools/"),
+    "cli.pdf_placeholder": Text(
+        "huxiao pdf：site_url 是占位地址（{url}，主机 {host}），讲义上的二维码会指向打不开的网址，没有生成 PDF。"
+        "请把本站的真实地址告诉 huxiao：运行 HUXIAO_SITE_URL=https://本站地址/ huxiao pdf（CI 已在流水线中设置），"
+        "或在 mkdocs.yml 中把 site_url 改为真实地址。只想先看排版，请用 huxiao pdf --draft（写到 pdf-draft/，讲义上印“样稿”框，不印二维码）",
+        "huxiao pdf: site_url is a placeholder ({url}, host {host}); the handouts' QR codes would point nowhere, no PDF "
+        "written. Tell huxiao the site's real address: HUXIAO_SITE_URL=https://your-site/ huxiao pdf (CI sets it), or "
+        "set site_url in mkdocs.yml. For a layout proof use huxiao pdf --draft (into pdf-draft/, a 'draft' box instead of "
+        "the QR code)"),
     "cli.pdf_done": Text("已生成 {made} 个 PDF，{skipped} 个未变，{problems} 个问题：{out}",
                          "{made} PDFs written, {skipped} unchanged, {problems} problems: {out}"),
     # ---- huxiao report (the term 工作总结 as Word and PDF)

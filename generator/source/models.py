@@ -8,6 +8,7 @@ name a real lesson?) live in `curriculum.py`.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from typing import Annotated, Any, Literal
 
@@ -356,6 +357,15 @@ class Liaison(Strict):
     name: Line = Field(description="法治副校长姓名")
     unit: Line = Field(description="所在单位，如 某某派出所")
     title: Line = Field(default="法治副校长", description="职务")
+
+    @property
+    def officer_id(self) -> str:
+        """A stable id for an officer's calendar: the one the profile gives, else one made from name
+        and unit (the same officer is named the same way in each school's profile)."""
+        if self.id:
+            return self.id
+        digest = hashlib.sha1(f"{self.name}|{self.unit}".encode(), usedforsecurity=False).hexdigest()[:8]
+        return f"officer-{digest}"
 
 
 class PatrolPoint(Strict):

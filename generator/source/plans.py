@@ -86,8 +86,11 @@ class OfficerLoad(Strict):
 
 
 class SessionTimes(Strict):
-    lecture: Hour = Field(default="14:30", description="讲座默认开始时间")
-    drill: Hour = Field(default="10:00", description="演练默认开始时间")
+    # No longer used: a session without an agreed time is an all-day 时间待定 event, not one at a
+    # default hour (two schools of one officer would both get 14:30). Still read, so that older
+    # rules files stay valid.
+    lecture: Hour = Field(default="14:30", description="已不再使用（没有约定时间的场次在日历上是全天的“时间待定”）；保留只为旧文件仍可读取")
+    drill: Hour = Field(default="10:00", description="已不再使用（同上）")
     drill_minutes: Annotated[int, Field(ge=5, le=240)] = Field(default=30, description="演练在日历上占多少分钟")
 
 
@@ -109,7 +112,7 @@ class PlannedSession(Strict):
     kind: Literal["lecture", "drill"] = Field(description="lecture 讲座；drill 演练")
     lesson: Id = Field(description="课程编号（演练填演练脚本的编号）")
     tier: Id = Field(description="学段编号；须是本校学段，且课程有这一学段的教案")
-    start: Hour | None = Field(default=None, description="开始时间 HH:MM；不填用规则里的默认时间")
+    start: Hour | None = Field(default=None, description="与学校约定的开始时间 HH:MM；不填时日历上是全天的“时间待定”")
     periods: Annotated[int, Field(ge=1, le=10)] = Field(default=1, description="课时数（讲座）")
     mode: Literal["announced", "unannounced"] = Field(
         default="announced", description="演练：announced 预定式；unannounced 突发式（日期不公开）")

@@ -142,10 +142,10 @@ class CachedPageBuilder(PageBuilder):
         return self._stored(("ics", school_id, audience, for_officer, self._records_shown(school_id), self.c.today),
                             lambda: PageBuilder.calendar_events(self, school_id, audience, for_officer))
 
-    def school(self, view: SchoolView) -> Rendered:
-        parts = ("school", view.id, self._lessons_shown(view), self.caches.digest(view.entry),
-                 self._records_shown(view.id), self.c.today)
-        return self._stored(parts, lambda: PageBuilder.school(self, view))
+    def school(self, view: SchoolView, internal: bool = False) -> Rendered:
+        parts = ("school", view.id, internal, self._lessons_shown(view), self.caches.digest(view.entry),
+                 self._records_shown(view.id), self._officer_plans(view), self.c.today)
+        return self._stored(parts, lambda: PageBuilder.school(self, view, internal))
 
     def _library(self) -> bytes:
         """A hash of every lesson, school, term and record file, today, the thresholds, the station
@@ -172,7 +172,8 @@ class CachedPageBuilder(PageBuilder):
         return self._stored(("listings", self._library()), lambda: PageBuilder.listings(self))
 
     def term_report(self, term_id: str, internal: bool = False) -> Rendered:
-        return self._stored(("report", term_id, internal, self._library()),
+        # Its PDF comes and goes with `huxiao pdf` and with the records it was made from.
+        return self._stored(("report", term_id, internal, self._report_pdf(term_id), self._library()),
                             lambda: PageBuilder.term_report(self, term_id, internal))
 
     def _lessons_shown(self, view: SchoolView) -> tuple:
@@ -186,6 +187,15 @@ class CachedPageBuilder(PageBuilder):
                 shown.append((tier, topic, len(entries), [(e.id, e.model.title, e.model.kind)
                                                           for e in entries[:RECOMMENDED_PER_TOPIC]]))
         return tuple(shown)
+
+    def _officer_plans(self, view: SchoolView) -> bytes:
+        """The plans of the officer's other schools: the page says what the officer's calendar holds."""
+        digest = hashlib.blake2b(digest_size=20)
+        for school_id in self._schools_of(view.school.liaison.officer_id):
+            for term_id, plans in sorted(self.c.plans.items()):
+                if school_id != view.id and (plan := plans.schools.get(school_id)) is not None:
+                    digest.update(term_id.encode() + self.caches.digest(plan))
+        return digest.digest()
 
     def _records_shown(self, school_id: str) -> bytes:
         """A hash of the school's records in every term and of the lessons they name (titles,
