@@ -84,3 +84,4 @@ def test_export_passes_other_plugins_tags_on_and_resolves_env(project: Path, tmp
     written = (out / "mkdocs.yml").read_text(encoding="utf-8")
     assert "- pymdownx.emoji:\n    emoji_index: !!python/name:material.extensions.emoji.twemoji ''\n" in written
     assert "site_url: https://a.example/\n" in written
+    assert "占位地址" in result.stderr  # the exported handouts' QR codes lead to a reserved host

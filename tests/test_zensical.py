@@ -79,6 +79,9 @@ def test_every_file_of_the_plugin_build_is_in_the_zensical_build(fixture_zensica
     assert "记住求助电话" in html_text(article(lesson))
     assert 'src="../../../huxiao/tables.js"' in lesson  # the theme's scripts, as extra_javascript
     assert "找不到这个页面" in (fixture_zensical / "404.html").read_text(encoding="utf-8")
+    structured = re.compile(r'<script type="application/ld\+json">.*?</script>', re.S)
+    wanted = structured.findall((plugin / "lessons/qiuzhu-dianhua/university/index.html").read_text(encoding="utf-8"))
+    assert wanted and structured.findall(lesson) == wanted
 
 
 def test_zensical_search_index_holds_the_lesson_text(fixture_zensical: Path) -> None:
