@@ -11,6 +11,7 @@ serve): `tests/zensical.sh` runs these tests in a virtual environment with it.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import re
@@ -19,7 +20,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import CHROMIUM, FIXTURE, ROOT, article, html_text, mkdocs_build, run_cli, serve
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.skipif(importlib.util.find_spec("zensical") is None,
                                 reason="Zensical is not installed here: `sh tests/zensical.sh` installs it and runs this")
@@ -113,10 +116,45 @@ def test_zensical_search_finds_a_lesson_by_a_chinese_word(fixture_zensical: Path
     assert hrefs and all("/lessons/qiuzhu-dianhua/university/" in href for href in hrefs), hrefs
 
 
-def test_the_starter_builds_under_zensical_with_every_page_and_calendar(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def starter_zensical(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _zensical_site(ROOT, tmp_path_factory.mktemp("zensical-starter") / "export")
+
+
+def test_the_starter_builds_under_zensical_with_every_page_and_calendar(starter_zensical: Path,
+                                                                        tmp_path: Path) -> None:
     plugin = mkdocs_build(ROOT, tmp_path / "plugin")
-    zensical = _zensical_site(ROOT, tmp_path / "export")
-    _same_addresses(plugin, zensical)
-    calendars = [p for p in _files(zensical) if p.endswith(".ics")]
+    _same_addresses(plugin, starter_zensical)
+    calendars = [p for p in _files(starter_zensical) if p.endswith(".ics")]
     assert len(calendars) >= 10
-    assert len([p for p in _files(zensical) if p.endswith("/present/index.html")]) >= 20
+    assert len([p for p in _files(starter_zensical) if p.endswith("/present/index.html")]) >= 20
+
+
+def test_zensical_search_finds_most_of_the_query_set(starter_zensical: Path) -> None:
+    """The queries of tests/test_search.py, typed into Zensical's search (which cuts Chinese into
+    characters, with none of the plugin's jieba words): 90% must find a lesson in the first three."""
+    from playwright.sync_api import sync_playwright
+
+    queries = yaml.safe_load((ROOT / "tests" / "fixtures" / "search-queries.yml").read_text(encoding="utf-8"))
+    misses = []
+    with serve(starter_zensical) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        tab = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        tab.goto(f"{url}/")
+        tab.locator(".md-search__button").first.click()
+        field, results = tab.locator("dialog input[role=combobox]"), tab.locator("dialog ol[role=listbox] a[role=option]")
+        for item in queries:
+            field.fill("")
+            results.first.wait_for(state="detached", timeout=10_000)
+            field.fill(item["query"])
+            with contextlib.suppress(PlaywrightTimeout):  # no result at all: a miss
+                results.first.wait_for(timeout=5_000)
+            tab.wait_for_timeout(300)  # the list settles as the worker answers
+            hrefs = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")[:3]
+            found = [m.group(1) for href in hrefs if (m := re.search(r"/lessons/([a-z0-9-]+)/", href))]
+            if not set(found) & set(item["lessons"]):
+                misses.append(f"{item['query']}: {found or 'no lesson'} (expected one of {item['lessons']})")
+        browser.close()
+    print(f"\n{len(queries) - len(misses)}/{len(queries)} queries find a lesson in Zensical's first three; misses:")
+    print("\n".join(misses) or "none")
+    assert len(misses) <= len(queries) * 0.1, misses
