@@ -169,6 +169,24 @@ def cmd_migrate_records(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate_sources(args: argparse.Namespace) -> int:
+    """Lesson sources naming a law in laws/ cite it with law: and article:."""
+    from .tools.migrate_sources import apply, plan
+
+    paths = _paths(args)
+    migration = plan(paths)
+    for change in migration.changes:
+        print(tr("cli.source_migrated", file=paths.display(change.file), source=change.source, law=change.law,
+                 article=change.article or "—"))
+    for file, source, law, detail in migration.unstored:
+        print(tr("cli.article_unstored", file=paths.display(file), source=source, law=law, detail=detail))
+    if not args.dry_run:
+        apply(migration)
+    print(tr("cli.sources_migrated", sources=len(migration.changes), files=len(migration.writes),
+             dry=tr("cli.dry_run") if args.dry_run else ""))
+    return 0
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """`mkdocs build` with the audience as a flag; the site is swapped in only on success."""
     import logging
@@ -260,7 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-C", "--project", default=".", help="项目文件夹（含 mkdocs.yml），默认当前文件夹")
     parser.add_argument("--lang", choices=messages.LANGUAGES, default=None,
                         help="提示语言：zh 中文（默认）或 en 英文；也可设环境变量 HUXIAO_LANG")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="<命令>")
 
     validate = sub.add_parser("validate", help="校验全部课程、学校档案和工作记录，列出所有问题")
     validate.add_argument("--format", choices=["text", "github"], default="text",
@@ -299,6 +317,11 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.add_argument("--dry-run", action="store_true", help="只列出将要写的文件，不写入")
     migrate.set_defaults(func=cmd_migrate_records)
 
+    sources = sub.add_parser("migrate-sources",
+                             help="课程来源中写到 laws/ 里法规的，改为 law: 和 article: 引用（可重复运行，只添加两行）")
+    sources.add_argument("--dry-run", action="store_true", help="只列出将要改的来源，不写入")
+    sources.set_defaults(func=cmd_migrate_sources)
+
     plan = sub.add_parser("plan", help="按排课规则为每所学校提出学期计划，写到 plans/<学期>/（不改动已有内容）")
     plan.add_argument("--term", required=True, help="学期编号，如 2027-spring（需要 records/<学期>/_term.yml）")
     plan.add_argument("--dry-run", action="store_true", help="只报告会新增什么，不写文件")
@@ -325,8 +348,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _argparse_in_the_readers_language() -> None:
+    # argparse looks its words up through the module-level gettext alias `_` when it prints them
+    # (and has no other hook): pointed at the catalogue, usage, help and errors are Chinese too.
+    argparse._ = messages.argparse_text  # type: ignore[attr-defined]
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if "--lang" in argv[:-1] and argv[argv.index("--lang") + 1] in messages.LANGUAGES:
+        messages.set_language(argv[argv.index("--lang") + 1])  # before parsing: its errors in that language
+    _argparse_in_the_readers_language()
     if argv[:1] == ["bench"]:
         from .tools.bench import main as bench_main
 

@@ -10,20 +10,24 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
+from . import laws as law_checks
 from . import plans, records
 from .plans import PlanBook
 from .records import TermBook
 from .source import loading, markup, yamlfile
+from .source.laws import Law
 from .source.loading import Entry, ProjectPaths, ReadFiles, read_files
 from .source.messages import join, tr
 from .source.models import Lesson, School, SchoolType, Taxonomy, Thresholds, Tier, Topic
 from .source.plans import Rules
 from .source.problems import InvalidProject, Loc, Problem
+from .source.quizstem import negative_wording
+from .source.synonyms import Synonyms
 
 CITATION = re.compile(r"\[\^([a-z0-9]+(?:-[a-z0-9]+)*)\]")
 
@@ -62,8 +66,13 @@ class Curriculum:
     # The term plans (see plans.py) and the rules they are made and checked by.
     plans: dict[str, PlanBook] = field(default_factory=dict)
     rules: Entry[Rules] | None = None
+    # Search synonyms (lessons/_synonyms.yml), when the project has them.
+    synonyms: Synonyms | None = None
     # lesson id -> related lesson ids, both ways (made on first use)
     related_index: dict[str, list[str]] | None = None
+    # laws/: the laws lessons cite, and per law which lesson sources cite it (see laws.py).
+    laws: dict[str, Entry[Law]] = field(default_factory=dict)
+    law_citations: dict[str, list[law_checks.Citation]] = field(default_factory=dict)
 
     @property
     def variant_count(self) -> int:
@@ -135,7 +144,8 @@ class Curriculum:
 
 def build(taxonomy: Taxonomy, lessons: list[Entry[Lesson]], schools: list[Entry[School]],
           taxonomy_file: str, unloadable: set[str] | frozenset[str] = frozenset(), today: dt.date | None = None,
-          thresholds: Thresholds | None = None) -> tuple[Curriculum, list[Problem]]:
+          thresholds: Thresholds | None = None, laws: Sequence[Entry[Law]] = (),
+          unloadable_laws: set[str] | frozenset[str] = frozenset()) -> tuple[Curriculum, list[Problem]]:
     """Cross-check and index. Returns the curriculum and every problem found (empty when valid)."""
     today = today or dt.date.today()
     problems = list(_check_taxonomy(taxonomy, taxonomy_file))
@@ -144,8 +154,13 @@ def build(taxonomy: Taxonomy, lessons: list[Entry[Lesson]], schools: list[Entry[
     school_types = {t.id: t for t in taxonomy.school_types}
     lesson_map = {e.id: e for e in lessons}
     hotlines = {h.number for h in taxonomy.hotlines}
+    law_map = {e.id: e for e in laws}
+    problems += law_checks.check_laws(law_map, set(unloadable_laws))
     for lesson in lessons:
         problems += _check_lesson(lesson, tiers, topics, hotlines, taxonomy_file, lesson_map, unloadable)
+        quotes = "「" in (json := lesson.model.model_dump_json()) or "」" in json
+        problems += law_checks.check_lesson(lesson, law_map, set(unloadable_laws),
+                                            list(_texts(lesson.model)) if quotes else None)
     views = {}
     for school in schools:
         view = SchoolView(school, _school_tiers(school.model, school_types))
@@ -157,6 +172,7 @@ def build(taxonomy: Taxonomy, lessons: list[Entry[Lesson]], schools: list[Entry[
                 problems.append(Problem(school.file, tr("duplicate_id_lesson", id=school.id)))
     curriculum = Curriculum(tiers, topics, school_types, lesson_map, views, today, thresholds, taxonomy)
     curriculum.by_tier = _index(lessons, tiers, topics)
+    curriculum.laws, curriculum.law_citations = law_map, law_checks.index(lessons, law_map)
     curriculum.warnings = [
         Problem(e.file, tr("review_overdue", date=e.model.review_by), ("review_by",), severity="warning",
                 code="review_overdue")
@@ -204,6 +220,22 @@ def disclosure_tiers(lesson: Lesson, tiers: dict[str, Tier]) -> list[str]:
     return [t for t in lesson.tiers if t in tiers and tiers[t].audience == "pupils"]
 
 
+def children_tier(tier: Tier) -> bool:
+    """Kindergarten and primary school (pupils up to 12): tiers that get no negative question."""
+    return tier.audience == "pupils" and tier.ages is not None and tier.ages[1] <= 12
+
+
+def _check_negative_quiz(quiz: list, tier: Tier | None, file: str, where: Loc) -> Iterator[Problem]:
+    for n, item in enumerate(quiz):
+        word = negative_wording(item.question)
+        if (word or item.negative) and tier is not None and children_tier(tier):
+            yield Problem(file, tr("quiz_negative_young", tier=tier.name), (*where, n, "question"),
+                          code="quiz_negative_young")
+        elif word and not item.negative:
+            yield Problem(file, tr("quiz_negative_undeclared", word=word), (*where, n, "question"),
+                          code="quiz_negative_undeclared")
+
+
 def _unknown(what: str, value: str, known) -> str:  # noqa: ANN001
     import difflib
 
@@ -242,6 +274,7 @@ def _check_lesson(entry: Entry[Lesson], tiers: dict, topics: dict, hotlines: set
             yield Problem(file, tr("letter_parents_only"), (*where, "letter"))
         if variant.target_seconds is not None and lesson.kind != "drill":
             yield Problem(file, tr("target_drills_only"), (*where, "target_seconds"))
+        yield from _check_negative_quiz(variant.quiz, tiers.get(tier), file, (*where, "quiz"))
         for n, hotline in enumerate(variant.handout.hotlines if hotlines else ()):
             if hotline.number not in hotlines:
                 yield _not_allowed(file, hotline.number, hotlines, taxonomy_file,
@@ -365,12 +398,13 @@ def load(paths: ProjectPaths, today: dt.date | None = None, read: ReadFiles = re
     result, found = build(
         loaded.taxonomy, loaded.lessons, loaded.schools,
         taxonomy_file=paths.display(paths.taxonomy), unloadable=loaded.failed_ids, today=today,
-        thresholds=loaded.thresholds,
+        thresholds=loaded.thresholds, laws=loaded.laws, unloadable_laws=loaded.failed_laws,
     )
     result.terms, found_in_records = records.build(result, loaded.terms, loaded.records, result.today,
                                                    unloadable=loaded.failed_ids)
     found += found_in_records
     result.rules = loaded.rules
+    result.synonyms = loaded.synonyms
     result.plans, found_in_plans = plans.build(result, loaded.rules, loaded.plans, unloadable=loaded.failed_ids)
     found += [p for p in found_in_plans if p.severity == "error"]
     result.warnings += [p for p in found_in_plans if p.severity != "error"]

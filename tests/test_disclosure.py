@@ -33,7 +33,8 @@ def flagged_lessons() -> list[tuple[str, str]]:
 def test_the_sensitive_topics_are_flagged_in_the_taxonomy() -> None:
     c = load(ProjectPaths.at(ROOT))
     assert {t.id for t in c.topics.values() if t.disclosure} == {
-        "anti-fraud", "anti-bullying", "sexual-abuse-prevention", "anti-drug", "mental-health"}
+        "anti-fraud", "anti-bullying", "sexual-abuse-prevention", "anti-drug", "mental-health",
+        "cyberbullying", "rule-of-law"}
 
 
 def _texts(lesson) -> list[str]:

@@ -24,8 +24,8 @@ def blocks(page: str, lang: str) -> list[str]:
 
 @pytest.fixture
 def library(tmp_path: Path) -> Path:
-    """A copy of the project's YAML: lessons, schools and records."""
-    for folder in ("lessons", "schools", "records"):
+    """A copy of the project's YAML: lessons, schools, records and the laws lessons cite."""
+    for folder in ("lessons", "schools", "records", "laws"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     return tmp_path
 
@@ -84,7 +84,16 @@ def test_the_add_lesson_guide_and_readme_show_what_validate_prints(library: Path
     at = original.index("    objectives:", start)
     lesson.write_text(original[:at] + "    objectivs:" + original[at + len("    objectives:"):], encoding="utf-8")
     code, out = validate(library)
-    assert code == 1 and out == shown[1:], (out, shown)
+    assert code == 1 and out == shown[1:3], (out, shown)
+    lesson.write_text(original, encoding="utf-8")
+    # 3. a "which is wrong" question in a primary tier (how the drowning lesson was written before)
+    drowning = library / "lessons/drowning/fang-nishui.yml"
+    safe = "      - question: 看到同学落水，你站在岸上，最先应该做什么？\n"
+    text = drowning.read_text(encoding="utf-8")
+    assert safe in text
+    drowning.write_text(text.replace(safe, "      - question: 看到同学落水，下面哪种做法是错误的？\n"), encoding="utf-8")
+    code, out = validate(library)
+    assert code == 1 and out == shown[3:], (out, shown)
 
 
 def test_the_install_guide_shows_the_summary_validate_prints() -> None:

@@ -19,14 +19,14 @@ import yaml
 from conftest import FIXTURE, ROOT, run_cli, snapshot
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_audiences import NUMBERS, RECORD, SCHOOL, SENTINELS
+from test_audiences import DUTY, NUMBERS, RECORD, SCHOOL, SENTINELS
 
 from generator.source import yamlfile
 from generator.tools.ledger import append, layout
 
 TERM = "2026-spring"
-# The per-school 护学岗 figures are internal: planted as numbers no other field holds.
-DUTY_FIGURES = {"officer_times": 7771, "vehicle_runs": 7772, "volunteers": 7773}
+# The per-school 护学岗 figures are internal: the leak test's marker numbers, which no other field holds.
+DUTY_FIGURES = DUTY
 RECORD_FIELDS = ("teacher", "drill_problem", "owner", "headcount_group", "finding", "finding_owner", "secret_point")
 HOSTILE = ['他说："a: b" # 不是注释', "{x: 1} [y] & *z !!python/object:os.system", "'单引号' \\ 反斜杠 @`%",
            "- 列表？ ? 问号: 键", "yes", "0012", "2026-03-01", "  前后空格被去掉  ".strip(), "null", "~"]
@@ -38,8 +38,7 @@ def project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     shutil.copytree(FIXTURE, root)
     (root / "schools" / "shaobing-junior.yml").write_text(SCHOOL, encoding="utf-8")
-    duty = ", ".join(f"{k}: {v}" for k, v in DUTY_FIGURES.items())
-    record = RECORD.replace("officer_times: 3", duty) + "trainings:\n  - {date: 2026-03-02, subject: 一键报警, audience: 保安, attendees: 6}\n"
+    record = RECORD + "trainings:\n  - {date: 2026-03-02, subject: 一键报警, audience: 保安, attendees: 6}\n"
     (root / "records" / TERM / "shaobing-junior.yml").write_text(record, encoding="utf-8")
     shutil.copy(ROOT / "schools" / "_thresholds.yml", root / "schools" / "_thresholds.yml")
     return root
@@ -313,8 +312,8 @@ def test_a_term_without_records_gets_an_empty_template_with_dropdowns(project: P
 # --------------------------------------------------------------------------- LibreOffice opens it
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_opens_the_workbook_and_computes_the_totals(project: Path, tmp_path: Path) -> None:
+    assert shutil.which("soffice"), "LibreOffice is needed: run `sh tests/system-deps.sh`"
     path = export(project, "ledger.xlsx", "--audience", "internal")
     out = tmp_path / "csv"
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",

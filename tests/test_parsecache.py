@@ -32,7 +32,7 @@ def test_second_run_takes_parsed_data_from_the_cache_and_sees_edits(tmp_path: Pa
     cache_file = root / parsecache.CACHE_FILE
     stored = parsecache._PlainDataUnpickler(cache_file.open("rb")).load()[1]
     lesson_files = loading.discover(root / "lessons") + loading.discover(root / "schools") + \
-        sorted((root / "records").glob("*/*.yml"))  # records and their _term.yml
+        sorted((root / "records").glob("*/*.yml")) + loading.discover(root / "laws")  # records and their _term.yml
     assert {parsecache.digest(p.read_bytes()) for p in lesson_files} <= set(stored)
 
     lesson = next(iter(first.lessons.values()))

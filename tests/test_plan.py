@@ -25,7 +25,7 @@ TERM = "2027-spring"
 
 
 def starter_copy(root: Path, with_plans: bool = False) -> Path:
-    for name in ("lessons", "schools", "records", "plans", "content"):
+    for name in ("lessons", "schools", "records", "plans", "content", "laws"):
         shutil.copytree(ROOT / name, root / name)
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     if not with_plans:
@@ -259,6 +259,7 @@ def test_internal_build_has_compliance_overview_and_assessment_sheets(autumn_sit
     officer = officer_id(c.schools["hubin-primary"].school.liaison)
     sheet = html_text(article(page(site, f"/internal/officers/{officer}/")))
     assert "考核表" in sheet and "学校意见（签章）" in sheet and "东湖区湖滨小学（虚构）" in sheet
+    assert "&#" not in sheet and f"pdf-internal/assessment/{officer}.pdf" in sheet  # no reference shown as text
     record = c.terms["2026-autumn"].record("hubin-primary")
     periods = sum(x.periods for x in record.lectures if x.teacher is None)
     assert f"{periods} / 4" in sheet

@@ -9,12 +9,14 @@ test-artifacts/present/.
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import CHROMIUM, ROOT
+from conftest import CHROMIUM, FIXTURE, ROOT, mkdocs_build, serve
 
 from generator.curriculum import load
 from generator.site.mdtext import strip_citations
@@ -85,7 +87,7 @@ def visible_text(tab: Page) -> str:
 
 def set_teams(tab: Page, names: list[str]) -> None:
     tab.select_option("#hx-team-count", str(len(names)))
-    inputs = tab.locator(".hx-team-names input")
+    inputs = tab.locator(".hx-team-names input[type=text]")
     expect(inputs).to_have_count(len(names))
     for i, name in enumerate(names):
         inputs.nth(i).fill(name)
@@ -121,7 +123,8 @@ def test_lesson_round_hides_answers_until_revealed_and_keeps_score(tab: Page, se
     quiz = curriculum.lessons[LESSON].model.variants[TIER].quiz
     assert len(quiz) >= 3
     tab.goto(f"{server}/lessons/{LESSON}/{TIER}/")
-    tab.get_by_role("link", name="课堂竞赛（投影）").click()
+    expect(tab.get_by_role("link", name="课堂竞赛（投影）")).to_have_attribute("href", "present/")
+    tab.locator(".hx-printbar a", has_text="课堂竞赛").click()  # the print bar under the title leads there too
     expect(tab.locator("h1")).to_have_text(curriculum.lessons[LESSON].model.title)
     set_teams(tab, ["红队", "蓝队", "绿队"])
     screenshot(tab, "lesson-setup")
@@ -198,6 +201,59 @@ def test_keyboard_navigation_timer_and_scoreboard(tab: Page, server: str, curric
     tab.wait_for_function("document.fullscreenElement === null")
 
 
+def test_enter_in_a_setup_field_does_not_start_the_round(tab: Page, server: str) -> None:
+    tab.goto(f"{server}/lessons/{LESSON}/{TIER}/present/")
+    names = tab.locator(".hx-team-names input[type=text]")
+    names.first.fill("红队")
+    names.first.press("Enter")  # moves on to the team's size, the round has not started
+    expect(tab.locator(".hx-setup")).to_be_visible()
+    expect(tab.locator(".hx-pupils").first).to_be_focused()
+    tab.locator(".hx-pupils").first.press("Enter")
+    expect(tab.locator(".hx-team-names input[type=text]").nth(1)).to_be_focused()
+    tab.select_option("#hx-points", "5")
+    tab.locator("#hx-points").press("Enter")
+    expect(tab.locator(".hx-setup")).to_be_visible()
+    tab.get_by_role("button", name="开始竞赛 →").click()
+    expect(tab.locator(".hx-number")).to_have_text("第 1 题")
+    expect(tab.locator(".hx-team").first).to_contain_text("红队")
+    # The hint for a point given too early goes away with the reveal: the key line is back.
+    tab.keyboard.press("1")
+    expect(tab.locator("#hx-help")).to_contain_text("先揭晓答案")
+    tab.keyboard.press("PageDown")
+    expect(tab.locator("#hx-help")).not_to_contain_text("先揭晓答案")
+    expect(tab.locator("#hx-help")).to_contain_text("PageDown")
+    tab.keyboard.press("1")
+    expect(tab.locator(".hx-team").first).to_contain_text("5 分")
+
+
+def test_scoreboard_counts_pupils_for_the_record_form(tab: Page, server: str, curriculum) -> None:
+    """Teams of 12, 10 and 8 pupils: the first answers every question, the second just enough for
+    及格 (60%), the third none; the record form's counts follow, and say they are by team."""
+    questions = len(curriculum.lessons[LESSON].model.variants[TIER].quiz)
+    enough = -(-questions * 6 // 10)
+    assert 0 < enough < questions
+    tab.goto(f"{server}/lessons/{LESSON}/{TIER}/present/")
+    for i, size in enumerate([12, 10]):
+        tab.locator(".hx-pupils").nth(i).fill(str(size))
+    tab.get_by_role("button", name="开始竞赛 →").click()
+    for number in range(questions):
+        tab.keyboard.press("PageDown")
+        tab.keyboard.press("1")
+        if number < enough:
+            tab.keyboard.press("2")
+        tab.keyboard.press("PageDown")
+    record = tab.locator(".hx-record")
+    expect(record).to_contain_text("填上每队人数")  # the third team's size is missing: no guess
+    expect(tab.locator("#hx-record-counts")).to_have_count(0)
+    expect(tab.locator('.hx-scoreboard tr[data-team="2"] .hx-right')).to_have_text(f"{enough}/{questions}")
+    record.get_by_label("第三组人数").fill("8")
+    expect(tab.locator("#hx-record-counts")).to_have_text("参与 30 人 · 及格 22 人 · 优秀 12 人")
+    expect(record).to_contain_text("quiz: {took_part: 30, passed: 22, excellent: 12}")
+    expect(record).to_contain_text("不是每个学生的个人成绩")
+    assert tab.locator("#hx-stage").evaluate("e => e.scrollHeight <= e.clientHeight")
+    screenshot(tab, "scoreboard-record-counts")
+
+
 def test_kindergarten_round_is_oral(tab: Page, server: str, curriculum) -> None:
     quiz = curriculum.lessons[ORAL_LESSON].model.variants["kindergarten"].quiz
     assert quiz and all(item.choices is None for item in quiz)
@@ -247,7 +303,7 @@ def test_round_from_the_offline_bundle_over_file_urls(tab: Page, bundle_dir: Pat
     tab.get_by_role("link", name="课堂竞赛（投影）").click()
     assert tab.url.startswith("file://") and tab.url.endswith("/present/index.html")
     set_teams(tab, ["一班", "二班"])
-    tab.keyboard.press("Enter")
+    tab.get_by_role("button", name="开始竞赛 →").click()  # Enter in the name field would only move on
     play_round(tab, quiz, {0: [2]}, "bundle")
     expect(tab.locator('.hx-scoreboard tr[data-team="2"] .hx-score')).to_have_text("10")
     expect(tab.locator(".hx-scoreboard tbody tr").first).to_contain_text("二班")
@@ -340,3 +396,65 @@ def test_eight_teams_and_the_longest_question_fit_the_projector(tab: Page, serve
     expect(tab.locator(".hx-scoreboard tbody tr")).to_have_count(8)
     assert tab.locator("#hx-stage").evaluate("e => e.scrollHeight <= e.clientHeight")
     screenshot(tab, "scoreboard-eight-teams")
+
+
+# A "which is wrong" question (negative: true) put into the fixture project's university quiz.
+NEGATIVE_LESSON, NEGATIVE_TIER = "qiuzhu-dianhua", "university"
+SAFE_ACT, UNSAFE_ACT = "96110 来电时接听，听它劝阻", "把自己的银行卡借给网友收款"
+
+
+@pytest.fixture(scope="module")
+def negative_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    project = tmp_path_factory.mktemp("negative") / "project"
+    shutil.copytree(FIXTURE, project)
+    shutil.copytree(ROOT / "content" / "stylesheets", project / "content" / "stylesheets")
+    lesson = project / "lessons" / "demo" / f"{NEGATIVE_LESSON}.yml"
+    ordinary = "      - {question: 刷单是否可信"
+    negative = (f"      - {{question: 下面哪种做法是错误的？, negative: true, choices: [{SAFE_ACT}, {UNSAFE_ACT}], "
+                "answer: 2, explanation: 出借银行卡是帮骗子收钱}\n")
+    text = lesson.read_text(encoding="utf-8")
+    assert ordinary in text
+    lesson.write_text(text.replace(ordinary, negative + ordinary, 1), encoding="utf-8")
+    site = mkdocs_build(project, project / "site", extra_css=["stylesheets/huxiao.css"])
+    with serve(site) as url:
+        yield url
+
+
+def _red(colour: str) -> bool:
+    red, green, blue = (int(part) for part in colour[colour.index("(") + 1:].rstrip(")").split(",")[:3])
+    return red > 150 and green < 80 and blue < 80
+
+
+def test_a_negative_questions_answer_is_revealed_as_the_wrong_act_in_red(tab: Page, negative_server: str) -> None:
+    tab.goto(f"{negative_server}/lessons/{NEGATIVE_LESSON}/{NEGATIVE_TIER}/present/")
+    tab.keyboard.press("Enter")
+    expect(tab.locator(".hx-question")).to_have_text("下面哪种做法是错误的？")
+    tab.keyboard.press("Enter")  # reveal
+    unsafe = tab.locator(".hx-choice.hx-unsafe")
+    expect(unsafe).to_have_count(1)
+    expect(unsafe).to_contain_text(UNSAFE_ACT)
+    expect(unsafe.locator(".hx-tick")).to_have_text("✘ 错误做法")
+    expect(tab.locator(".hx-correct")).to_have_count(0)
+    expect(tab.locator(".hx-answer-text")).to_have_text("错误做法 B")
+    assert _red(unsafe.evaluate("e => getComputedStyle(e).backgroundColor"))
+    assert _red(tab.locator(".hx-answer-text").evaluate("e => getComputedStyle(e).color"))
+    text = visible_text(tab)
+    assert "正确" not in text and "✔" not in text, text
+    screenshot(tab, "negative-revealed")
+    # The next, ordinary question still shows its answer as 正确, in green.
+    tab.keyboard.press("PageDown")
+    tab.keyboard.press("PageDown")
+    expect(tab.locator(".hx-correct .hx-tick")).to_have_text("✔ 正确")
+    expect(tab.locator(".hx-unsafe")).to_have_count(0)
+
+
+def test_the_lesson_pages_answers_mark_a_negative_questions_answer_as_the_wrong_act(
+        tab: Page, negative_server: str) -> None:
+    tab.goto(f"{negative_server}/lessons/{NEGATIVE_LESSON}/{NEGATIVE_TIER}/")
+    tab.locator("details.officer summary", has_text="讲师备课：答案与解析").click()
+    answers = tab.locator("details.officer", has_text="答案与解析").locator("li")
+    expect(answers.first.locator("strong")).to_have_text(f"✘ 错误做法 B. {UNSAFE_ACT}")
+    assert _red(answers.first.locator("strong").evaluate("e => getComputedStyle(e).color"))
+    expect(answers.nth(1).locator("strong")).to_have_text("B. 都是诈骗")
+    assert "✘" not in answers.nth(1).inner_text()
+    screenshot(tab, "negative-lesson-page")

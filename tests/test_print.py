@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import FIXTURE, ROOT, mkdocs_build, page, run_cli
 from pypdf import PdfReader
@@ -173,6 +174,11 @@ def test_site_links_lesson_pages_to_their_pdfs(tmp_path: Path) -> None:
     lesson = page(site, "/lessons/qiuzhu-dianhua/primary-upper/")
     assert "../../../pdf/qiuzhu-dianhua/primary-upper/handout.pdf" in lesson
     assert (site / "pdf/qiuzhu-dianhua/primary-upper/handout.pdf").is_file()
+    # The print page's PDF and its way back are two controls, not one line read as one link.
+    bar = page(site, "/lessons/qiuzhu-dianhua/primary-upper/handout/").split('class="hx-print-bar"')[1].split("</nav>")[0]
+    links = re.findall(r'<a class="([^"]+)" href="([^"]+)"[^>]*>([^<]+)</a>', bar)
+    assert [(kind, text) for kind, _, text in links] == [("hx-print-pdf", "下载 PDF 文件"), ("hx-print-back", "← 返回课程页")]
+    assert links[0][1].endswith("handout.pdf") and links[1][1] == "../"
 
 
 def test_characters_sharing_a_glyph_are_not_reported_missing(tmp_path: Path) -> None:
@@ -234,6 +240,39 @@ def test_parent_letter_prints_with_its_receipt_on_one_a4_sheet(tmp_path: Path) -
         pages, text = pdf_text(tmp_path / job.name)
         assert pages == 1, job.name
         assert "回执" in squash(text) and "家长签名" in squash(text), job.name
+        # Back before the holiday, with a phone number; the generic letter leaves who sends it blank.
+        assert "放假前交回班主任" in squash(text) and "家长电话" in text and "开学后" not in text, job.name
+        assert "＿派出所" in squash(text) and "＿年＿" in squash(text), job.name
+        # Large type that uses the page, as a handout does (it used to stop at 60% in small type).
+        filled = pdf.fill_page(job)
+        assert "hx-fill-" in filled.html, job.name
+        assert pdf._content_mm(filled.html) > 0.8 * pdf.A4_CONTENT_HEIGHT_MM, job.name
+
+
+def test_school_pack_letters_name_the_school_station_officer_and_date() -> None:
+    from conftest import html_text
+
+    from generator.curriculum import load
+    from generator.site.pages import PageBuilder
+    from generator.source.loading import ProjectPaths
+
+    curriculum = load(ProjectPaths.at(ROOT))
+    view = next(v for v in curriculum.schools.values())
+    school = view.school
+    text = html_text(PageBuilder(curriculum).school_pack_html(view, css_inline=""))
+    titles = [e.model.variants[t].letter.title for e in curriculum.lessons.values() for t in e.model.tiers
+              if e.model.variants[t].letter]
+    assert titles and all(title in text for title in titles)
+    today = curriculum.today
+    signed = f"{school.station} {school.name}"  # html_text folds the ideographic space
+    assert text.count(signed) == len(titles) and text.count(f"法治副校长 {school.liaison.name}") >= len(titles)
+    assert text.count(f"{today.year}年{today.month}月{today.day}日") == len(titles)
+    assert "＿派出所" not in squash(text) and "＿年＿" not in squash(text)
+    # In the PDF each letter is set in the type step that fills its page, as a letter printed alone.
+    from generator.printing import pdf
+
+    job = pdf.school_pack_job(curriculum, view.id, None)
+    assert len(re.findall(r'class="hx-doc hx-letter hx-fill-\d"', job.html)) == len(titles)
 
 
 def test_every_starter_handout_and_letter_fits_one_a4_page() -> None:
@@ -257,3 +296,77 @@ def test_overflow_is_measured_not_guessed() -> None:
 
     small, large = pdf._overflow_mm(padded(30)), pdf._overflow_mm(padded(60))
     assert 5 < small < large and large - small > 50, (small, large)
+
+
+# --------------------------------------------------------------------------- kindergarten pictures
+
+
+def _fill_colours(svg: str) -> set[tuple[float, float, float]]:
+    """The colours an SVG fills with, leaving out black, white and greys (text is drawn in those)."""
+    found = set()
+    for hex_colour in re.findall(r'fill="#([0-9a-fA-F]{6})"', svg):
+        rgb = tuple(int(hex_colour[i:i + 2], 16) / 255 for i in (0, 2, 4))
+        if max(rgb) - min(rgb) > 0.1:
+            found.add(rgb)
+    return found
+
+
+def test_picture_set_is_vendored_with_its_licence() -> None:
+    from typing import get_args
+
+    from generator.site.render import PICTURE_DIR
+    from generator.source.pictures import PICTURES, PictureName
+
+    assert set(get_args(PictureName)) == set(PICTURES)
+    assert {p.stem for p in PICTURE_DIR.glob("*.svg")} == set(PICTURES)
+    assert "Attribution-ShareAlike 4.0" in (PICTURE_DIR / "LICENSE.txt").read_text(encoding="utf-8")
+    assert "theme/huxiao/pictures/*" in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    for name in PICTURES:
+        svg = (PICTURE_DIR / f"{name}.svg").read_text(encoding="utf-8")
+        assert "<script" not in svg and "href=\"http" not in svg and "<image" not in svg, name
+
+
+def test_a_picture_is_named_from_the_set_and_its_line_is_short() -> None:
+    from pydantic import ValidationError
+
+    from generator.source.models import Handout
+
+    with pytest.raises(ValidationError) as wrong:
+        Handout(points=["过马路"], pictures=[{"picture": "unicorn", "line": "红灯停"}])
+    assert "unicorn" in str(wrong.value)
+    with pytest.raises(ValidationError):
+        Handout(points=["过马路"], pictures=[{"picture": "car", "line": "很长" * 11}])
+    assert Handout(points=["过马路"], pictures=[{"picture": "car", "line": "不在车前车后玩。"}]).pictures[0].picture == "car"
+
+
+def test_every_kindergarten_handout_is_pictures_a_parent_reads_aloud(tmp_path: Path) -> None:
+    from generator.curriculum import load
+    from generator.printing import pdf
+    from generator.site.render import PICTURE_DIR
+    from generator.source.loading import ProjectPaths
+    from generator.source.pictures import CREDIT
+
+    curriculum = load(ProjectPaths.at(ROOT))
+    kindergarten = [e for e in curriculum.lessons.values() if "kindergarten" in e.model.tiers]
+    assert len(kindergarten) >= 10
+    assert all(e.model.variants["kindergarten"].handout.pictures for e in kindergarten), \
+        [e.id for e in kindergarten if not e.model.variants["kindergarten"].handout.pictures]
+    entry = curriculum.lessons["guo-malu"]
+    pictures = entry.model.variants["kindergarten"].handout.pictures
+    job = next(j for j in pdf.lesson_jobs(curriculum, "https://example.org/") if j.name == "guo-malu/kindergarten/handout.pdf")
+    results = pdf.render_all([job], tmp_path, workers=1, progress=False, force=True)
+    assert not results[0].problems, results[0].problems
+    pages, text = pdf_text(tmp_path / job.name)
+    assert pages == 1
+    for item in pictures:
+        assert squash(item.line) in squash(text)
+    assert squash(CREDIT) in squash(text) and "这样做" not in text  # the pictures take the place of the points
+    # Each coloured picture is drawn: its own colours are among the page's fills (the ball is black and white).
+    stream = PdfReader(io.BytesIO((tmp_path / job.name).read_bytes())).pages[0].get_contents().get_data().decode("latin-1")
+    drawn = [tuple(float(v) for v in m.split()) for m in re.findall(r"([\d.]+ [\d.]+ [\d.]+) rg", stream)]
+    coloured = [(item.picture, _fill_colours((PICTURE_DIR / f"{item.picture}.svg").read_text(encoding="utf-8")))
+                for item in pictures]
+    assert len([name for name, colours in coloured if colours]) >= 4
+    for name, colours in coloured:
+        assert not colours or any(all(abs(a - b) < 0.003 for a, b in zip(colour, fill, strict=True))
+                                  for colour in colours for fill in drawn), name

@@ -295,3 +295,32 @@ def test_404_page_has_no_absolute_site_paths(fixture_site: Path) -> None:
     # Links are relative to <base>, which names site_url's path until its script moves it.
     assert not re.search(r'<(?!base\b)[a-z]+[^>]*\s(?:href|src)="/test/', html)
     assert '<base href="/test/">' in html and "huxiao/print.css" in html
+
+
+# --------------------------------------------------------------------------- names for the reader
+
+
+@pytest.mark.parametrize("audience, handout, quiz, key, not_for", [
+    ("parents", "家长须知", "家长自测题", "讲解人用，请勿发给家长", "学生"),
+    ("staff", "培训讲义", "培训考核题", "考核人用，请勿发给参训人员", "学生"),
+])
+def test_parents_and_staff_sheets_are_named_for_their_reader(audience: str, handout: str, quiz: str, key: str,
+                                                             not_for: str) -> None:
+    from generator.site.pages import PageBuilder
+    from generator.site.paths import doc_name
+
+    curriculum = load(ProjectPaths.at(ROOT))
+    tiers = [t for t in curriculum.tiers.values() if t.audience == audience]
+    found = [(e, t.id) for e in curriculum.lessons.values() for t in tiers
+             if t.id in e.model.tiers and e.model.variants[t.id].quiz]
+    assert found, audience
+    builder = PageBuilder(curriculum)
+    for entry, tier in found:
+        sheet = html_text(builder.print_html(entry, tier, "handout"))
+        questions = html_text(builder.print_html(entry, tier, "quiz"))
+        answers = html_text(builder.print_html(entry, tier, "quiz-key"))
+        assert handout in sheet and "学生讲义" not in sheet, entry.id
+        assert quiz in questions and "知识竞赛题" not in questions and "班级＿＿＿＿　姓名" not in questions, entry.id
+        assert key in answers and "教师版" not in answers, entry.id
+    assert doc_name("handout", audience) == handout and doc_name("runsheet", audience) == "讲师讲稿"
+    assert doc_name("handout", "pupils") == "学生讲义"

@@ -85,3 +85,30 @@ def test_export_passes_other_plugins_tags_on_and_resolves_env(project: Path, tmp
     assert "- pymdownx.emoji:\n    emoji_index: !!python/name:material.extensions.emoji.twemoji ''\n" in written
     assert "site_url: https://a.example/\n" in written
     assert "占位地址" in result.stderr  # the exported handouts' QR codes lead to a reserved host
+
+
+def test_help_and_usage_errors_are_chinese() -> None:
+    for args in (["--help"], ["pdf", "--help"], ["bundle", "--help"]):
+        shown = run_cli(*args)
+        assert shown.returncode == 0 and "用法：" in shown.stdout and "显示本帮助并退出" in shown.stdout, args
+        assert not any(word in shown.stdout for word in ("usage:", "options:", "show this help")), shown.stdout
+    wrong = run_cli("pdf", "--bogus")
+    assert wrong.returncode == 2 and "错误：不认识的参数：--bogus" in wrong.stderr and "error" not in wrong.stderr
+    assert "缺少参数" in run_cli().stderr
+    english = run_cli("--lang", "en", "--help")
+    assert "usage: huxiao" in english.stdout and "show this help message and exit" in english.stdout
+
+
+def test_progress_bar_and_build_say_nothing_in_english(tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import FIXTURE
+
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project, ignore=shutil.ignore_patterns("site", "pdf"))
+    printed = run_cli("-C", str(project), "pdf", "--school", "ceshi-primary", "--out", str(tmp_path / "pdf"))
+    assert printed.returncode == 0, printed.stderr
+    assert "1/1 份" in printed.stderr and "pdf/s" not in printed.stderr and "it/s" not in printed.stderr, printed.stderr
+    built = run_cli("-C", str(project), "build")
+    assert built.returncode == 0, built.stderr[-2000:]
+    assert "Building prefix dict" not in built.stderr and "Loading model" not in built.stderr, built.stderr[-2000:]

@@ -93,6 +93,23 @@ def test_queries_find_their_lessons_in_the_first_three_results(search_tab: Page)
     assert share >= REQUIRED_SHARE, misses
 
 
+# Words no lesson uses, found only through lessons/_synonyms.yml (霸凌 → 欺凌, 拐卖 → 拐骗), and
+# one a lesson title uses in a longer run (网暴 → 网络欺凌).
+SYNONYM_QUERIES = {"霸凌": {"fang-qiling", "qiling-falv", "hao-pengyou"},
+                   "拐卖": {"bu-gen-moshengren-zou", "guoqing-jiazhang-xin"},
+                   "网暴": {"wangluo-qiling", "qiling-falv", "fang-qiling"}}
+
+
+def test_synonyms_find_the_lessons_under_the_curriculum_s_word(search_tab: Page) -> None:
+    lesson_text = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "lessons").glob("*/*.yml"))
+    assert "霸凌" not in lesson_text and "拐卖" not in lesson_text  # else the test shows nothing
+    found = {query: top_lessons(search_tab, query) for query in SYNONYM_QUERIES}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    search_tab.screenshot(path=str(ARTIFACTS / "search-synonym-wangbao.png"))
+    misses = {q: f for q, f in found.items() if not set(f) & SYNONYM_QUERIES[q]}
+    assert not misses, misses
+
+
 def test_offline_bundle_cuts_the_query_too(tmp_path: Path, browser: Browser) -> None:
     """From file:// the worker runs in the iframe-worker shim's iframe: the query is cut there too.
     Material's own cut makes 反恐 into 反* and puts 反邪教 first."""

@@ -15,7 +15,8 @@ from conftest import ROOT
 from generator.curriculum import load
 from generator.engine.searchindex import dictionary_file
 from generator.site.searchwords import han_runs, law_names, search_words, user_dictionary
-from generator.source.loading import ProjectPaths
+from generator.source.loading import ProjectPaths, load_all, load_file
+from generator.source.synonyms import Synonyms
 
 
 def starter_curriculum():
@@ -88,3 +89,29 @@ def test_other_tiers_links_and_review_dates_stay_out_of_the_index(starter_site: 
     assert "其他学段" not in text and "下次审核" not in text
     assert not [d["location"] for d in index["docs"] if d["location"].endswith("#materials")]
     assert "防溺水" in text  # the topic name stays
+
+
+def test_synonyms_go_to_jieba_and_with_the_index_to_the_browser(starter_site: Path) -> None:
+    c = starter_curriculum()
+    assert c.synonyms is not None
+    groups = c.synonyms.as_lists()
+    assert ["欺凌", "霸凌"] in groups
+    assert {"霸凌", "网暴", "拐卖", "心肺复苏"} <= set(search_words(c))
+    data = json.loads((starter_site / "search" / "search_index.json").read_bytes())
+    assert data["config"]["huxiao_synonyms"] == groups
+
+
+def test_a_synonym_in_two_groups_is_refused_with_its_line(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    (root / "lessons").mkdir(parents=True)
+    text = "groups:\n  - words: [欺凌, 霸凌]\n  - words: [霸凌, 网暴]\n"
+    (root / "lessons" / "_synonyms.yml").write_text(text, encoding="utf-8")
+    paths = ProjectPaths.at(root)
+    assert paths.synonyms == root.resolve() / "lessons" / "_synonyms.yml"  # beside the taxonomy
+    problems = [p for p in load_all(paths).problems if p.file == "lessons/_synonyms.yml"]
+    assert len(problems) == 1 and problems[0].line == 3, problems
+    message = str(problems[0])
+    assert "“霸凌”" in message and "不止一组" in message, message
+    (root / "lessons" / "_synonyms.yml").write_text("groups:\n  - words: [霸凌]\n", encoding="utf-8")
+    model, problems = load_file(paths.synonyms, Synonyms, paths)
+    assert model is None and problems and problems[0].line == 2, problems

@@ -142,7 +142,8 @@ PRINTBAR_JS = """() => {
   for (let el = list && list.nextElementSibling; el && !/^H[12]$/.test(el.tagName); el = el.nextElementSibling)
     el.querySelectorAll('a').forEach(a => listed.push([a.textContent.trim(), a.getAttribute('href')]));
   if (!bar) return {bar: null, listed};
-  const links = [...bar.querySelectorAll('a')].map(a => [a.textContent.trim(), a.getAttribute('href')]);
+  // the print documents; the presenter that follows them is not one
+  const links = [...bar.querySelectorAll('a:not(.hx-printbar-present)')].map(a => [a.textContent.trim(), a.getAttribute('href')]);
   const r = bar.getBoundingClientRect();
   const before = [...document.querySelectorAll('article > *')].indexOf(bar) - [...document.querySelectorAll('article > *')].indexOf(h1);
   return {bar: {top: r.top, bottom: r.bottom, height: r.height}, links, listed, after_title: before, screen: innerHeight};
@@ -438,3 +439,70 @@ def test_staff_finds_how_to_add_a_lesson(tab: Page, server: str, device: str) ->
     settle(tab)
     assert_tables_fit_or_say_they_scroll(tab)
     shoot(tab, "staff-5-add-lesson")
+
+
+CELLS_JS = """selector => [...document.querySelectorAll(selector + ' tbody td')].filter(td => td.textContent.trim())
+  .map(td => ({text: td.textContent.trim(), width: td.getBoundingClientRect().width,
+               size: parseFloat(getComputedStyle(td).fontSize)}))"""
+
+SVG_TEXT_JS = """() => [...document.querySelectorAll('.hx-chart svg')].map(svg => {
+  const box = svg.getBoundingClientRect();
+  const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim())
+    .map(t => { const r = t.getBoundingClientRect();
+                return {text: t.textContent.trim(), left: r.left - box.left, right: box.right - r.right,
+                        px: parseFloat(getComputedStyle(t).fontSize) * box.width / svg.viewBox.baseVal.width}; });
+  return {width: box.width, texts};
+})"""
+
+
+def test_parent_on_a_phone_reads_the_plan_and_the_chart(browser: Browser, server: str) -> None:
+    """Defects: on a phone the school's plan table squeezed to one character a line, and the term
+    report's chart labels ran off its left edge in text about 6 px high."""
+    tab = open_tab(browser, "phone")
+    try:
+        tab.goto(f"{server}/schools/chunmiao-kindergarten/")
+        settle(tab)
+        cells = tab.evaluate(CELLS_JS, "table.hx-plan")
+        assert cells, "no plan table"
+        for cell in cells:  # a card: each value as wide as its text needs, up to the card's width
+            assert cell["width"] >= min(len(cell["text"]), 8) * cell["size"] * 0.9, cell
+        assert_tables_fit_or_say_they_scroll(tab)
+        shoot(tab, "parent-1-school-plan", full_page=True)
+        tab.goto(f"{server}/reports/2026-autumn/")
+        settle(tab)
+        charts = tab.evaluate(SVG_TEXT_JS)
+        assert charts and charts[0]["texts"], "no chart"
+        for chart in charts:
+            for text in chart["texts"]:
+                assert text["left"] >= -1 and text["right"] >= -1, f"{text['text']!r} runs off the chart: {text}"
+                assert text["px"] >= 9.5, f"{text['text']!r} is {text['px']:.1f} px on a phone"
+        tab.locator(".hx-chart").scroll_into_view_if_needed()
+        shoot(tab, "parent-2-report-chart")
+    finally:
+        tab.context.close()
+
+
+def test_kindergarten_teacher_sees_the_pictures_on_page_and_print_page(tab: Page, server: str, device: str) -> None:
+    """Defect: kindergarten handouts were dense adult text with no pictures, for a child who cannot read."""
+    requests: list[str] = []
+    tab.on("request", lambda request: requests.append(request.url))
+    tab.goto(f"{server}/lessons/guo-malu/kindergarten/")
+    settle(tab)
+    pictures = tab.locator("article ol.hx-pictures li")
+    expect(pictures.first).to_be_visible()
+    count = pictures.count()
+    assert count >= 4
+    assert tab.evaluate("() => [...document.querySelectorAll('article .hx-pictures img')]"
+                        ".every(img => img.complete && img.naturalWidth > 0 && img.alt)")
+    tab.locator("article .hx-pictures").scroll_into_view_if_needed()
+    shoot(tab, "kindergarten-1-lesson-pictures")
+    tab.locator(".hx-printbar a", has_text="学生讲义").first.click()
+    settle(tab)
+    expect(tab.locator(".hx-handout .hx-pictures li")).to_have_count(count)
+    assert tab.evaluate("() => [...document.querySelectorAll('.hx-handout .hx-pictures img')]"
+                        ".every(img => img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().width >= 40)")
+    expect(tab.locator(".hx-credit")).to_contain_text("OpenMoji")
+    assert tab.evaluate("() => document.scrollingElement.scrollWidth <= innerWidth + 1"), "the sheet scrolls sideways"
+    shoot(tab, "kindergarten-2-print-page", full_page=True)
+    host = server.split("//")[1].split("/")[0]
+    assert all(url.startswith("data:") or host in url for url in requests), [u for u in requests if host not in u][:5]

@@ -109,6 +109,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         self.pdfs: list[str] = []
         self.paths: ProjectPaths | None = None
         self.site_url: str | None = None
+        self.synonyms: list[list[str]] = []
         self.print_helper: printjob.PrintHelper | None = None
         # Kept between the rebuilds of `serve`; a `build` makes its own.
         self.caches: BuildCaches | None = None
@@ -137,6 +138,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
                 log.info(str(warning))
             config.theme.dirs.insert(0, str(THEME_DIR))
             searchindex.use_search_words(curriculum, config, log)
+            self.synonyms = curriculum.synonyms.as_lists() if curriculum.synonyms is not None else []
             self.pdf_dir = root / self.config.pdf_dir
             self.pdfs = self._pdf_files()  # once per build: pages link to them, MkDocs copies them
             self.paths, self.site_url = paths, config.site_url
@@ -153,7 +155,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
             if self.command == "build":
                 self._keep_only_the_pages()
         config.nav = list(config.nav or []) + self.content.nav
-        for watched in (paths.lessons, paths.schools, paths.taxonomy, paths.records):
+        for watched in (paths.lessons, paths.schools, paths.taxonomy, paths.records, paths.synonyms):
             if watched.exists() and str(watched) not in config.watch:
                 config.watch.append(str(watched))
         if self.audience == "internal":
@@ -333,7 +335,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
     # Priority 0, as search's own (which mkdocs.yml lists first) and before the swap: the index
     # is rewritten after search wrote it, inside the folder swapped in, before `offline` copies it.
     def _compact_search_index(self, config: MkDocsConfig) -> None:
-        sizes = searchindex.compact_index(Path(config.site_dir))
+        sizes = searchindex.compact_index(Path(config.site_dir), self.synonyms)
         if sizes:
             log.debug(f"huxiao: search index {sizes[0]:,} bytes as Material writes it, {sizes[1]:,} as UTF-8")
 

@@ -7,6 +7,8 @@
   (the project's `.cache/` is the speed layer's, and `speed: false` writes none), points the
   option at it and loads it into jieba the way the search plugin does. A dictionary the project
   names itself in mkdocs.yml was loaded by the search plugin already and stays in force.
+- `compact_index` also hands the search synonyms (lessons/_synonyms.yml) to the browser: Material
+  passes the index's `config` on to the search worker, so they travel as `config.huxiao_synonyms`.
 - `compact_index`: Material writes `search/search_index.json` with every Chinese character as a
   `\\uXXXX` escape (6 bytes where UTF-8 takes 3); written again as UTF-8 it is half the size, and
   the same index to the browser.
@@ -65,6 +67,7 @@ def use_search_words(c: Curriculum, config: MkDocsConfig, log: logging.Logger) -
         import jieba
     except ImportError:  # the search plugin then indexes Chinese unsegmented
         return None
+    jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict…" in English on every build
     # Each word once a process: jieba weighs a word it is given against the words it has, so a
     # second load would weigh them anew and cut the next build's text (a `serve` rebuild, a
     # second build in the same process) differently from the first.
@@ -80,13 +83,19 @@ def use_search_words(c: Curriculum, config: MkDocsConfig, log: logging.Logger) -
     return path
 
 
-def compact_index(site_dir: Path) -> tuple[int, int] | None:
-    """Rewrite the search index as UTF-8 rather than ASCII escapes; (bytes before, bytes after)."""
+SYNONYMS_KEY = "huxiao_synonyms"
+
+
+def compact_index(site_dir: Path, synonyms: list[list[str]] | None = None) -> tuple[int, int] | None:
+    """Rewrite the search index as UTF-8 rather than ASCII escapes, with the search synonyms in
+    its config; (bytes before, bytes after)."""
     path = site_dir / "search" / "search_index.json"
     if not path.is_file():
         return None
     raw = path.read_bytes()
     data = json.loads(raw)
+    if synonyms and isinstance(data.get("config"), dict):
+        data["config"][SYNONYMS_KEY] = synonyms
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     encoded = text.encode("utf-8")
     path.write_bytes(encoded)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..curriculum import Curriculum
 from ..site.pages import PageBuilder
-from ..site.paths import PRINT_DOCS, assessment_pdf_name, pdf_name, print_docs, report_pdf_name
+from ..site.paths import assessment_pdf_name, doc_name, pdf_name, print_docs, report_pdf_name
 from ..source.messages import tr
 
 PRINT_CSS = Path(__file__).parents[1] / "theme" / "huxiao" / "print.css"
@@ -75,7 +75,7 @@ def lesson_jobs(curriculum: Curriculum, site_url: str | None) -> list[PrintJob]:
     for entry in curriculum.lessons.values():
         for tier in entry.model.tiers:
             for doc in print_docs(entry.model, tier):
-                jobs.append(PrintJob(pdf_name(entry.id, tier, doc), f"{entry.id}（{tier}）{PRINT_DOCS[doc]}",
+                jobs.append(PrintJob(pdf_name(entry.id, tier, doc), f"{entry.id}（{tier}）{doc_name(doc, curriculum.tiers[tier].audience)}",
                                      builder.print_html(entry, tier, doc, css_inline=css), doc in ("handout", "letter")))
     return jobs
 
@@ -100,9 +100,17 @@ def assessment_jobs(curriculum: Curriculum) -> list[PrintJob]:
 
 
 def school_pack_job(curriculum: Curriculum, school_id: str, site_url: str | None) -> PrintJob:
-    """One PDF: a cover naming the school, then the handout of every lesson recommended for it."""
+    """One PDF: a cover naming the school, the handout of every lesson recommended for it, then
+    every letter to parents signed for the school."""
     builder = PageBuilder(curriculum, site_url, qr_inline=True)
-    html_text = builder.school_pack_html(curriculum.schools[school_id], css_inline=_css())
+    view = curriculum.schools[school_id]
+    # Each letter in the type step it fills its own page with, as a letter printed alone.
+    steps = []
+    for index in range(len(builder.school_letters(view))):
+        alone = fill_page(PrintJob("letter.pdf", "", builder.school_letter_html(view, index, _css()), True))
+        found = re.search(r'class="hx-doc hx-letter (hx-fill-\d)', alone.html)
+        steps.append(found.group(1) if found else "")
+    html_text = builder.school_pack_html(view, css_inline=_css(), letter_steps=steps)
     return PrintJob(f"schools/{school_id}.pdf", tr("print.school_pack", school=school_id), html_text, False)
 
 
@@ -114,7 +122,7 @@ def render_job(job: PrintJob, out: Path) -> Rendered:
     from weasyprint import HTML
 
     result = Rendered(job.name)
-    if job.name.endswith("/handout.pdf"):
+    if job.name.endswith(("/handout.pdf", "/letter.pdf")):
         job = fill_page(job)
     document = HTML(string=job.html).render()
     result.pages = len(document.pages)
@@ -136,10 +144,11 @@ def render_job(job: PrintJob, out: Path) -> Rendered:
 FILL_STEPS = ("hx-fill-1", "hx-fill-2", "hx-fill-3", "hx-fill-4", "hx-fill-5")
 FILL_SCALES = (15.9 / 11, 14.8 / 11, 13.7 / 11, 12.6 / 11, 11.8 / 11)  # the steps' type sizes, relative
 FILL_TARGET_MM = A4_CONTENT_HEIGHT_MM - 6  # a margin for the line-breaking of the real page
+FILLED = re.compile(r'class="hx-doc hx-(?:handout|letter)')  # the one-page sheets set as large as fits
 
 
 def fill_page(job: PrintJob) -> PrintJob:
-    """The handout set in the largest type step that still fits its page (as it is if none does).
+    """The handout (or letter) set in the largest type step that still fits its page (as it is if none does).
 
     A larger step is never shorter, so the search starts at the step the base height suggests
     (text grows about with the square of its size, boxes and the QR code less) and walks from there:
@@ -152,7 +161,7 @@ def fill_page(job: PrintJob) -> PrintJob:
 
     def fits(step: int) -> bool:
         if step not in fitting:
-            layouts[step] = job.html.replace('class="hx-doc hx-handout', f'class="hx-doc hx-handout {FILL_STEPS[step]}', 1)
+            layouts[step] = FILLED.sub(lambda found: f"{found.group(0)} {FILL_STEPS[step]}", job.html, count=1)
             fitting[step] = _content_mm(layouts[step]) <= FILL_TARGET_MM
         return fitting[step]
 
@@ -340,4 +349,5 @@ def _progress(total: int, enabled: bool):  # noqa: ANN202
             def update(self, _n: int) -> None: ...
             def close(self) -> None: ...
         return _Silent()
-    return tqdm(total=total, unit="pdf", desc="PDF", dynamic_ncols=True)
+    # A bar format of our own: tqdm's default speaks English ("pdf/s").
+    return tqdm(total=total, desc="PDF", dynamic_ncols=True, bar_format=tr("print.progress"))

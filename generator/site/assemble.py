@@ -17,7 +17,7 @@ from . import mdtext, present, recordform
 from .body import HtmlBodies, HtmlPage, Rendered
 from .calendars import calendars
 from .pages import PageBuilder
-from .paths import (COVERAGE_PATH, STATS_PATH, compliance_path, dossier_path, officer_path, lesson_path, print_docs, print_path,
+from .paths import (LAWS_PATH, law_path, COVERAGE_PATH, STATS_PATH, compliance_path, dossier_path, officer_path, lesson_path, print_docs, print_path,
                     report_path, school_path, tier_path, topic_path)
 
 AUDIENCES = ("public", "internal")
@@ -170,7 +170,12 @@ def build_nav(c: Curriculum) -> list:
         reports.append({"学期工作报告": ["reports/index.md"] + [item(f"{book.term.name}", report_path(term_id))
                                                           for term_id, book in reversed(c.started_terms().items())]})
         reports.append(item("填写工作记录", recordform.FORM_PATH))
-    return [{"学段": by_tier}, {"专题": by_topic}, {"学校": schools}, {"统计": reports}]
+    nav = [{"学段": by_tier}, {"专题": by_topic}, {"学校": schools}, {"统计": reports}]
+    if c.laws:
+        laws = sorted(c.laws.items(), key=lambda item: (item[1].model.superseded_by is not None, item[1].model.title, item[0]))
+        nav.append({"法规依据": [LAWS_PATH] + [item(f"《{e.model.title}》" + ("（已取代）" if e.model.superseded_by else ""),
+                                                  law_path(law_id)) for law_id, e in laws]})
+    return nav
 
 
 def nav_pages(nav: Iterable) -> list[str]:

@@ -13,7 +13,7 @@ PART_NAMES = {
     "Liaison": "法治副校长", "PatrolPoint": "护学岗点", "Video": "视频监控", "DrillRecord": "演练记录",
     "Duty": "护学岗记录", "Fix": "问题与整改", "Headcount": "清点人数", "Inspection": "隐患排查", "Lecture": "讲座记录",
     "Quiz": "知识竞赛人数", "Training": "培训记录", "Period": "时段", "KnownHotline": "白名单号码",
-    "SchoolType": "学校类型", "Tier": "学段", "Topic": "专题",
+    "SchoolType": "学校类型", "Tier": "学段", "Topic": "专题", "Article": "条款", "Revision": "修订记录",
 }
 
 
@@ -25,7 +25,7 @@ def field_reference() -> str:
     """A Markdown page documenting every field, generated from the models' JSON Schema."""
     lines = ["# 字段参考", "", "本页由数据模型自动生成，与 `huxiao validate` 和编辑器使用的 JSON Schema 同源。", ""]
     for kind, heading in (("lesson", "课程文件"), ("school", "学校文件"), ("record", "学期工作记录"), ("term", "学期"),
-                          ("taxonomy", "学段与专题")):
+                          ("taxonomy", "学段与专题"), ("law", "法规文件")):
         schema = schema_for(kind)
         definitions = schema.get("$defs", {})
         lines += [f"## {heading}（{kind}）", "", escape_inline(schema.get("description", "")), ""]

@@ -12,6 +12,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..curriculum import Curriculum, SchoolView
+from ..laws import article_label, title as law_title
 from ..records import drills_of, target_seconds
 from ..reports.assessment import OfficerSheet, officer_sheets
 from ..reports.checklist import Check
@@ -20,12 +21,13 @@ from ..schedule.demands import officer_id, overloaded_officers
 from ..reports.term import SchoolLoop, drill_loop, fix_counts, summary, term_report
 from ..reports.stats import delivery_stats
 from ..source.loading import Entry
+from ..source.laws import KIND_NAMES as LAW_KINDS
 from ..source.models import Lesson
 from . import charts, mdtext, present
 from .fieldref import field_reference
 from .body import HtmlBodies, PageBody, Rendered
 from .calendars import school_events
-from .paths import (COVERAGE_PATH, compliance_path, officer_calendar, officer_path, school_calendar, PATHS, PRINT_DOCS, STATS_PATH, dossier_path, lesson_path, pdf_name, print_docs,
+from .paths import (LAWS_PATH, law_path, COVERAGE_PATH, compliance_path, officer_calendar, officer_path, school_calendar, PATHS, PRINT_DOCS, STATS_PATH, doc_name, dossier_path, lesson_path, pdf_name, print_docs,
                     print_path, rel, report_path, report_pdf_name, root_of, school_path, term_short,
                     tier_path, topic_path)
 from .render import environment, front_matter, html_environment
@@ -81,8 +83,8 @@ class PageBuilder:
             "lesson.md.j2", here, meta,
             entry=entry, lesson=lesson, tier=self.c.tiers[tier], variant=variant, starts=starts,
             total=clock, cites=_source_numbers(lesson), stale=self.c.is_stale(lesson),
-            prints=[(PRINT_DOCS[d], print_path(entry.id, tier, d), self._pdf_file(entry.id, tier, d))
-                    for d in print_docs(lesson, tier)],
+            prints=[(doc_name(d, self.c.tiers[tier].audience), print_path(entry.id, tier, d),
+                     self._pdf_file(entry.id, tier, d)) for d in print_docs(lesson, tier)],
         )
 
     def _pdf_file(self, lesson: str, tier: str, doc: str) -> str | None:
@@ -98,7 +100,7 @@ class PageBuilder:
             clock += activity.minutes
         return dict(c=self.c, lesson=lesson, tier=self.c.tiers[tier], variant=variant, starts=starts,
                     large=tier in LARGE_TYPE_TIERS, qr=self.qr(entry.id, tier) if doc == "handout" else "",
-                    title=f"{lesson.title}（{self.c.tiers[tier].name}）{PRINT_DOCS[doc]}")
+                    title=f"{lesson.title}（{self.c.tiers[tier].name}）{doc_name(doc, self.c.tiers[tier].audience)}")
 
     def print_html(self, entry: Entry[Lesson], tier: str, doc: str, css_inline: str | None = None) -> str:
         """A print document as a standalone HTML file: on the site, or (with `css_inline`) for a PDF."""
@@ -113,16 +115,38 @@ class PageBuilder:
             pdf=pdf,
         )
 
-    def school_pack_html(self, view: SchoolView, css_inline: str) -> str:
+    def school_letters(self, view: SchoolView) -> list[tuple[Lesson, Any, Any]]:
+        """Every letter to parents, for a school's pack: (lesson, tier, variant)."""
+        return [(e.model, self.c.tiers[tier], e.model.variants[tier]) for e in self.c.lessons.values()
+                for tier in e.model.tiers if e.model.variants[tier].letter is not None]
+
+    def school_letter_html(self, view: SchoolView, index: int, css_inline: str) -> str:
+        """One of the pack's letters alone on its page, signed for the school (to find its type size)."""
+        lesson, tier, variant = self.school_letters(view)[index]
+        return html_environment().get_template("print_letter.html.j2").render(
+            lesson=lesson, tier=tier, variant=variant, signer=self.letter_signer(view), title=lesson.title,
+            css_inline=Markup(css_inline), on_site=False, root="", back="", pdf=None)
+
+    def school_pack_html(self, view: SchoolView, css_inline: str, letter_steps: list[str] | None = None) -> str:
+        """The pack: cover, handouts, letters (each in `letter_steps`' type step when given)."""
         handouts = []
         for tier, entries in self.c.recommended(view).items():
             for entry in entries:
                 context = self.print_context(entry, tier, "handout")
                 handouts.append((context["lesson"], context["tier"], context["variant"], context["large"],
                                  context["qr"]))
+        letters = self.school_letters(view)
         return html_environment().get_template("school_pack.html.j2").render(
-            c=self.c, view=view, school=view.school, handouts=handouts, title=view.school.name,
+            c=self.c, view=view, school=view.school, handouts=handouts, letters=letters,
+            letter_steps=letter_steps or [""] * len(letters),
+            signer=self.letter_signer(view), title=view.school.name,
             css_inline=Markup(css_inline), on_site=False, root="", back="", pdf=None)
+
+    def letter_signer(self, view: SchoolView) -> dict[str, str]:
+        """Who sends a school's letters to parents, filled in where the generic letter has blanks."""
+        school, today = view.school, self.c.today
+        return {"station": school.station, "school": school.name, "liaison": school.liaison.name,
+                "contact": school.contact, "date": f"{today.year}年{today.month}月{today.day}日"}
 
     def lesson_url(self, lesson: str, tier: str) -> str | None:
         return f"{self.site_url}lessons/{lesson}/{tier}/" if self.site_url else None
@@ -216,7 +240,28 @@ class PageBuilder:
         pages[COVERAGE_PATH] = self.index("coverage.md.j2", COVERAGE_PATH, "课程覆盖")
         if c.started_terms():
             pages["reports/index.md"] = self.reports_index()
+        if c.laws:
+            pages.update(self.laws())
         pages["guides/fields.md"] = front_matter(title="字段参考", search={"exclude": True}) + field_reference()
+        return pages
+
+    def laws(self) -> dict[str, str]:
+        """法规依据: every law, and per law its stored articles and the lessons citing each."""
+        c = self.c
+        names = {"law_title": law_title, "article_label": article_label, "kind_names_law": LAW_KINDS,
+                 "confidence_names": {"verified": "已核对原文", "second-hand": "只见转述，使用前核对"}}
+        ordered = sorted(c.laws.items(), key=lambda item: (item[1].model.superseded_by is not None, item[1].model.title, item[0]))
+        pages = {LAWS_PATH: self.render("laws_index.md.j2", LAWS_PATH, {"title": "法规依据"}, laws=ordered, **names)}
+        for law_id, entry in ordered:
+            by_article: dict[str, list] = {}
+            whole: list = []
+            for cite in c.law_citations.get(law_id, []):
+                pair = (cite, c.lessons[cite.lesson])
+                (by_article.setdefault(cite.article, []) if cite.article else whole).append(pair)
+            replaces = [e for e in c.laws.values() if e.model.superseded_by == law_id]
+            pages[law_path(law_id)] = self.render(
+                "law.md.j2", law_path(law_id), {"title": mdtext.plain(law_title(entry.model))},
+                law=entry.model, by_article=by_article, whole=whole, replaces=replaces, **names)
         return pages
 
     def internal_index(self, districts: dict[str, list[tuple[SchoolView, list[Check]]]],

@@ -61,6 +61,16 @@ def dossier_path(school: str) -> str:
 # The student sheet and its answer key are separate documents: printing 45 sheets prints no key.
 PRINT_DOCS = {"handout": "学生讲义", "runsheet": "讲师讲稿", "quiz": "知识竞赛题（学生版）",
               "quiz-key": "知识竞赛题答案（教师版）", "drill": "演练脚本与检查表", "letter": "致家长的一封信（含回执）"}
+# Parents and staff are not pupils: their tiers' sheets are named for their reader.
+DOC_NAMES_FOR = {
+    "parents": {"handout": "家长须知", "quiz": "家长自测题", "quiz-key": "家长自测题答案（讲解人用）"},
+    "staff": {"handout": "培训讲义", "quiz": "培训考核题", "quiz-key": "培训考核题答案（考核人用）"},
+}
+
+
+def doc_name(doc: str, audience: str) -> str:
+    """A print document's name for its reader (a tier's `audience`: pupils, parents or staff)."""
+    return DOC_NAMES_FOR.get(audience, {}).get(doc, PRINT_DOCS[doc])
 
 
 def print_path(lesson: str, tier: str, doc: str) -> str:
@@ -130,6 +140,18 @@ def term_short(term: str) -> str:
 
 STATS_PATH = "stats.md"
 COVERAGE_PATH = "coverage.md"
+LAWS_PATH = "laws/index.md"
+
+
+def law_path(law: str) -> str:
+    return f"laws/{law}.md"
+
+
+def article_anchor(article: str) -> str:
+    """An article id as a URL fragment: "31" → art-31, "55(3)" → art-55-3, "287之二" → art-287-2."""
+    digits = {c: str(n) for n, c in enumerate("零一二三四五六七八九十", start=0)}
+    text = re.sub(r"之(.)", lambda m: "-" + digits.get(m.group(1), "x"), article)
+    return "art-" + re.sub(r"[^0-9]+", "-", text).strip("-")
 
 
 @lru_cache(maxsize=65536)
@@ -151,7 +173,7 @@ def relative_url(here: str, target: str, directory_urls: bool = True) -> str:
 
 PATHS = {"tier": tier_path, "topic": topic_path, "lesson": lesson_path, "school": school_path, "dossier": dossier_path,
          "stats": STATS_PATH, "coverage": COVERAGE_PATH, "report": report_path, "present": present_path,
-         "topic_present": topic_present_path}
+         "topic_present": topic_present_path, "law": law_path, "laws": LAWS_PATH, "article_anchor": article_anchor}
 
 
 def root_of(path: str) -> str:

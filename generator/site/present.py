@@ -53,6 +53,8 @@ def _question(item: QuizItem, lesson: str | None) -> dict:
         # A choice's index (from 0), or the expected answer of an oral question.
         "answer": _text(str(item.answer)) if oral else int(item.answer) - 1,
         "explanation": _text(item.explanation),
+        # The answer of a "which is wrong" question is the unsafe act: revealed as 错误做法, never 正确.
+        "negative": item.negative,
         "lesson": lesson,
     }
 

@@ -6,23 +6,37 @@ prints by autoescape, so author text never becomes Markdown, HTML or template sy
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..source.markup import STRONG
+from ..source.pictures import CREDIT, PICTURES
 from . import mdtext
-from .paths import anchor, term_short
+from ..laws import article_label, shown
+from .paths import anchor, doc_name, term_short
+
+PICTURE_DIR = Path(__file__).resolve().parent.parent / "theme" / "huxiao" / "pictures"
 
 
 KIND_NAMES = {"lecture": "讲座", "drill": "演练"}
 TAUGHT_BY_NAMES = {"teacher": "班主任可讲", "officer": "建议民警讲"}
 STATUS_NAMES = {"pass": "✔ 达标", "fail": "✘ 未达标", "unknown": "？ 未填写"}
+
+@lru_cache(maxsize=None)
+def picture_src(name: str) -> Markup:
+    """A vendored picture as a data: URI: the same in a page, a print page over file:// and a PDF,
+    with no file to copy or request."""
+    data = (PICTURE_DIR / f"{name}.svg").read_bytes()
+    return Markup("data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii"))
+
 
 def _finalize(value: Any) -> Any:
     if isinstance(value, Markup):
@@ -48,7 +62,9 @@ def environment() -> Environment:
     env.filters.update(paras=_paras, html_paras=_html_block_paras, indent_md=_indent, mmss=_mmss, plain=_plain, anchor=anchor,
                        term_short=term_short)
     env.globals.update(kind_names=KIND_NAMES, letters="ABCDEFGH", status_names=STATUS_NAMES,
-                       taught_by_names=TAUGHT_BY_NAMES)
+                       taught_by_names=TAUGHT_BY_NAMES, article_label=article_label,
+                       law_source=shown, picture_src=picture_src, picture_names=PICTURES,
+                       picture_credit=CREDIT)
     return env
 
 
@@ -58,7 +74,8 @@ def html_environment() -> Environment:
     env = Environment(loader=PackageLoader("generator.site", "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, finalize=_html_finalize)
     env.filters.update(paras=_html_paras, mmss=_mmss, plain=_html_plain)
-    env.globals.update(kind_names=KIND_NAMES, letters="ABCDEFGH", answer_text=_answer_text)
+    env.globals.update(kind_names=KIND_NAMES, letters="ABCDEFGH", answer_text=_answer_text, doc_name=doc_name,
+                       picture_src=picture_src, picture_names=PICTURES, picture_credit=CREDIT)
     return env
 
 
@@ -83,7 +100,10 @@ def _html_paras(text: str) -> Markup:
 
 
 def _answer_text(item: Any) -> str:
-    return f"{'ABCDEFGH'[item.answer - 1]}. {item.choices[item.answer - 1]}" if item.choices else str(item.answer)
+    answer = f"{'ABCDEFGH'[item.answer - 1]}. {item.choices[item.answer - 1]}" if item.choices else str(item.answer)
+    # A "which is wrong" question's answer is the unsafe act: named so, never read out as the right thing to do.
+    # × rather than the screen's ✘, which the print font (Noto Sans CJK) does not have.
+    return f"× 错误做法 {answer}" if getattr(item, "negative", False) else answer
 
 
 def _paras(text: str, cites: Any = None, indent: int = 0) -> Markup:

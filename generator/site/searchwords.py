@@ -1,5 +1,5 @@
 """The curriculum's own words, for Chinese search: topic and tier names, lesson titles, key words,
-hotline names and the short names of the laws the lessons cite.
+hotline names, the short names of the laws the lessons cite and the search synonyms.
 
 Material's search plugin cuts the Chinese text of every page into words with jieba before it
 indexes it, and the browser matches a query against those words (by prefix). jieba's general
@@ -52,7 +52,12 @@ def search_words(c: Curriculum) -> list[str]:
         for variant in lesson.variants.values():
             texts += variant.key_words
         for source in lesson.sources:
-            texts += law_names(source.title)
+            texts += law_names(source.title or "")
+    for law in c.laws.values():
+        texts += law_names(f"《{law.model.title}》")
+    # The words visitors type for them (霸凌, 网暴): whole in the index, so the query finds them.
+    if c.synonyms is not None:
+        texts += [word for group in c.synonyms.as_lists() for word in group]
     words: dict[str, None] = {}
     for text in texts:
         for run in han_runs(text):

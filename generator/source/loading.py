@@ -18,11 +18,13 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import yamlfile
+from .laws import Law
 from .messages import MESSAGES, pydantic_message, tr
 from .models import ID_RE, Lesson, School, Taxonomy, Thresholds
 from .plans import Plan, Rules
 from .problems import Loc, Problem
 from .records import TERM_ID_RE, SchoolRecord, Term
+from .synonyms import Synonyms, repeated_words
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -42,14 +44,19 @@ class ProjectPaths:
     records: Path
     plans: Path
     rules: Path
+    synonyms: Path
+    laws: Path
 
     @classmethod
     def at(cls, root: Path, lessons: str = "lessons", schools: str = "schools",
            taxonomy: str = "lessons/_taxonomy.yml", thresholds: str = "schools/_thresholds.yml",
-           records: str = "records", plans: str = "plans", rules: str = "plans/_rules.yml") -> ProjectPaths:
+           records: str = "records", plans: str = "plans", rules: str = "plans/_rules.yml",
+           synonyms: str | None = None, laws: str = "laws") -> ProjectPaths:
         root = root.resolve()
+        # Beside the taxonomy unless named: both describe the whole curriculum.
+        synonyms_path = root / synonyms if synonyms else (root / taxonomy).parent / "_synonyms.yml"
         return cls(root, root / lessons, root / schools, root / taxonomy, root / thresholds, root / records,
-                   root / plans, root / rules)
+                   root / plans, root / rules, synonyms_path, root / laws)
 
     def display(self, path: Path) -> str:
         # By string: a city library names some 15,000 files, and Path.relative_to is slow.
@@ -80,6 +87,11 @@ class Loaded:
     # plans/_rules.yml (None when absent or invalid) and, per term id, the schools' plans.
     rules: Entry[Rules] | None = None
     plans: dict[str, list[Entry[Plan]]] = field(default_factory=dict)
+    # lessons/_synonyms.yml (None when absent or invalid).
+    synonyms: Synonyms | None = None
+    # laws/<id>.yml: the laws, regulations, rules and standards lessons cite.
+    laws: list[Entry[Law]] = field(default_factory=list)
+    failed_laws: set[str] = field(default_factory=set)
 
 
 def read_files(files: list[Path], model: type[BaseModel], paths: ProjectPaths) -> dict[Path, Outcome]:
@@ -103,6 +115,13 @@ def load_all(paths: ProjectPaths, read: ReadFiles = read_files) -> Loaded:
     lessons = _load_folder(paths.lessons, Lesson, paths, problems, failed, read)
     schools = _load_folder(paths.schools, School, paths, problems, failed, read)
     loaded = Loaded(taxonomy, thresholds, lessons, schools, failed, problems)
+    if paths.synonyms.is_file():
+        loaded.synonyms, found = load_file(paths.synonyms, Synonyms, paths)
+        if loaded.synonyms is not None:
+            found = [yamlfile.locate_problem(p, paths.root)
+                     for p in repeated_words(loaded.synonyms, paths.display(paths.synonyms))]
+        problems += found
+    loaded.laws = _load_folder(paths.laws, Law, paths, problems, loaded.failed_laws, read)
     _load_records(paths, loaded, read)
     _load_plans(paths, loaded, read)
     return loaded

@@ -187,10 +187,42 @@ MESSAGES: dict[str, Text] = {
                             "如果都没有，就把这句改写成建议，并删去这条来源",
                             "a source needs a document number, a date or a URL besides its issuer, so a reader "
                             "can find it; without one, word the fact as advice and drop the source"),
+    "source_needs": Text("来源要写 {fields}（或用 law: 引用 laws/ 中的法规）", "a source needs {fields} (or law: naming a file in laws/)"),
+    "source_article_needs_law": Text("article 只能和 law 一起用", "article goes with law"),
+    "law.verified_needs_text": Text("verified 的条款要有 text（原文）；没见过原文就写 second-hand",
+                                    "a verified article needs its text; without it, say second-hand"),
+    "law.article_twice": Text("条款 {article} 写了两次", "article {article} is listed twice"),
+    "law.unknown": Text("laws/ 中没有法规“{law}”{hint}", "no law '{law}' in laws/{hint}"),
+    "law.superseded": Text("{title}这一版已被 {new} 取代，请改为引用 law: {new}（并核对条号）",
+                           "this version of {title} is superseded by {new}: cite law: {new} (and check the article)"),
+    "law.superseded_unknown": Text("superseded_by 写的“{new}”在 laws/ 中不存在", "superseded_by names '{new}', which is not in laws/"),
+    "law.article_unknown": Text("{title}没有存{label}（article: {article}；laws/{law}.yml 已存：{known}）；先把这一条加进去再引用",
+                                "{title} has no stored {label} (article: {article}; laws/{law}.yml has: {known}); add it first"),
+    "law.quote_untied": Text("「」只用来照录法条，紧跟（或紧接在前面）要有引用法规的 [^来源]：{quote}",
+                             "「」 quotes a law and must be next to a citation [^source] of a law: {quote}"),
+    "law.quote_not_law": Text("「」照录的是法条，但 [^{source}] 不是 laws/ 中的法规（来源没有 law:）",
+                              "「」 quotes a law, but [^{source}] does not cite one (no law:)"),
+    "law.quote_no_article": Text("[^{source}] 没写 article：照录条文要写明是哪一条", "[^{source}] gives no article: a quotation needs one"),
+    "law.quote_second_hand": Text("{title}{label}（{article}）只见过转述（second-hand），不能加「」照录；请改成转述",
+                                  "{label} ({article}) of {title} was seen only second-hand: paraphrase it, do not quote"),
+    "law.quote_differs": Text("「{quote}」与{title}{label}（{article}）的存档原文不一致（从“{part}”起对不上）；请照录原文或改为转述",
+                              "「{quote}」 differs from the stored text of {label} ({article}) of {title} (from '{part}'): "
+                              "quote verbatim or paraphrase"),
     "oral_answer": Text("口答题（没有 choices）的 answer 要写出参考答案文字",
                         "an oral question (no choices) needs the expected answer as text"),
     "answer_number": Text("answer 要写选项的序号（1 到 {count}）", "answer must be the number of a choice (1 to {count})"),
     "answer_not_choice": Text("答案 {answer} 不在 {count} 个选项之内", "answer {answer} is not one of the {count} choices"),
+    "quiz_negative_undeclared": Text(
+        "题目问的是“哪个是错的”（“{word}”），答案会是错误做法：请写 negative: true，揭晓时它标成红色的“✘ 错误做法”，"
+        "而不是绿色的“正确”；更好的是改成“应该怎么做”，让安全的做法当答案",
+        "the question asks which choice is wrong (\"{word}\"), so its answer is the unsafe act: declare negative: true "
+        "so the reveal marks it as the wrong act in red with ✘, never as a green \"correct\"; better, ask what to do, "
+        "with the safe act as the answer"),
+    "quiz_negative_young": Text(
+        "{tier}不出反向题（问“哪个是错的”、答案是错误做法）：孩子会记住投影上被揭晓的那个做法。"
+        "请改成“应该怎么做”，让安全的做法当答案",
+        "no negative question (\"which is wrong\", the unsafe act as the answer) for {tier}: children remember the act "
+        "the projector reveals. Ask what to do instead, with the safe act as the answer"),
     "steps_order": Text("步骤要按时间顺序排列（at_seconds 不能变小）", "steps must be in time order (at_seconds never decreases)"),
     "drill_needs_block": Text("kind: drill 的课程要有 drill: 演练脚本", "a lesson of kind drill needs a drill: block"),
     "drill_block_needs_kind": Text("有 drill: 演练脚本的课程要写 kind: drill", "a drill: block needs kind: drill"),
@@ -224,6 +256,8 @@ MESSAGES: dict[str, Text] = {
     "review_overdue": Text("审核已过期：review_by {date} 已过", "review overdue: review_by {date} has passed"),
     "duplicate_id": Text("编号“{id}”重复", "duplicate id '{id}'"),
     "duplicate_hotline": Text("求助电话“{number}”重复", "duplicate hotline '{number}'"),
+    "duplicate_synonym": Text("同义词“{word}”出现在不止一组里：每个词只能属于一组",
+                              "synonym '{word}' is in more than one group: each word belongs to one group"),
     "duplicate_source": Text("来源编号“{id}”重复", "duplicate source id '{id}'"),
     "tier_without_variant": Text("学段“{tier}”列在 tiers 中，但 variants 下没有它的教案",
                                  "tier '{tier}' is listed in tiers but has no variant under variants"),
@@ -261,6 +295,9 @@ MESSAGES: dict[str, Text] = {
     "slot_twice": Text("同一项记录了两次（{what}）", "the same slot is recorded twice ({what})"),
     # ---- print documents (printing/pdf.py)
     "print.term_report": Text("学期工作报告 {term}", "term report {term}"),
+    # tqdm's bar_format (its fields in double braces: tr fills none of them).
+    "print.progress": Text("{{desc}} {{percentage:3.0f}}%|{{bar}}| {{n_fmt}}/{{total_fmt}} 份，已用 {{elapsed}}，约剩 {{remaining}}",
+                           "{{desc}} {{percentage:3.0f}}%|{{bar}}| {{n_fmt}}/{{total_fmt}}, {{elapsed}} elapsed, {{remaining}} left"),
     "print.school_pack": Text("学校讲义包 {school}", "school pack {school}"),
     "print.overflow": Text("{label}：一页 A4 放不下，超出 {mm:.0f} 毫米（共 {pages} 页）：请精简核心信息或讲义要点",
                            "{label}: does not fit on one A4 page; it overflows by {mm:.0f} mm ({pages} pages): "
@@ -288,6 +325,14 @@ MESSAGES: dict[str, Text] = {
     "bundle.not_written": Text("huxiao bundle：{count} 个问题；没有写出 {out}", "huxiao bundle: {count} problems; {out} not written"),
     "bundle.done": Text("{count} 个文件，{size:.1f} MB：{out}（解压后打开 {folder}/index.html）",
                         "{count} files, {size:.1f} MB: {out} (unzip it and open {folder}/index.html)"),
+    "cli.source_migrated": Text("{file}：来源 {source} → law: {law}，article: {article}",
+                                "{file}: source {source} -> law: {law}, article: {article}"),
+    "cli.article_unstored": Text("{file}：来源 {source} 写的是 {detail}，laws/{law}.yml 还没存这一条：先把条款加进去再运行一次",
+                                 "{file}: source {source} says {detail}; laws/{law}.yml does not store that article yet: "
+                                 "add it, then run again"),
+    "cli.sources_migrated": Text("{dry}{sources} 条来源改为引用 laws/，涉及 {files} 个文件。请运行 huxiao validate。",
+                                 "{dry}{sources} sources now cite laws/, in {files} files. Run huxiao validate."),
+    "cli.dry_run": Text("（试运行，未写入）", "(dry run, nothing written) "),
     "migrate.exists": Text("{file} 已经存在；这所学校的 deliveries 请手工迁移",
                            "{file} exists already; move its school's deliveries by hand"),
     "export.not_empty": Text("{out} 不是空文件夹；export 只写入空文件夹或新文件夹",
@@ -385,6 +430,34 @@ PYDANTIC: dict[str, Text] = {
     "union_tag_not_found": Text("缺少区分类型的字段“{discriminator}”", "the field {discriminator} is missing"),
     "other": Text("取值无效（{type}）", "{msg}"),
 }
+
+
+# argparse's own words (usage, help, errors), by their English text: `huxiao --help` and a mistyped
+# command answer in Chinese too (cli.py hands argparse `argparse_text`).
+ARGPARSE: dict[str, str] = {
+    "usage: ": "用法：",
+    "options": "选项",
+    "positional arguments": "命令与参数",
+    "show this help message and exit": "显示本帮助并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "the following arguments are required: %s": "缺少参数：%s",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "%(value)r 不是可选的值（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "%(value)r 不是有效的 %(type)s 值",
+    "unrecognized arguments: %s": "不认识的参数：%s",
+    "expected one argument": "后面要跟一个值",
+    "expected at least one argument": "后面至少要跟一个值",
+    "expected at most one argument": "后面最多跟一个值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
+    "not allowed with argument %s": "不能和参数 %s 一起用",
+    "one of the arguments %s is required": "需要参数 %s 之一",
+    "can't open '%(filename)s': %(error)s": "打不开“%(filename)s”：%(error)s",
+}
+
+
+def argparse_text(message: str) -> str:
+    """One of argparse's messages in the current language (English is argparse's own)."""
+    return ARGPARSE.get(message, message) if language() == "zh" else message
 
 
 def _template(table: dict[str, Text], key: str) -> str:

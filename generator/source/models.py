@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from .messages import fail
+from .pictures import PICTURES, PictureName
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
@@ -144,22 +145,35 @@ PartialDate = Annotated[
 ]
 
 
+# 第三十一条 is "31", 第二百八十七条之二 "287之二", 第五十五条第三项 "55(3)", a standard's clause "6.4.11".
+ARTICLE_PATTERN = r"^[0-9]+(?:\.[0-9]+)*(?:之[一二三四五六七八九十]+)?(?:\([0-9]+\))?$"
+ArticleId = Annotated[str, Field(pattern=ARTICLE_PATTERN, max_length=24)]
+
+
 class Source(Strict):
     id: Id = Field(description="来源编号；正文中以 [^编号] 引用")
-    title: Line = Field(description="文件或出处名称，如 《中华人民共和国反电信网络诈骗法》")
+    law: Id | None = Field(default=None, description="引用 laws/ 中的法规时填它的编号；名称、发布机关、文号、日期、可信度都从那里来，可不再填")
+    article: ArticleId | None = Field(default=None, description="所引条款（须是该法规 articles 中已存的条号），如 31、55(3)")
+    title: Line | None = Field(default=None, description="文件或出处名称，如 《中华人民共和国反电信网络诈骗法》；填了 law 可不填")
     detail: Line | None = Field(default=None, description="条款、页码或所支撑的要点，如 第三十一条")
-    issuer: Line = Field(description="发布机关，如 全国人民代表大会常务委员会、公安部、教育部办公厅")
+    issuer: Line | None = Field(default=None, description="发布机关，如 全国人民代表大会常务委员会、公安部、教育部办公厅；填了 law 可不填")
     number: Line | None = Field(default=None, description="文号或令号，如 教基一厅〔2014〕2号、主席令第一一九号")
     date: PartialDate | None = Field(
         default=None, description="发布或施行日期：2022-12-01、2024-06 或 2012"
     )
     url: Url | None = Field(default=None, description="可公开访问的网址（http/https）")
-    confidence: Literal["verified", "second-hand"] = Field(
-        description="verified 已核对原文（含权威转载）；second-hand 仅见于转述，讲课时不作为法条表述"
-    )
+    confidence: Literal["verified", "second-hand"] | None = Field(
+        default=None, description="verified 已核对原文（含权威转载）；second-hand 仅见于转述，讲课时不作为法条表述；填了 law 可不填")
 
     @model_validator(mode="after")
     def _findable(self) -> Source:
+        if self.law is not None:
+            return self
+        if self.article is not None:
+            raise fail("source_article_needs_law")
+        missing = [name for name in ("title", "issuer", "confidence") if getattr(self, name) is None]
+        if missing:
+            raise fail("source_needs", fields="、".join(missing))
         if not (self.number or self.date or self.url):
             raise fail("source_findable")
         return self
@@ -187,6 +201,9 @@ class QuizItem(Strict):
         description="答案：有选项时填正确选项的序号（从 1 开始）；口头问答填参考答案"
     )
     explanation: Text = Field(description="一句话解析")
+    negative: bool = Field(default=False, description=(
+        "反向题：题目问“哪种做法是错误的/不安全的”，答案是错误做法（揭晓时标红 ✘ 错误做法，不标“正确”）；"
+        "幼儿园和小学不出反向题"))
 
     @model_validator(mode="after")
     def _answer_matches_form(self) -> QuizItem:
@@ -205,8 +222,15 @@ class Hotline(Strict):
     name: Line = Field(description="用途，如 报警")
 
 
+class Picture(Strict):
+    picture: PictureName = Field(description="图片：" + "、".join(f"{k} {v}" for k, v in PICTURES.items()))
+    line: Annotated[Line, Field(max_length=20)] = Field(description="配图的一句话，家长读给孩子听（最多 20 字）")
+
+
 class Handout(Strict):
     points: list[Text] = Field(min_length=1, max_length=12, description="讲义要点：学生或家长要记住、要做的事")
+    pictures: list[Picture] = Field(default_factory=list, max_length=6,
+                                    description="幼儿园讲义：一图一句，家长读给孩子听；填了就代替讲义上的文字要点")
     hotlines: list[Hotline] = Field(default_factory=list, description="讲义上印的求助电话")
     parent_tip: Text | None = Field(
         default=None, description="家长提示：印在幼儿园和小学讲义上的一段话，告诉家长在家怎么配合")
@@ -222,6 +246,11 @@ class Letter(Strict):
     sign_off: Line = Field(description="落款，如 某某派出所　某某学校")
     receipt: Line = Field(
         description="回执声明，如 我已仔细阅读《暑假致家长的一封信》，将履行监护责任，做好孩子假期安全教育和看护。")
+    # Schools collect the slips before the holiday starts: after it, the letter has done nothing.
+    return_by: Line = Field(default="放假前", description="回执交回班主任的时间，印在剪切线上，如 放假前")
+    receipt_fields: list[Line] = Field(
+        default_factory=lambda: ["班级", "学生姓名", "家长签名", "家长电话", "日期"], min_length=1,
+        description="回执上家长要填的栏目，依次印出")
 
 
 class Variant(Strict):

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .laws import Law
 from .models import MODELS_BY_KIND as FILE_MODELS
 from .models import Strict
 from .plans import Plan, Rules
 from .records import SchoolRecord, Term
+from .synonyms import Synonyms
 
-MODELS_BY_KIND: dict[str, type[Strict]] = {**FILE_MODELS, "record": SchoolRecord, "term": Term, "plan": Plan, "rules": Rules}
+MODELS_BY_KIND: dict[str, type[Strict]] = {**FILE_MODELS, "record": SchoolRecord, "term": Term, "plan": Plan, "rules": Rules,
+                                           "synonyms": Synonyms, "law": Law}
 
 
 def schema_for(kind: str) -> dict:

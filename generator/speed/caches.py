@@ -111,7 +111,9 @@ class CachedPageBuilder(PageBuilder):
         rebuild renders again only the lessons whose file changed."""
         # What the page shows besides its lesson and the build settings.
         shown = (self.c.is_stale(entry.model), tuple(sorted(n for n in self.pdfs if n.startswith(f"{entry.id}/"))),
-                 tuple((e.id, e.model.title, tuple(e.model.tiers)) for e in self.c.related(entry.id)))
+                 tuple((e.id, e.model.title, tuple(e.model.tiers)) for e in self.c.related(entry.id)),
+                 # The source list shows each cited law's title, number, date and confidence.
+                 tuple(self.c.laws[s.law].model.model_dump_json() for s in entry.model.sources if s.law in self.c.laws))
         settings = (*self._settings, *shown)
         known = self.caches.lesson_pages.get((entry.id, tier, doc))
         if known and known[0] is entry.model and known[1] == settings:

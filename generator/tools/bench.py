@@ -56,6 +56,8 @@ DUTY_LINES = 10
 def synthesize(source: Path, target: Path, lessons: int, schools: int) -> None:
     """A project in `target` with `lessons` lessons (six tiers each) and `schools` schools."""
     shutil.copytree(source / "content", target / "content")
+    if (source / "laws").is_dir():  # the lessons' sources cite them
+        shutil.copytree(source / "laws", target / "laws")
     shutil.copy(source / "mkdocs.yml", target / "mkdocs.yml")
     (target / "lessons").mkdir(parents=True)
     shutil.copy(source / "lessons" / "_taxonomy.yml", target / "lessons" / "_taxonomy.yml")
@@ -337,8 +339,9 @@ def measure_starter(source: Path) -> dict:
     """The project's own library, built once: its search index is what a visitor downloads."""
     with tempfile.TemporaryDirectory(prefix="huxiao-bench-") as scratch:
         root = Path(scratch) / "project"
-        for name in ("content", "lessons", "schools"):
-            shutil.copytree(source / name, root / name)
+        for name in ("content", "lessons", "schools", "laws"):
+            if (source / name).is_dir():
+                shutil.copytree(source / name, root / name)
         shutil.copy(source / "mkdocs.yml", root / "mkdocs.yml")
         build = _build(root)
         search = root / "site" / "search" / "search_index.json"

@@ -1,4 +1,4 @@
-// A handout with room to spare is set larger, in steps, while it still fits its A4 page, as in its
+// A handout (or a letter to parents) with room to spare is set larger, in steps, while it still fits its A4 page, as in its
 // PDF (generator/printing/pdf.py tries the same classes of print.css, largest first). Measured on
 // the sheet shown on screen, which is as wide as the printed page's content (182 mm).
 (function () {
@@ -6,7 +6,7 @@
   var mm = 96 / 25.4, target = (297 - 2 * 12 - 6) * mm;
 
   function fit() {
-    var handout = document.querySelector(".hx-handout");
+    var handout = document.querySelector(".hx-handout, .hx-letter");
     if (!handout || Math.abs(handout.offsetWidth - 182 * mm) > 2 * mm) return;  // not laid out as printed
     steps.forEach(function (step) { handout.classList.remove(step); });
     for (var i = 0; i < steps.length; i++) {

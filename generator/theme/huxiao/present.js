@@ -21,7 +21,8 @@
     var teams = [];
     for (var i = 0; i < round.maxTeams; i++) teams.push("第" + NUMBERS[i] + "组");
     return {
-      screen: "setup", index: 0, teamCount: 3, teams: teams, points: 10, seconds: 30,
+      screen: "setup", index: 0, teamCount: 3, teams: teams, pupils: teams.map(function () { return 0; }),
+      points: 10, seconds: 30,
       revealed: questions.map(function () { return false; }),
       awards: questions.map(function () { return []; })
     };
@@ -33,7 +34,10 @@
   function restore() {
     try {
       var saved = JSON.parse(sessionStorage.getItem(STORE) || "null");
-      if (saved && saved.revealed && saved.revealed.length === questions.length) return saved;
+      if (saved && saved.revealed && saved.revealed.length === questions.length) {
+        saved.pupils = saved.pupils || saved.teams.map(function () { return 0; });
+        return saved;
+      }
     } catch (e) { /* no storage: the round lives in memory only */ }
     return null;
   }
@@ -72,7 +76,22 @@
     help.textContent = message;
     help.classList.add("hx-flash");
     clearTimeout(flash.handle);
-    flash.handle = setTimeout(function () { help.textContent = helpText; help.classList.remove("hx-flash"); }, 2500);
+    flash.handle = setTimeout(unflash, 2500);
+  }
+
+  function unflash() {
+    clearTimeout(flash.handle);
+    help.textContent = helpText;
+    help.classList.remove("hx-flash");
+  }
+
+  // Questions each team answered right (a point awarded), for the record form's 及格/优秀.
+  function rightAnswers() {
+    var counts = activeTeams().map(function () { return 0; });
+    state.awards.forEach(function (teams) {
+      teams.forEach(function (t) { if (t < counts.length) counts[t] += 1; });
+    });
+    return counts;
   }
 
   // Screens --------------------------------------------------------------------------------
@@ -125,12 +144,26 @@
       input.maxLength = 12;
       input.setAttribute("aria-label", "第 " + (i + 1) + " 队名称");
       input.addEventListener("input", function () { state.teams[i] = input.value.trim() || "第" + NUMBERS[i] + "组"; save(); });
-      var row = el("label", "hx-team-name");
+      var pupils = el("input", "hx-pupils");
+      pupils.type = "number";
+      pupils.min = "0";
+      pupils.max = "99";
+      pupils.placeholder = "人数";
+      pupils.value = state.pupils[i] ? String(state.pupils[i]) : "";
+      pupils.setAttribute("aria-label", "第 " + (i + 1) + " 队人数");
+      pupils.addEventListener("input", function () {
+        state.pupils[i] = Math.max(0, Math.min(99, parseInt(pupils.value, 10) || 0));
+        save();
+      });
+      var row = el("div", "hx-team-name");
       row.appendChild(el("span", "hx-team-number", String(i + 1)));
       row.appendChild(input);
+      row.appendChild(pupils);
+      row.appendChild(el("span", "hx-unit", "人"));
       names.appendChild(row);
     });
     form.appendChild(names);
+    form.appendChild(el("p", "hx-field-hint", "各队人数可不填；填了，记分板会算出工作记录要填的参与、及格、优秀人数。"));
     var seconds = select("hx-seconds", TIMER_CHOICES, state.seconds, function (v) { return v ? v + " 秒" : "不计时"; });
     seconds.addEventListener("change", function () { state.seconds = Number(seconds.value); save(); });
     form.appendChild(field("答题倒计时", seconds));
@@ -166,10 +199,11 @@
       var list = el("ol", "hx-choices" + (long ? " hx-one-column" : ""));
       q.choices.forEach(function (choice, i) {
         var item = el("li", "hx-choice");
-        if (revealed) item.classList.add(i === q.answer ? "hx-correct" : "hx-wrong");
+        if (revealed) item.classList.add(i !== q.answer ? "hx-wrong" : q.negative ? "hx-unsafe" : "hx-correct");
         item.appendChild(el("span", "hx-letter", LETTERS[i]));
         item.appendChild(el("span", "hx-choice-text", choice));
-        if (revealed && i === q.answer) item.appendChild(el("span", "hx-tick", "✔ 正确"));
+        // A "which is wrong" question: its answer is the unsafe act, shown as such, never as 正确.
+        if (revealed && i === q.answer) item.appendChild(el("span", "hx-tick", q.negative ? "✘ 错误做法" : "✔ 正确"));
         list.appendChild(item);
       });
       stage.appendChild(list);
@@ -177,9 +211,10 @@
       stage.appendChild(el("p", "hx-oral", "请老师读题，学生口头回答"));
     }
     if (revealed) {
-      var answer = el("div", "hx-answer");
+      var answer = el("div", "hx-answer" + (q.negative ? " hx-unsafe-answer" : ""));
       // A choice is highlighted above: its letter is enough, and the explanation follows on the line.
-      var label = q.choices ? "答案 " + LETTERS[q.answer] : "参考答案：" + q.answer;
+      var label = q.choices ? (q.negative ? "错误做法 " : "答案 ") + LETTERS[q.answer]
+        : (q.negative ? "错误做法：" : "参考答案：") + q.answer;
       var line = el("p", "hx-answer-line" + (q.choices ? " hx-inline" : ""));
       line.appendChild(el("span", "hx-answer-text", label));
       line.appendChild(el("span", "hx-explanation", q.explanation));
@@ -220,12 +255,13 @@
     stage.appendChild(el("p", "hx-present-sub", round.title + " · " + round.subtitle + " · 共 " + questions.length +
       " 题，每题 " + state.points + " 分"));
     var totals = scores();
-    var order = activeTeams().map(function (name, i) { return { name: name, score: totals[i], team: i }; });
+    var right = rightAnswers();
+    var order = activeTeams().map(function (name, i) { return { name: name, score: totals[i], right: right[i], team: i }; });
     order.sort(function (a, b) { return b.score - a.score || a.team - b.team; });
     var best = order.length ? order[0].score : 0;
     var table = el("table", "hx-scoreboard" + (order.length > 4 ? " hx-many" : ""));
     var head = el("tr");
-    ["名次", "队伍", "得分"].forEach(function (h) { head.appendChild(el("th", "", h)); });
+    ["名次", "队伍", "答对", "得分"].forEach(function (h) { head.appendChild(el("th", "", h)); });
     table.appendChild(el("thead")).appendChild(head);
     var body = el("tbody");
     var rank = 0;
@@ -235,11 +271,17 @@
       tr.setAttribute("data-team", String(row.team + 1));
       tr.appendChild(el("td", "hx-rank", String(rank)));
       tr.appendChild(el("td", "hx-team-label", row.name));
+      tr.appendChild(el("td", "hx-right", row.right + "/" + questions.length));
       tr.appendChild(el("td", "hx-score", String(row.score)));
       body.appendChild(tr);
     });
     table.appendChild(body);
-    stage.appendChild(table);
+    var layout = el("div", "hx-score-layout");
+    layout.appendChild(table);
+    layout.appendChild(window.hxRecordCounts({
+      el: el, teams: activeTeams(), pupils: state.pupils, right: right, questions: questions.length, save: save
+    }));
+    stage.appendChild(layout);
     var controls = el("div", "hx-controls");
     controls.appendChild(button("← 回到题目", toggleScores));
     controls.appendChild(button("重新开始", restart));
@@ -266,6 +308,7 @@
   function reveal() {
     if (state.screen !== "question" || state.revealed[state.index]) return;
     state.revealed[state.index] = true;
+    unflash();
     stopTimer();
     render();
   }
@@ -305,8 +348,10 @@
 
   function restart() {
     var teams = state.teams, count = state.teamCount, points = state.points, seconds = state.seconds;
+    var pupils = state.pupils;
     state = fresh();
     state.teams = teams;
+    state.pupils = pupils;
     state.teamCount = count;
     state.points = points;
     state.seconds = seconds;
@@ -364,6 +409,9 @@
     var target = event.target;
     var typing = target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName);
     var key = event.key;
+    // Enter in a setup field only moves on to the next field: the round starts from the 开始竞赛
+    // button, or from Enter when no field has the focus (the teams or points may not be set yet).
+    if (typing && key === "Enter") { event.preventDefault(); focusNextField(target); return; }
     if (typing && key !== "PageDown" && key !== "PageUp") return;
     var handled = true;
     if (key === "ArrowRight" || key === "PageDown") next();
@@ -376,6 +424,14 @@
     else handled = false;
     if (handled) event.preventDefault();
   });
+
+  function focusNextField(current) {
+    var fields = Array.prototype.slice.call(stage.querySelectorAll("input, select"));
+    var next = fields[fields.indexOf(current) + 1];
+    var start = stage.querySelector(".hx-setup .hx-primary");
+    if (next) next.focus();
+    else if (start) start.focus();
+  }
 
   render();
 })();

@@ -10,6 +10,10 @@
  * is cut here into the longest runs that begin a word of the index, left to right, each searched
  * as a prefix: 防溺水 → 防溺水*, 宿舍着火 → 宿舍* 着火*, 反恐 → 反恐*.
  *
+ * Synonyms: a query holding a word of a group in lessons/_synonyms.yml (霸凌) is searched as typed
+ * and with each other word of the group in its place (欺凌); a section keeps its best score. The
+ * groups come with the index, as `config.huxiao_synonyms` (engine/searchindex.py).
+ *
  * How: lunr parses a query string with lunr.QueryParser, both when Material analyses the query
  * (which words were found) and when the index is searched. While a query message is handled, the
  * parser is given the query cut here instead of Material's cut. Without a query in hand, or if
@@ -19,7 +23,9 @@
 (function () {
   "use strict"
 
+  var SETUP = 0 // Material's SearchMessageType.SETUP
   var QUERY = 2 // Material's SearchMessageType.QUERY
+  var MAX_ALTERNATIVES = 8
   var FEW = 10  // sections: with fewer holding every word of the query, add those with some
   var here = typeof document !== "undefined" && document.currentScript
     ? document.currentScript.src
@@ -29,11 +35,31 @@
 
   var query = null // the query being handled, as typed
   var words = []   // the index's words, sorted
+  var synonyms = [] // groups of words searched for one another
 
   /* Runs before Material's handler, which searches synchronously when it gets the message */
   addEventListener("message", function (ev) {
     query = ev.data && ev.data.type === QUERY ? String(ev.data.data) : null
+    if (ev.data && ev.data.type === SETUP) {
+      var config = ev.data.data && ev.data.data.config
+      synonyms = config && Array.isArray(config.huxiao_synonyms) ? config.huxiao_synonyms : []
+    }
   })
+
+  /* The query as typed, then with each synonym of a word it holds in that word's place */
+  function alternatives(text) {
+    var found = [text]
+    synonyms.forEach(function (group) {
+      group.forEach(function (word) {
+        if (text.indexOf(word) < 0) return
+        group.forEach(function (other) {
+          var alt = text.split(word).join(other)
+          if (found.indexOf(alt) < 0 && found.length < MAX_ALTERNATIVES) found.push(alt)
+        })
+      })
+    })
+    return found
+  }
 
   /* Whether some word of the index starts with `prefix` */
   function begins(prefix) {
@@ -57,6 +83,27 @@
       i = j
     }
     return pieces
+  }
+
+  /* The share of the Han characters of `text` that the index knows as (the start of) words of
+     two or more characters */
+  function wholeShare(text) {
+    var han = 0, whole = 0
+    ;(text.match(/\p{sc=Han}+/gu) || []).forEach(function (run) {
+      han += run.length
+      cut(run).forEach(function (piece) { if (piece.length > 1) whole += piece.length })
+    })
+    return han ? whole / han : 1
+  }
+
+  /* Of the query and its alternatives, the one with most of it whole words of the index */
+  function preferred(text) {
+    var best = text, share = wholeShare(text)
+    alternatives(text).forEach(function (alt) {
+      var s = wholeShare(alt)
+      if (s > share) { best = alt; share = s }
+    })
+    return best
   }
 
   /* The query's terms: Han runs cut into pieces, other text split as Material splits it */
@@ -93,10 +140,13 @@
 
     /* While a query is handled, the parser reads it as cut here (strict first, see search) */
     var strict = true
+    var searching = false
     var Parser = lunr.QueryParser
     var Cut = function (str, q) {
       if (query !== null && words.length) {
-        var found = terms(query, lunr.tokenizer.separator)
+        // Material reads the query's terms before it searches, to mark what each result lacks
+        // and to highlight: then the alternative the index knows best stands for the query.
+        var found = terms(searching ? query : preferred(query), lunr.tokenizer.separator)
         if (found.length) str = syntax(found, strict)
       }
       return new Parser(str, q)
@@ -108,7 +158,7 @@
     /* Few sections hold every word: those first, then the sections with some of them, scored
        well below (Material multiplies a score by at most 5 for the words a result holds) */
     var search = lunr.Index.prototype.search
-    lunr.Index.prototype.search = function (str) {
+    var searchCut = function (str) {
       strict = true
       var results = search.call(this, str)
       if (results.length >= FEW || query === null) return results
@@ -121,6 +171,36 @@
       var scale = results.length && top ? floor / top / 10 : 1
       more.forEach(function (r) { r.score *= scale })
       return results.concat(more)
+    }
+
+    /* Each alternative of the query in turn (see alternatives). Scores of different queries
+       do not compare: each alternative's are taken relative to its best, weighted by how much of
+       it the index knows as whole words (拐卖, which no page says, cuts into 拐 and 卖, single
+       characters that begin hundreds of words; 防拐骗 is one word of the index). A section keeps
+       its best score. */
+    lunr.Index.prototype.search = function (str) {
+      var asked = query
+      var all = asked === null ? [] : alternatives(asked)
+      if (all.length < 2) return searchCut.call(this, str)
+      var best = {}
+      searching = true
+      try {
+        all.forEach(function (alt) {
+          query = alt
+          var results = searchCut.call(this, str)
+          var top = results.length ? results[0].score : 0
+          var weight = 0.1 + wholeShare(alt)
+          results.forEach(function (r) {
+            r.score = top ? r.score / top * weight : 0
+            if (!best[r.ref] || r.score > best[r.ref].score) best[r.ref] = r
+          })
+        }, this)
+      } finally {
+        query = asked
+        searching = false
+      }
+      return Object.keys(best).map(function (ref) { return best[ref] })
+        .sort(function (a, b) { return b.score - a.score })
     }
   }
 
