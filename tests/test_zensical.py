@@ -55,6 +55,8 @@ def _same_addresses(plugin: Path, zensical: Path) -> None:
     wanted = {p for p in _files(plugin) if not ENGINE_OWN.match(p)}
     missing = sorted(wanted - _files(zensical))
     assert not missing, f"{len(missing)} of {len(wanted)} files of the plugin build missing: {missing[:10]}"
+    extra = sorted(p for p in _files(zensical) - _files(plugin) if not ENGINE_OWN.match(p))
+    assert not extra, f"files only in the Zensical build: {extra[:10]}"
     # What the plugin writes as it is (print and presenter pages, calendars, theme files) is the same file.
     standalone = {p for p in wanted if not p.endswith(".html") or _is_print_or_present(plugin / p)}
     different = sorted(p for p in standalone if (plugin / p).read_bytes() != (zensical / p).read_bytes())

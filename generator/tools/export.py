@@ -55,7 +55,8 @@ def export(paths: ProjectPaths, out: Path, docs_dir: str | None = None) -> int:
         generated = {**content.pages, **content.files, **content.assets}
         for path, text in generated.items():
             _write_new(target_docs / path, text, path, docs.name)
-        for asset in sorted(p for p in THEME_ASSETS.rglob("*") if p.is_file()):
+        # Notes for maintainers (pictures/README.md) are no page: MkDocs copies no theme Markdown either.
+        for asset in sorted(p for p in THEME_ASSETS.rglob("*") if p.is_file() and p.suffix != ".md"):
             path = f"huxiao/{asset.relative_to(THEME_ASSETS).as_posix()}"
             _copy_new(asset, target_docs / path, path, docs.name)
         for name in pdfs:
