@@ -192,6 +192,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ExportError as error:
         print(f"huxiao export: {error}", file=sys.stderr)
         return 1
+    from .site.siteurl import placeholder_warning
+
+    # The exported print pages carry the QR codes, as the plugin's build does.
+    if warning := placeholder_warning(_site_url(args)):
+        print(f"huxiao export: 警告：{warning}", file=sys.stderr)
     print(tr("cli.exported", count=count, out=args.out))
     return 0
 

@@ -95,3 +95,14 @@ def test_ci_sets_site_url_to_the_pages_address_it_deploys_to() -> None:
     assert github["jobs"]["check"]["permissions"]["pages"] == "read"
     gitlab = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
     assert "CI_PAGES_URL" in gitlab["variables"]["HUXIAO_SITE_URL"]
+
+
+def test_ci_builds_the_export_with_zensical() -> None:
+    """GitHub takes the newest Zensical, .ci/run the pinned one: both through tests/zensical.sh."""
+    github = yaml.safe_load(GITHUB.read_text(encoding="utf-8"))
+    steps = github["jobs"]["zensical"]["steps"]
+    leg = [step for step in steps if "tests/zensical.sh" in step.get("run", "")]
+    assert leg and leg[0]["env"]["ZENSICAL"] == "zensical", steps
+    assert "sh tests/zensical.sh" in ROOT.joinpath(".ci", "run").read_text(encoding="utf-8").splitlines()
+    script = ROOT.joinpath("tests", "zensical.sh").read_text(encoding="utf-8")
+    assert 'ZENSICAL="${ZENSICAL:-zensical==' in script and "tests/test_zensical.py" in script

@@ -113,7 +113,7 @@ def test_strong_is_strong_on_the_page_the_print_page_and_the_pdf(copy: Path, tmp
         assert "*" not in text, (name, text)
     exported = tmp_path / "export"
     assert run_cli("-C", str(copy), "export", str(exported)).returncode == 0
-    markdown = (exported / "lessons/qiuzhu-dianhua/primary-upper.md").read_text(encoding="utf-8")
+    markdown = (exported / "docs/lessons/qiuzhu-dianhua/primary-upper.md").read_text(encoding="utf-8")
     assert "<strong>一定要接听</strong>" in markdown
 
 

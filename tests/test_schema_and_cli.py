@@ -35,14 +35,20 @@ def test_export_writes_generated_pages_and_content(project: Path, tmp_path: Path
     out = tmp_path / "export"
     result = run_cli("-C", str(project), "export", str(out))
     assert result.returncode == 0, result.stderr
-    assert (out / "index.md").read_text(encoding="utf-8").startswith("# 测试首页")
-    lesson = (out / "lessons/qiuzhu-dianhua/university.md").read_text(encoding="utf-8")
+    docs = out / "docs"
+    assert (docs / "index.md").read_text(encoding="utf-8").startswith("# 测试首页")
+    lesson = (docs / "lessons/qiuzhu-dianhua/university.md").read_text(encoding="utf-8")
     assert lesson.startswith("---\ntitle: \"记住求助电话（高校）\"")
     # Markdown for any engine: headings with fixed ids, the rest HTML with links as URLs.
     assert "\n## 教学目标 { #objectives }\n" in lesson
     assert 'href="../../../tiers/university/"' in lesson
-    assert (out / "tiers/kindergarten/index.md").is_file()
+    assert (docs / "tiers/kindergarten/index.md").is_file()
     assert json.loads((out / "nav.json").read_text(encoding="utf-8"))[0]
+    # A project another engine builds as it is: its config, the standalone pages and their theme files.
+    config = (out / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "docs_dir: docs\n" in config and "- huxiao\n" not in config and "- search\n" in config
+    assert (docs / "lessons/qiuzhu-dianhua/university/handout/index.html").is_file()
+    assert (docs / "huxiao/print.css").is_file()
 
 
 def test_export_never_overwrites_a_folder_with_files(project: Path, tmp_path: Path) -> None:
@@ -54,6 +60,31 @@ def test_export_never_overwrites_a_folder_with_files(project: Path, tmp_path: Pa
     assert "不是空文件夹" in result.stderr
     assert (out / "mine.md").read_text(encoding="utf-8") == "hand-written"
     assert sorted(p.name for p in out.iterdir()) == ["mine.md"]
+
+
+def test_export_names_the_line_of_an_unreadable_mkdocs_yml_and_writes_nothing(project: Path, tmp_path: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "extra: [unclosed\n", encoding="utf-8")
+    out = tmp_path / "export"
+    result = run_cli("-C", str(project), "export", str(out))
+    assert result.returncode == 1
+    assert "mkdocs.yml 第" in result.stderr and "无法读取" in result.stderr
+    assert not out.exists() and not list(tmp_path.glob(".huxiao-export-*"))
+
+
+def test_export_passes_other_plugins_tags_on_and_resolves_env(project: Path, tmp_path: Path) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("site_url: https://huxiao-ceshi.github.io/test/",
+                                                      "site_url: !ENV [HUXIAO_TEST_EXPORT_URL, 'https://a.example/']")
+    emoji = "{pymdownx.emoji: {emoji_index: !!python/name:material.extensions.emoji.twemoji ''}}"
+    config.write_text(text.replace("markdown_extensions: [", f"markdown_extensions: [{emoji}, "), encoding="utf-8")
+    out = tmp_path / "export"
+    result = run_cli("-C", str(project), "export", str(out))
+    assert result.returncode == 0, result.stderr
+    written = (out / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "- pymdownx.emoji:\n    emoji_index: !!python/name:material.extensions.emoji.twemoji ''\n" in written
+    assert "site_url: https://a.example/\n" in written
+    assert "占位地址" in result.stderr  # the exported handouts' QR codes lead to a reserved host
 
 
 def test_help_and_usage_errors_are_chinese() -> None:

@@ -308,7 +308,8 @@ MESSAGES: dict[str, Text] = {
     "cli.problems_found": Text("发现 {count} 个问题", "{count} problem{s} found"),
     "cli.ok": Text("{lessons} 门课程（{variants} 份学段教案），{schools} 所学校：通过",
                    "{lessons} lessons ({variants} tier variants), {schools} schools: OK"),
-    "cli.exported": Text("已写出 {count} 个页面到 {out}", "wrote {count} pages to {out}"),
+    "cli.exported": Text("已写出 {count} 个页面到 {out}；在该文件夹中运行 zensical build 即可构建网站",
+                         "wrote {count} pages to {out}; run zensical build in that folder to build the site"),
     "cli.migrated": Text("已迁移 {deliveries} 条 deliveries 和 {points} 个岗点，写出 {files} 个文件。请检查后运行 huxiao validate。",
                          "moved {deliveries} deliveries and {points} patrol points; {files} files written. "
                          "Check them, then run huxiao validate."),
@@ -323,6 +324,8 @@ MESSAGES: dict[str, Text] = {
                              "{out} is not empty; export writes only into an empty or new folder"),
     "export.clash": Text("{path} 在 {docs}/ 中已存在，又是生成的页面；请改名",
                          "{path} exists in {docs}/ and is also generated; rename it"),
+    "export.bad_config": Text("{file} 第 {line} 行第 {column} 列：无法读取（{error}）",
+                              "{file} line {line}, column {column}: cannot be read ({error})"),
     "cli.no_school": Text("huxiao pdf：schools/ 中没有学校“{id}”", "huxiao pdf: no school '{id}' in schools/"),
     "cli.pdf_placeholder": Text(
         "huxiao pdf：site_url 是占位地址（{url}，主机 {host}），讲义上的二维码会指向打不开的网址，没有生成 PDF。"

@@ -1,7 +1,11 @@
-"""`huxiao export DIR`: the hand-written pages plus the generated ones, as plain Markdown files.
+"""`huxiao export DIR`: the site as a project another engine builds, without the huxiao plugin.
 
 For building with another engine (Material for MkDocs reaches end of life in May 2027; its
-successor runs no third-party plugin). Writes only into an empty or new folder, so nothing a
+successor, Zensical, runs no project's own plugin). DIR gets `mkdocs.yml` (see exportconfig),
+`docs/` with the hand-written pages, every generated page as Markdown, the standalone print and
+presenter pages, the calendars, the PDFs made by `huxiao pdf` and the theme files these load, and
+`overrides/` with the Chinese 404 page. `cd DIR && zensical build` then writes the same pages at
+the same addresses as the plugin's build. Writes only into an empty or new folder, so nothing a
 person wrote is ever overwritten.
 """
 
@@ -12,12 +16,18 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import yaml
-
 from ..curriculum import load
 from ..site.assemble import build_site
 from ..source.loading import ProjectPaths
 from ..source.messages import tr
+from .exportconfig import DOCS_DIR, OVERRIDES_DIR, ConfigError, engine_config, read_project_config
+
+THEME_DIR = Path(__file__).parents[1] / "theme"
+# The print and presenter pages load these from `huxiao/` at the site's root.
+THEME_ASSETS = THEME_DIR / "huxiao"
+ZENSICAL_OVERRIDES = THEME_DIR / "zensical"
+# Where `huxiao pdf` writes, as the plugin's `pdf_dir` default.
+PDF_DIR = "pdf"
 
 
 class ExportError(Exception):
@@ -25,23 +35,34 @@ class ExportError(Exception):
 
 
 def export(paths: ProjectPaths, out: Path, docs_dir: str | None = None) -> int:
-    """Write every page to `out`; returns the number of generated pages written."""
+    """Write the project for another engine to `out`; returns the number of generated pages written."""
     if out.exists() and any(out.iterdir()):
         raise ExportError(tr("export.not_empty", out=out))
-    content = build_site(load(paths))
-    docs = paths.root / (docs_dir or _docs_dir(paths.root))
+    try:
+        project = read_project_config(paths.root)
+    except ConfigError as error:
+        raise ExportError(str(error)) from None
+    pdfs = lesson_pdfs(paths.root / PDF_DIR)
+    content = build_site(load(paths), site_url=project.get("site_url"), pdfs=frozenset(pdfs))
+    docs = paths.root / (docs_dir or str(project.get("docs_dir") or "docs"))
     out.parent.mkdir(parents=True, exist_ok=True)
     # Write next to the target and move into place, so a failure leaves no half-written folder.
     staging = Path(tempfile.mkdtemp(prefix=".huxiao-export-", dir=out.parent))
     try:
+        target_docs = staging / DOCS_DIR
         if docs.is_dir():
-            shutil.copytree(docs, staging, dirs_exist_ok=True)
-        for path, markdown in {**content.pages, **content.files, **content.assets}.items():
-            target = staging / path
-            if target.exists():
-                raise ExportError(tr("export.clash", path=path, docs=docs.name))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(markdown, encoding="utf-8")
+            shutil.copytree(docs, target_docs)
+        generated = {**content.pages, **content.files, **content.assets}
+        for path, text in generated.items():
+            _write_new(target_docs / path, text, path, docs.name)
+        # Notes for maintainers (pictures/README.md) are no page: MkDocs copies no theme Markdown either.
+        for asset in sorted(p for p in THEME_ASSETS.rglob("*") if p.is_file() and p.suffix != ".md"):
+            path = f"huxiao/{asset.relative_to(THEME_ASSETS).as_posix()}"
+            _copy_new(asset, target_docs / path, path, docs.name)
+        for name in pdfs:
+            _copy_new(paths.root / PDF_DIR / name, target_docs / "pdf" / name, f"pdf/{name}", docs.name)
+        shutil.copytree(ZENSICAL_OVERRIDES, staging / OVERRIDES_DIR)
+        (staging / "mkdocs.yml").write_text(engine_config(project, content.nav), encoding="utf-8")
         (staging / "nav.json").write_text(json.dumps(content.nav, ensure_ascii=False, indent=1), encoding="utf-8")
         if out.exists():
             out.rmdir()
@@ -52,11 +73,23 @@ def export(paths: ProjectPaths, out: Path, docs_dir: str | None = None) -> int:
     return len(content.pages)
 
 
-def _docs_dir(root: Path) -> str:
-    config = root / "mkdocs.yml"
-    if config.is_file():
-        # mkdocs.yml may hold !!python tags for other plugins; only docs_dir is needed here.
-        for line in config.read_text(encoding="utf-8").splitlines():
-            if line.startswith("docs_dir:"):
-                return str(yaml.safe_load(line.split(":", 1)[1]) or "docs")
-    return "docs"
+def lesson_pdfs(pdf_dir: Path) -> list[str]:
+    """PDFs made by `huxiao pdf` that the site links to, as the plugin finds them (school packs stay out)."""
+    if not pdf_dir.is_dir():
+        return []
+    found = [*pdf_dir.glob("*/*/*.pdf"), *pdf_dir.glob("reports/*.pdf")]
+    return sorted(p.relative_to(pdf_dir).as_posix() for p in found)
+
+
+def _write_new(target: Path, text: str, path: str, docs: str) -> None:
+    if target.exists():
+        raise ExportError(tr("export.clash", path=path, docs=docs))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+
+
+def _copy_new(source: Path, target: Path, path: str, docs: str) -> None:
+    if target.exists():
+        raise ExportError(tr("export.clash", path=path, docs=docs))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
