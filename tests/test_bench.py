@@ -18,8 +18,11 @@ def test_benchmark_runs_and_reports_every_figure(tmp_path) -> None:
     # Rules naming the fixture's one drill, and a term still to come: the bench plans it.
     rules = yaml.safe_load((ROOT / "plans" / "_rules.yml").read_text(encoding="utf-8"))
     rules["drills"]["scenarios"] = rules["boarding"]["lessons"] = ["chonwu-anquan"]
+    taxonomy = yaml.safe_load((project / "lessons" / "_taxonomy.yml").read_text(encoding="utf-8"))
+    topics = {t["id"] for t in taxonomy["topics"]}
     for day in rules["themed_days"]:
         day["drill_lessons"] = []
+        day["topics"] = [t for t in day.get("topics", []) if t in topics]  # the fixture has two topics
     (project / "plans").mkdir()
     (project / "plans" / "_rules.yml").write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
     (project / "records" / "2099-spring").mkdir()
