@@ -409,3 +409,23 @@ def test_every_kindergarten_handout_is_pictures_a_parent_reads_aloud(tmp_path: P
     for name, colours in coloured:
         assert not colours or any(all(abs(a - b) < 0.003 for a, b in zip(colour, fill, strict=True))
                                   for colour in colours for fill in drawn), name
+
+
+def test_school_pack_letters_are_signed_with_the_station_settings() -> None:
+    """The station's settings (schools/_station.yml) sign the letters of the schools it serves."""
+    from conftest import html_text
+
+    from generator.curriculum import load
+    from generator.site.pages import PageBuilder
+    from generator.source.loading import ProjectPaths
+    from generator.source.station import Station
+
+    curriculum = load(ProjectPaths.at(ROOT))
+    view = next(v for v in curriculum.schools.values())
+    curriculum.station = Station(unit=f"某市公安局{view.school.station}", short_name=view.school.station,
+                                 parent="某市公安局", district="某街道", chief="某所长", contact="值班电话 000-1234567")
+    text = html_text(PageBuilder(curriculum).school_pack_html(view, css_inline=""))
+    assert f"某市公安局{view.school.station} {view.school.name}" in text and "值班电话 000-1234567" in text
+    other = next(v for v in curriculum.schools.values() if v.school.station != view.school.station)
+    text = html_text(PageBuilder(curriculum).school_pack_html(other, css_inline=""))
+    assert f"{other.school.station} {other.school.name}" in text and "值班电话 000-1234567" not in text

@@ -148,9 +148,13 @@ class PageBuilder:
 
     def letter_signer(self, view: SchoolView) -> dict[str, str]:
         """Who sends a school's letters to parents, filled in where the generic letter has blanks."""
-        school, today = view.school, self.c.today
-        return {"station": school.station, "school": school.name, "liaison": school.liaison.name,
-                "contact": school.contact, "date": f"{today.year}年{today.month}月{today.day}日"}
+        school, today, ours = view.school, self.c.today, self.c.station
+        # The station's own settings (schools/_station.yml) sign for the schools it serves.
+        mine = ours is not None and school.station in (ours.unit, ours.name)
+        return {"station": ours.unit if mine and ours else school.station, "school": school.name,
+                "liaison": school.liaison.name, "contact": school.contact,
+                "station_contact": ours.contact if mine and ours else "",
+                "date": f"{today.year}年{today.month}月{today.day}日"}
 
     def lesson_url(self, lesson: str, tier: str) -> str | None:
         return f"{self.site_url}lessons/{lesson}/{tier}/" if self.site_url else None
