@@ -23,10 +23,11 @@ from .source import loading, markup, yamlfile
 from .source.laws import Law
 from .source.loading import Entry, ProjectPaths, ReadFiles, read_files
 from .source.messages import join, tr
-from .source.models import Lesson, School, SchoolType, Taxonomy, Thresholds, Tier, Topic
+from .source.models import Lesson, SchoolType, Taxonomy, Tier, Topic
 from .source.plans import Rules
 from .source.problems import InvalidProject, Loc, Problem
 from .source.quizstem import negative_wording
+from .source.schools import School, Thresholds
 from .source.station import Station
 from .source.synonyms import Synonyms
 

@@ -14,9 +14,10 @@ from test_bad_input import CASES, edit
 from generator import curriculum as project_loader
 from generator.source import loading, messages
 from generator.source.loading import ProjectPaths
-from generator.source.models import Lesson, School
+from generator.source.models import Lesson
 from generator.source.problems import InvalidProject
 from generator.source.records import SchoolRecord
+from generator.source.schools import School
 
 FIXTURE = ROOT / "tests" / "fixtures" / "project"
 CJK = re.compile(r"[\u4e00-\u9fff]")

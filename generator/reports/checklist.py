@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..curriculum import Curriculum, SchoolView
 from ..records import drills_of, lectures_of
-from ..source.models import GuardBand, ThresholdSource
+from ..source.schools import GuardBand, ThresholdSource
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 

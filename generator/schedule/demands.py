@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from ..plans import closed_reason
-from ..source.models import Liaison
 from ..source.plans import WEEKDAYS, Rules, RuleSource, ThemedDay
 from ..source.records import Term
+from ..source.schools import Liaison
 
 if TYPE_CHECKING:
     from ..curriculum import Curriculum, SchoolView

@@ -22,7 +22,7 @@ from icalendar import Calendar, Event, Timezone
 from ..curriculum import Curriculum
 from ..plans import session_minutes
 from ..schedule.demands import officer_id
-from ..source.models import Liaison
+from ..source.schools import Liaison
 from ..source.plans import PlannedSession
 from .paths import officer_calendar, school_calendar
 

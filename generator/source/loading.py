@@ -20,10 +20,11 @@ from pydantic import BaseModel, ValidationError
 from . import yamlfile
 from .laws import Law
 from .messages import MESSAGES, pydantic_message, tr
-from .models import ID_RE, Lesson, School, Taxonomy, Thresholds
+from .models import ID_RE, Lesson, Taxonomy
 from .plans import Plan, Rules
 from .problems import Loc, Problem
 from .records import TERM_ID_RE, SchoolRecord, Term
+from .schools import School, Thresholds
 from .station import Station
 from .synonyms import Synonyms, repeated_words
 

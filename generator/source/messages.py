@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from pydantic_core import PydanticCustomError
 
+from .messages_foreign import ARGPARSE, PYDANTIC_TEXTS
 from .messages_laws import LAW_MESSAGES
 
 LANGUAGES = ("zh", "en")
@@ -355,113 +356,8 @@ MESSAGES: dict[str, Text] = {
 }
 MESSAGES.update((key, Text(*texts)) for key, texts in LAW_MESSAGES.items())
 
-# libyaml's phrases (the start of its `problem` and `context`), for Chinese readers.
-YAML_PHRASES: dict[str, str] = {
-    "mapping values are not allowed here": "这里不能出现“键: 值”（文字里有“: ”时请加引号，或检查缩进）",
-    "mapping values are not allowed in this context": "这里不能出现“键: 值”（文字里有“: ”时请加引号）",
-    "could not find expected ':'": "找不到应有的冒号“:”",
-    "did not find expected key": "缩进不对，这里找不到应有的字段",
-    "did not find expected '-' indicator": "缩进不对，这里找不到应有的列表符号“-”",
-    "did not find expected ',' or ']'": "找不到应有的“,”或“]”",
-    "did not find expected ',' or '}'": "找不到应有的“,”或“}”",
-    "did not find expected node content": "这里缺少内容",
-    "found character that cannot start any token": "出现了不能放在开头的字符（如 @ 或 `，请给文字加引号）",
-    "found undefined alias": "用了没有定义的别名",
-    "found unexpected end of stream": "文件意外结束（引号或括号没有配对？）",
-    "found unknown escape character": "出现了未知的转义字符（反斜杠 \\ 后面的字符）",
-    "found unexpected ':'": "出现了多余的冒号“:”",
-    "found a tab character": "出现了 Tab 制表符",
-    "expected <block end>, but found": "缩进不对：这里应结束上一层，却遇到",
-    "expected a comment or a line break, but found": "这里应是注释或换行，却遇到",
-    "expected <document start>, but found": "这里应是文档开头，却遇到",
-    "while scanning for the next token": "读取下一项内容时",
-    "while parsing a quoted scalar": "读取带引号的文字时",
-    "while parsing a node": "读取内容时",
-    "while scanning a directive": "读取指令时",
-    "while parsing a block mapping": "读取映射时",
-    "while parsing a block collection": "读取列表时",
-    "while parsing a flow sequence": "读取 [ ] 列表时",
-    "while parsing a flow mapping": "读取 { } 映射时",
-    "while parsing a flow node": "读取内容时",
-    "while parsing a block node": "读取内容时",
-    "while scanning a simple key": "读取字段名时",
-    "while scanning a quoted scalar": "读取带引号的文字时",
-    "while scanning a plain scalar": "读取文字时",
-    "while scanning a block scalar": "读取多行文字时",
-    "while scanning an alias": "读取别名时",
-    "while scanning an anchor": "读取锚点时",
-    "while scanning a tag": "读取标签时",
-    "while constructing a mapping": "构造映射时",
-    "found unhashable key": "键不能是列表或映射",
-    "day is out of range for month": "日期不存在（这个月没有这一天）",
-    "month must be in 1..12": "月份应在 1 到 12 之间",
-}
-
-# pydantic's own errors, by their type; the fields are those of the error's `ctx`.
-PYDANTIC: dict[str, Text] = {
-    "missing": Text("缺少必填字段“{field}”", "required field '{field}' is missing"),
-    "extra_forbidden": Text("未知字段“{field}”{hint}", "unknown field '{field}'{hint}"),
-    "int_parsing": Text("应为整数", "must be a whole number"),
-    "int_type": Text("应为整数", "must be a whole number"),
-    "int_from_float": Text("应为整数，不能有小数", "must be a whole number, without a fraction"),
-    "float_parsing": Text("应为数字", "must be a number"),
-    "float_type": Text("应为数字", "must be a number"),
-    "string_type": Text("应为文字", "must be text"),
-    "bool_parsing": Text("应为 true 或 false", "must be true or false"),
-    "bool_type": Text("应为 true 或 false", "must be true or false"),
-    "list_type": Text("应为列表（每项以“- ”开头）", "must be a list (one '- ' item per line)"),
-    "tuple_type": Text("应为列表，如 [6, 9]", "must be a list such as [6, 9]"),
-    "dict_type": Text("应为“字段: 值”的映射", "must be a mapping of fields"),
-    "model_type": Text("应为“字段: 值”的映射", "must be a mapping of fields"),
-    "model_attributes_type": Text("应为“字段: 值”的映射", "must be a mapping of fields"),
-    "literal_error": Text("应为以下之一：{expected}", "must be one of {expected}"),
-    "enum": Text("应为以下之一：{expected}", "must be one of {expected}"),
-    "greater_than_equal": Text("应大于或等于 {ge}", "must be at least {ge}"),
-    "greater_than": Text("应大于 {gt}", "must be more than {gt}"),
-    "less_than_equal": Text("应小于或等于 {le}", "must be at most {le}"),
-    "less_than": Text("应小于 {lt}", "must be less than {lt}"),
-    "string_too_short": Text("至少要 {min_length} 个字符", "must have at least {min_length} characters"),
-    "string_too_long": Text("最多 {max_length} 个字符", "must have at most {max_length} characters"),
-    "too_short": Text("至少要有 {min_length} 项", "must have at least {min_length} items"),
-    "too_long": Text("最多 {max_length} 项", "must have at most {max_length} items"),
-    "string_pattern_mismatch": Text("格式不对，应符合 {pattern}", "must match {pattern}"),
-    "id_pattern": Text("应为编号：只能用小写字母 a-z、数字和连字符", "must be an id: lower-case letters a-z, digits and hyphens"),
-    "date_parsing": Text("应为日期，写成 年-月-日，如 2026-09-01", "must be a date as year-month-day, e.g. 2026-09-01"),
-    "date_type": Text("应为日期，写成 年-月-日，如 2026-09-01", "must be a date as year-month-day, e.g. 2026-09-01"),
-    "date_from_datetime_parsing": Text("应为日期，写成 年-月-日，如 2026-09-01",
-                                       "must be a date as year-month-day, e.g. 2026-09-01"),
-    "date_from_datetime_inexact": Text("应为日期，不带时间", "must be a date without a time"),
-    "time_parsing": Text("应为时间，写成 时:分:秒 并加引号，如 \"09:20:05\"",
-                         "must be a time as hours:minutes:seconds in quotes, e.g. \"09:20:05\""),
-    "time_type": Text("应为时间，写成 时:分:秒 并加引号，如 \"09:20:05\"",
-                      "must be a time as hours:minutes:seconds in quotes, e.g. \"09:20:05\""),
-    "union_tag_invalid": Text("类型“{tag}”不对，应为以下之一：{expected_tags}", "'{tag}' must be one of {expected_tags}"),
-    "union_tag_not_found": Text("缺少区分类型的字段“{discriminator}”", "the field {discriminator} is missing"),
-    "other": Text("取值无效（{type}）", "{msg}"),
-}
-
-
-# argparse's own words (usage, help, errors), by their English text: `huxiao --help` and a mistyped
-# command answer in Chinese too (cli.py hands argparse `argparse_text`).
-ARGPARSE: dict[str, str] = {
-    "usage: ": "用法：",
-    "options": "选项",
-    "positional arguments": "命令与参数",
-    "show this help message and exit": "显示本帮助并退出",
-    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
-    "the following arguments are required: %s": "缺少参数：%s",
-    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "%(value)r 不是可选的值（可选：%(choices)s）",
-    "invalid %(type)s value: %(value)r": "%(value)r 不是有效的 %(type)s 值",
-    "unrecognized arguments: %s": "不认识的参数：%s",
-    "expected one argument": "后面要跟一个值",
-    "expected at least one argument": "后面至少要跟一个值",
-    "expected at most one argument": "后面最多跟一个值",
-    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
-    "not allowed with argument %s": "不能和参数 %s 一起用",
-    "one of the arguments %s is required": "需要参数 %s 之一",
-    "can't open '%(filename)s': %(error)s": "打不开“%(filename)s”：%(error)s",
-}
+# libyaml's, pydantic's and argparse's own words (messages_foreign.py), for Chinese readers.
+PYDANTIC: dict[str, Text] = {key: Text(*texts) for key, texts in PYDANTIC_TEXTS.items()}
 
 
 def argparse_text(message: str) -> str:

@@ -6,14 +6,15 @@ import json
 from pathlib import Path
 
 from .laws import Law
-from .models import MODELS_BY_KIND as FILE_MODELS
+from .models import MODELS_BY_KIND as LESSON_MODELS
 from .models import Strict
 from .plans import Plan, Rules
 from .records import SchoolRecord, Term
+from .schools import MODELS_BY_KIND as SCHOOL_MODELS
 from .station import Station
 from .synonyms import Synonyms
 
-MODELS_BY_KIND: dict[str, type[Strict]] = {**FILE_MODELS, "record": SchoolRecord, "term": Term, "plan": Plan, "rules": Rules,
+MODELS_BY_KIND: dict[str, type[Strict]] = {**LESSON_MODELS, **SCHOOL_MODELS, "record": SchoolRecord, "term": Term, "plan": Plan, "rules": Rules,
                                            "synonyms": Synonyms, "law": Law, "station": Station}
 
 

@@ -12,7 +12,8 @@ from typing import Any
 
 import yaml
 
-from .messages import YAML_PHRASES, language, tr
+from .messages import language, tr
+from .messages_foreign import YAML_PHRASES
 from .problems import Loc, Problem
 
 MAX_BYTES = 2 * 1024 * 1024
