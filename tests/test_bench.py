@@ -28,6 +28,16 @@ def test_benchmark_runs_and_reports_every_figure(tmp_path) -> None:
     (project / "records" / "2099-spring").mkdir()
     (project / "records" / "2099-spring" / "_term.yml").write_text(
         "name: 2099年春季学期\nfirst_day: 2099-02-16\nlast_day: 2099-07-03\n", encoding="utf-8")
+    # A lesson written for older pupils only, with a declared "which is wrong" question: the bench
+    # copies it to every tier, where such a question is refused below junior high.
+    lesson_file = project / "lessons" / "demo" / "qiuzhu-dianhua.yml"
+    lesson = yaml.safe_load(lesson_file.read_text(encoding="utf-8"))
+    lesson["tiers"] = ["university"]
+    lesson["variants"] = {"university": lesson["variants"]["university"]}
+    lesson["variants"]["university"]["quiz"].append(
+        {"question": "下面哪种做法是错误的？", "choices": ["拒绝刷单", "出借银行卡"], "answer": 2,
+         "explanation": "出借银行卡违法", "negative": True})
+    lesson_file.write_text(yaml.safe_dump(lesson, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = run_cli("bench", "-C", str(project), "--lessons", "4", "--schools", "3", "--repeat", "1",
                      "--small", "0.5")
     assert result.returncode == 0, result.stderr[-2000:]

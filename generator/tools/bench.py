@@ -53,6 +53,14 @@ def _write(path: Path, data: dict) -> None:
 DUTY_LINES = 10
 
 
+def _copied_variant(variant: dict) -> dict:
+    """A variant copied into a tier it was not written for: a declared "which is wrong" question
+    is for older pupils only (validate refuses it below junior high), so the copy leaves it out."""
+    copy = json.loads(json.dumps(variant))
+    copy["quiz"] = [q for q in copy.get("quiz", []) if not q.get("negative")]
+    return copy
+
+
 def synthesize(source: Path, target: Path, lessons: int, schools: int) -> None:
     """A project in `target` with `lessons` lessons (six tiers each) and `schools` schools."""
     shutil.copytree(source / "content", target / "content")
@@ -80,7 +88,7 @@ def synthesize(source: Path, target: Path, lessons: int, schools: int) -> None:
         pupils = {t: v for t, v in lesson["variants"].items() if t in TIERS}
         first = next(iter(pupils.values()), None) or next(iter(lesson["variants"].values()))
         first = {key: value for key, value in first.items() if key != "letter"}
-        lesson["variants"] = {t: pupils.get(t) or json.loads(json.dumps(first)) for t in TIERS}
+        lesson["variants"] = {t: pupils.get(t) or _copied_variant(first) for t in TIERS}
         lesson["tiers"] = TIERS
         lesson.pop("related", None)  # ids of the real library; the copies have other ids
         lesson_id = f"{stem}-{n + 1}"
