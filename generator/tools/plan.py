@@ -9,7 +9,6 @@ stops the run with nothing changed.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from ..source.loading import ProjectPaths, ReadFiles, read_files
 from ..source.messages import join, tr
 from ..source.plans import Plan, PlannedSession
 from ..source.problems import InvalidProject, Problem
+from . import yamltext
 
 WEEKDAY_NAMES = "一二三四五六日"
 HEADER = """\
@@ -78,6 +78,10 @@ def run(paths: ProjectPaths, term_id: str, today: dt.date | None = None, read: R
     return proposal, writes
 
 
+# Written as a person would: ids and the kind and mode words unquoted.
+_PLAIN = ("id", "kind", "lesson", "tier", "mode")
+
+
 def render_sessions(c: curriculum_module.Curriculum, sessions: list[PlannedSession]) -> str:
     """The new sessions as items of the `sessions:` list, each under a comment a person can read."""
     out = []
@@ -86,23 +90,8 @@ def render_sessions(c: curriculum_module.Curriculum, sessions: list[PlannedSessi
         what = "演练" if session.kind == "drill" else "讲座"
         comment = (f"  # {session.date:%m月%d日} 周{WEEKDAY_NAMES[session.date.weekday()]} · {what} · "
                    f"{lesson.title} · {c.tiers[session.tier].name}")
-        out.append(comment + "\n" + _item(session.model_dump(exclude_defaults=True)))
+        out.append(comment + "\n" + yamltext.render_item(session.model_dump(exclude_defaults=True), "  ", _PLAIN))
     return "".join(out)
-
-
-def _item(data: dict) -> str:
-    """One list item in block style. Text goes out as JSON strings, which YAML reads as
-    double-quoted scalars: fast for a city's 20,000 sessions, and safe whatever a label holds."""
-    lines: list[str] = []
-    for key, value in data.items():
-        if isinstance(value, list):
-            text = "[" + ", ".join(json.dumps(v, ensure_ascii=False) for v in value) + "]"
-        elif isinstance(value, str) and key not in ("id", "kind", "lesson", "tier", "mode"):
-            text = json.dumps(value, ensure_ascii=False)
-        else:
-            text = str(value)
-        lines.append(("  - " if not lines else "    ") + f"{key}: {text}")
-    return "\n".join(lines) + "\n"
 
 
 def _appended_cleanly(old: str, new: str, added: int, name: str) -> Problem | None:

@@ -9,21 +9,18 @@ is parsed again and must read as the old record plus the new items, and nothing 
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
 from typing import Any
 
 from ...source import yamlfile
 from ...source.records import SchoolRecord
+from .. import yamltext
 
 KINDS = ("lectures", "drills", "duty", "trainings", "inspections")
 HEADER = """\
 # yaml-language-server: $schema=../../schema/record.schema.json
 # {name}·{term}工作记录：由 huxiao ledger --import 从 Excel 台账写入，可以直接修改。
 """
-# Characters JSON leaves as they are but YAML reads as line breaks or refuses.
-_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 _PLAIN_KEYS = {"lesson", "tier", "point", "mode", "band", "form", "audience"}
 
 
@@ -32,32 +29,11 @@ class CannotAppend(Exception):
 
 
 def scalar(key: str, value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, dt.date)):
-        return str(value)
-    text = str(value)
-    if key in _PLAIN_KEYS and re.fullmatch(r"[a-z0-9-]+", text):
-        return text
-    quoted = json.dumps(text, ensure_ascii=False)
-    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
-
-
-def flow(key: str, value: Any) -> str:
-    """A value on one line: a list or mapping in flow style, its text quoted."""
-    if isinstance(value, list):
-        return "[" + ", ".join(flow(key, v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {flow(k, v)}" for k, v in value.items()) + "}"
-    return scalar(key, value)
+    return yamltext.scalar(key, value, _PLAIN_KEYS)
 
 
 def render_item(data: dict[str, Any], indent: str) -> str:
-    """One item of a block list: a key a line, nested lists and mappings in flow style."""
-    lines: list[str] = []
-    for key, value in data.items():
-        lines.append((f"{indent}- " if not lines else f"{indent}  ") + f"{key}: {flow(key, value)}")
-    return "\n".join(lines) + "\n"
+    return yamltext.render_item(data, indent, _PLAIN_KEYS)
 
 
 def new_file(name: str, term: str, items: dict[str, list[dict]]) -> str:
