@@ -6,32 +6,32 @@ import argparse
 import sys
 from pathlib import Path
 
-from .curriculum import Curriculum, load
 from .source import messages
 from .source.loading import ProjectPaths
 from .source.messages import tr
 from .source.problems import InvalidProject
 from .speed import gcpause
 from .speed.caches import BuildCaches
+from .stationdata import StationData
 
 
 def _paths(args: argparse.Namespace) -> ProjectPaths:
     return ProjectPaths.at(Path(args.project))
 
 
-def _load(paths: ProjectPaths) -> Curriculum:
-    """The checked curriculum, read through the parse cache kept in `.cache/huxiao/`."""
+def _load(paths: ProjectPaths) -> StationData:
+    """The checked data, read through the parse cache kept in `.cache/huxiao/`."""
     caches = BuildCaches(paths.root)
     with gcpause.paused():
-        curriculum = load(paths, read=caches.read)
+        data = caches.load(paths)
     caches.save()
-    return curriculum
+    return data
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     paths = _paths(args)
     try:
-        curriculum = _load(paths)
+        data = _load(paths)
     except InvalidProject as error:
         for problem in error.problems:
             print(problem.github() if args.format == "github" else str(problem))
@@ -40,22 +40,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 1
     from .tools.shrinkcheck import shrunk_records
 
-    for warning in [*curriculum.warnings, *shrunk_records(paths)]:
+    for warning in [*data.warnings, *shrunk_records(paths)]:
         print(warning.github() if args.format == "github" else str(warning))
-    if args.print_check and not _print_check(curriculum, args):
+    if args.print_check and not _print_check(data, args):
         return 1
-    print(tr("cli.ok", lessons=len(curriculum.lessons), variants=curriculum.variant_count,
-               schools=len(curriculum.schools)))
+    print(tr("cli.ok", lessons=len(data.curriculum.lessons), variants=data.curriculum.variant_count,
+               schools=len(data.schools)))
     return 0
 
 
-def _print_check(curriculum: Curriculum, args: argparse.Namespace) -> bool:
+def _print_check(data: StationData, args: argparse.Namespace) -> bool:
     """Render every handout and report those that overflow one page or lose a glyph."""
     import tempfile
 
     from .printing import pdf
 
-    jobs = [job for job in pdf.lesson_jobs(curriculum, _site_url(args)) if job.one_page]
+    jobs = [job for job in pdf.lesson_jobs(data, _site_url(args)) if job.one_page]
     with tempfile.TemporaryDirectory() as scratch:
         results = pdf.render_all(jobs, Path(scratch), workers=args.jobs, progress=False, force=True)
     problems = [p for r in results for p in r.problems]
@@ -74,7 +74,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     from .printing import pdf
 
     try:
-        curriculum = _load(_paths(args))
+        data = _load(_paths(args))
     except InvalidProject as error:
         for problem in error.problems:
             print(problem)
@@ -88,17 +88,17 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         print(tr("cli.pdf_placeholder", url=site_url, host=host), file=sys.stderr)
         return 1
     if args.internal:
-        jobs = pdf.assessment_jobs(curriculum)
+        jobs = pdf.assessment_jobs(data)
         if not jobs:
             print("huxiao pdf --internal：没有考核表可打印（需要 plans/_rules.yml 和已开始的学期）", file=sys.stderr)
             return 1
     elif args.school:
-        if args.school not in curriculum.schools:
+        if args.school not in data.schools:
             print(tr("cli.no_school", id=args.school), file=sys.stderr)
             return 1
-        jobs = [pdf.school_pack_job(curriculum, args.school, site_url, draft=args.draft)]
+        jobs = [pdf.school_pack_job(data, args.school, site_url, draft=args.draft)]
     else:
-        jobs = pdf.lesson_jobs(curriculum, site_url, draft=args.draft) + pdf.report_jobs(curriculum, site_url)
+        jobs = pdf.lesson_jobs(data, site_url, draft=args.draft) + pdf.report_jobs(data, site_url)
     try:
         # Internal documents go to their own folder, which no build copies into the public site;
         # so do drafts, which are not to be published.
@@ -131,14 +131,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     paths = _paths(args)
     try:
-        curriculum = _load(paths)
+        data = _load(paths)
     except InvalidProject as error:
         for problem in error.problems:
             print(problem)
         print(tr("cli.problems_found", count=len(error.problems), s="s" if len(error.problems) != 1 else ""), file=sys.stderr)
         return 1
-    if args.term not in curriculum.started_terms():
-        print(tr("report.no_term", term=args.term, terms=", ".join(curriculum.started_terms()) or "—"), file=sys.stderr)
+    if args.term not in data.started_terms():
+        print(tr("report.no_term", term=args.term, terms=", ".join(data.started_terms()) or "—"), file=sys.stderr)
         return 1
     out = Path(args.project) / args.out  # an absolute --out stays
     targets = [out / f"{args.term}.docx", out / f"{args.term}.pdf"]
@@ -146,16 +146,16 @@ def cmd_report(args: argparse.Namespace) -> int:
         if target.exists() and not args.force:
             print(tr("report.exists", file=target), file=sys.stderr)
             return 1
-    station = curriculum.station
+    station = data.station
     if station is None:
-        print(tr("report.no_station", file=paths.display(paths.station), unit=unit_names(curriculum)[1]), file=sys.stderr)
+        print(tr("report.no_station", file=paths.display(paths.station), unit=unit_names(data)[1]), file=sys.stderr)
     internal = args.audience == "internal"
-    written = writeup(curriculum, term_report(curriculum, args.term, internal), internal)
+    written = writeup(data, term_report(data, args.term, internal), internal)
     word = term_docx(written, contact=station.contact if station else None,
                      signer=station.chief if station and internal else None)
     try:
         with tempfile.TemporaryDirectory() as scratch:
-            result = pdf.render_job(pdf.report_job(curriculum, args.term, _site_url(args), internal, targets[1].name), Path(scratch))
+            result = pdf.render_job(pdf.report_job(data, args.term, _site_url(args), internal, targets[1].name), Path(scratch))
             for failure in result.problems:
                 print(failure, file=sys.stderr)
             if result.problems:
@@ -314,18 +314,18 @@ def cmd_ledger(args: argparse.Namespace) -> int:
         print(tr("ledger.bad_term", term=args.term), file=sys.stderr)
         return 2
     try:
-        curriculum = _load(paths)
+        data = _load(paths)
     except InvalidProject as error:
         for problem in error.problems:
             print(problem)
         print(tr("plan.nothing_written", count=len(error.problems)), file=sys.stderr)
         return 1
     if args.import_file:
-        lines, code = ledger.import_workbook(curriculum, paths, Path(args.import_file), args.term, args.dry_run)
+        lines, code = ledger.import_workbook(data, paths, Path(args.import_file), args.term, args.dry_run)
     elif not args.term:
         lines, code = ["huxiao ledger: --term 2026-autumn（导出）或 --import 台账.xlsx（导入）"], 2
     else:
-        lines, code = ledger.export_workbook(curriculum, args.term, Path(args.out or f"台账-{args.term}.xlsx"),
+        lines, code = ledger.export_workbook(data, args.term, Path(args.out or f"台账-{args.term}.xlsx"),
                                              args.audience == "internal", args.template)
     for line in lines:
         print(line, file=sys.stderr if code else sys.stdout)

@@ -1,8 +1,10 @@
-"""The curriculum: validated files cross-checked against each other and indexed once.
+"""The curriculum: the taxonomy, the lessons and the laws they cite, cross-checked and indexed once.
 
-Input is what `source.loading` produced; output is a `Curriculum` that reports and page
-building read, or the list of problems that make the files inconsistent (unknown topic, missing
-variant, ...). `load` is the one call from a project folder to a checked curriculum.
+Input is what `source.loading` read from `lessons/` and `laws/`; output is a `Curriculum` (what
+is taught, to whom, on whose authority) or the problems that make those files inconsistent
+(unknown topic, missing variant, a misquoted law, ...). The schools, records and plans are
+checked against it in `schools.py`, `records.py` and `plans.py`; `stationdata.py` puts the
+whole together.
 """
 
 from __future__ import annotations
@@ -16,62 +18,35 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from . import laws as law_checks
-from . import plans, records
-from .plans import PlanBook
-from .records import TermBook
-from .source import loading, markup, yamlfile
+from .source import markup
 from .source.laws import Law
-from .source.loading import Entry, ProjectPaths, ReadFiles, read_files
+from .source.loading import Entry
 from .source.messages import join, tr
 from .source.models import Lesson, SchoolType, Taxonomy, Tier, Topic
-from .source.plans import Rules
-from .source.problems import InvalidProject, Loc, Problem
+from .source.problems import Loc, Problem
 from .source.quizstem import negative_wording
-from .source.schools import School, Thresholds
-from .source.station import Station
 from .source.synonyms import Synonyms
 
 CITATION = re.compile(r"\[\^([a-z0-9]+(?:-[a-z0-9]+)*)\]")
 
 
 @dataclass
-class SchoolView:
-    """A school with what is derived from it: the tiers it serves."""
-
-    entry: Entry[School]
-    tiers: list[str]
-
-    @property
-    def id(self) -> str:
-        return self.entry.id
-
-    @property
-    def school(self) -> School:
-        return self.entry.model
-
-
-@dataclass
 class Curriculum:
+    """What is taught, to whom, on whose authority: the taxonomy, the lessons, the laws."""
+
     tiers: dict[str, Tier]
     topics: dict[str, Topic]
     school_types: dict[str, SchoolType]
     lessons: dict[str, Entry[Lesson]]
-    schools: dict[str, SchoolView]
+    # the day a lesson's review_by is judged against
     today: dt.date
-    thresholds: Thresholds | None = None
     taxonomy: Taxonomy | None = None
+    # lessons past their review_by
     warnings: list[Problem] = field(default_factory=list)
     # index: tier -> topic -> lessons, in taxonomy order, lessons by title
     by_tier: dict[str, dict[str, list[Entry[Lesson]]]] = field(default_factory=dict)
-    # The term records, oldest term first (see records.py).
-    terms: dict[str, TermBook] = field(default_factory=dict)
-    # The term plans (see plans.py) and the rules they are made and checked by.
-    plans: dict[str, PlanBook] = field(default_factory=dict)
-    rules: Entry[Rules] | None = None
     # Search synonyms (lessons/_synonyms.yml), when the project has them.
     synonyms: Synonyms | None = None
-    # The station's settings (schools/_station.yml): who signs the reports; None when not written.
-    station: Station | None = None
     # lesson id -> related lesson ids, both ways (made on first use)
     related_index: dict[str, list[str]] | None = None
     # laws/: the laws lessons cite, and per law which lesson sources cite it (see laws.py).
@@ -84,23 +59,6 @@ class Curriculum:
 
     def lessons_for(self, tier: str, topic: str) -> list[Entry[Lesson]]:
         return self.by_tier.get(tier, {}).get(topic, [])
-
-    def started_terms(self) -> dict[str, TermBook]:
-        """The terms that have begun, oldest first: the ones with a record and a report (a term
-        still to come has only its calendar, for planning)."""
-        return {k: b for k, b in self.terms.items() if b.term.first_day <= self.today}
-
-    def current_term(self) -> TermBook | None:
-        started = list(self.started_terms().values())
-        return started[-1] if started else None
-
-    def planned_terms(self, school_id: str) -> list[str]:
-        """The current term (its record against the rules) and every later term the school has a
-        plan for."""
-        current = self.current_term()
-        later = [t for t, book in sorted(self.plans.items()) if school_id in book.schools and t in self.terms
-                 and (current is None or (t > current.id and self.terms[t].term.first_day > current.term.first_day))]
-        return ([current.id] if current is not None else []) + later
 
     def topics_of_tier(self, tier: str) -> list[str]:
         return [t for t in self.topics if self.by_tier.get(tier, {}).get(t)]
@@ -135,21 +93,11 @@ class Curriculum:
             self.related_index = {k: sorted(v, key=lambda n: self.lessons[n].model.title) for k, v in index.items()}
         return [self.lessons[n] for n in self.related_index.get(lesson_id, [])]
 
-    def recommended(self, school: SchoolView) -> dict[str, list[Entry[Lesson]]]:
-        """The lessons a school's tiers can be taught, tier by tier, in topic order."""
-        return {tier: self.tier_lessons(tier) for tier in school.tiers}
 
-    def schools_by_district(self) -> dict[str, list[SchoolView]]:
-        groups: dict[str, list[SchoolView]] = defaultdict(list)
-        for view in sorted(self.schools.values(), key=lambda v: (v.school.district, v.school.name)):
-            groups[view.school.district].append(view)
-        return dict(groups)
-
-
-def build(taxonomy: Taxonomy, lessons: list[Entry[Lesson]], schools: list[Entry[School]],
-          taxonomy_file: str, unloadable: set[str] | frozenset[str] = frozenset(), today: dt.date | None = None,
-          thresholds: Thresholds | None = None, laws: Sequence[Entry[Law]] = (),
-          unloadable_laws: set[str] | frozenset[str] = frozenset()) -> tuple[Curriculum, list[Problem]]:
+def build(taxonomy: Taxonomy, lessons: list[Entry[Lesson]], taxonomy_file: str,
+          unloadable: set[str] | frozenset[str] = frozenset(), today: dt.date | None = None,
+          laws: Sequence[Entry[Law]] = (), unloadable_laws: set[str] | frozenset[str] = frozenset(),
+          synonyms: Synonyms | None = None) -> tuple[Curriculum, list[Problem]]:
     """Cross-check and index. Returns the curriculum and every problem found (empty when valid)."""
     today = today or dt.date.today()
     problems = list(_check_taxonomy(taxonomy, taxonomy_file))
@@ -161,20 +109,13 @@ def build(taxonomy: Taxonomy, lessons: list[Entry[Lesson]], schools: list[Entry[
     law_map = {e.id: e for e in laws}
     problems += law_checks.check_laws(law_map, set(unloadable_laws))
     for lesson in lessons:
-        problems += _check_lesson(lesson, tiers, topics, hotlines, taxonomy_file, lesson_map, unloadable)
-        quotes = law_checks.may_quote(lesson.model.model_dump_json())
+        # one look at the whole lesson as JSON decides which walks over its texts are needed
+        whole = lesson.model.model_dump_json()
+        problems += _check_lesson(lesson, tiers, topics, hotlines, taxonomy_file, lesson_map, unloadable, whole)
+        quotes = law_checks.may_quote(whole)
         problems += law_checks.check_lesson(lesson, law_map, set(unloadable_laws),
                                             list(_texts(lesson.model)) if quotes else None)
-    views = {}
-    for school in schools:
-        view = SchoolView(school, _school_tiers(school.model, school_types))
-        views[school.id] = view
-        problems += _check_school(view, tiers, school_types, lesson_map, unloadable, today)
-    if clash := set(lesson_map) & set(views):
-        for school in schools:
-            if school.id in clash:
-                problems.append(Problem(school.file, tr("duplicate_id_lesson", id=school.id)))
-    curriculum = Curriculum(tiers, topics, school_types, lesson_map, views, today, thresholds, taxonomy)
+    curriculum = Curriculum(tiers, topics, school_types, lesson_map, today, taxonomy, synonyms=synonyms)
     curriculum.by_tier = _index(lessons, tiers, topics)
     curriculum.laws, curriculum.law_citations = law_map, law_checks.index(lessons, law_map)
     curriculum.warnings = [
@@ -209,13 +150,13 @@ def _check_taxonomy(taxonomy: Taxonomy, file: str) -> Iterator[Problem]:
     for n, topic in enumerate(taxonomy.topics):
         for m, tier in enumerate(topic.tiers or ()):
             if tier not in tier_ids:
-                yield Problem(file, _unknown("tier", tier, tier_ids), ("topics", n, "tiers", m))
+                yield Problem(file, unknown("tier", tier, tier_ids), ("topics", n, "tiers", m))
     for dup in _duplicates([h.number for h in taxonomy.hotlines]):
         yield Problem(file, tr("duplicate_hotline", number=dup), ("hotlines",))
     for n, school_type in enumerate(taxonomy.school_types):
         for m, tier in enumerate(school_type.tiers):
             if tier not in tier_ids:
-                yield Problem(file, _unknown("tier", tier, tier_ids), ("school_types", n, "tiers", m))
+                yield Problem(file, unknown("tier", tier, tier_ids), ("school_types", n, "tiers", m))
 
 
 def disclosure_tiers(lesson: Lesson, tiers: dict[str, Tier]) -> list[str]:
@@ -240,7 +181,7 @@ def _check_negative_quiz(quiz: list, tier: Tier | None, file: str, where: Loc) -
                           code="quiz_negative_undeclared")
 
 
-def _unknown(what: str, value: str, known) -> str:  # noqa: ANN001
+def unknown(what: str, value: str, known) -> str:  # noqa: ANN001
     import difflib
 
     close = difflib.get_close_matches(value, list(known), n=1)
@@ -250,10 +191,10 @@ def _unknown(what: str, value: str, known) -> str:  # noqa: ANN001
 
 def _check_lesson(entry: Entry[Lesson], tiers: dict, topics: dict, hotlines: set[str],
                   taxonomy_file: str, lessons: dict[str, Entry[Lesson]],
-                  unloadable: set[str] | frozenset[str] = frozenset()) -> Iterator[Problem]:
+                  unloadable: set[str] | frozenset[str], whole: str) -> Iterator[Problem]:
     lesson, file = entry.model, entry.file
     if lesson.topic not in topics:
-        yield Problem(file, _unknown("topic", lesson.topic, topics), ("topic",))
+        yield Problem(file, unknown("topic", lesson.topic, topics), ("topic",))
     elif lesson.disclosure is None and topics[lesson.topic].disclosure and disclosure_tiers(lesson, tiers):
         yield Problem(file, f"专题“{topics[lesson.topic].name}”（{lesson.topic}）的学生可能在课上当场说出自己受害："
                             "请填写 disclosure（学生当场说出自己受害时），含 say、do_not_ask、tell、keep 四项",
@@ -263,7 +204,7 @@ def _check_lesson(entry: Entry[Lesson], tiers: dict, topics: dict, hotlines: set
         yield Problem(file, tr("duplicate_source", id=dup), ("sources",))
     for n, tier in enumerate(lesson.tiers):
         if tier not in tiers:
-            yield Problem(file, _unknown("tier", tier, tiers), ("tiers", n))
+            yield Problem(file, unknown("tier", tier, tiers), ("tiers", n))
         elif tier not in lesson.variants:
             yield Problem(file, tr("tier_without_variant", tier=tier), ("tiers", n))
     for tier, variant in lesson.variants.items():
@@ -287,17 +228,17 @@ def _check_lesson(entry: Entry[Lesson], tiers: dict, topics: dict, hotlines: set
         yield from _check_drill_seconds(lesson, file)
     for n, other in enumerate(lesson.related):
         if other not in lessons and other not in unloadable:
-            yield Problem(file, _unknown("lesson", other, lessons), ("related", n))
+            yield Problem(file, unknown("lesson", other, lessons), ("related", n))
         elif other == entry.id:
             yield Problem(file, tr("related_self"), ("related", n))
     # One walk over all text serves every check that applies to text anywhere in the lesson; it
     # runs only when a look at the whole lesson at once finds something that might be wrong.
-    if not _text_may_fail(lesson, source_ids, hotlines):
+    if not _text_may_fail(lesson, whole, source_ids, hotlines):
         return
     for loc, text in _texts(lesson):
         for cited in CITATION.findall(text):
             if cited not in source_ids:
-                yield Problem(file, tr("unknown_citation", unknown=_unknown("source", cited, source_ids), cited=cited), loc)
+                yield Problem(file, tr("unknown_citation", unknown=unknown("source", cited, source_ids), cited=cited), loc)
         for number in _CALL.findall(text) if hotlines else ():
             if number not in hotlines:
                 yield _not_allowed(file, number, hotlines, taxonomy_file, loc)
@@ -339,11 +280,10 @@ def _check_drill_seconds(lesson: Lesson, file: str) -> Iterator[Problem]:
                                          targets=join(f"{t} 秒" for t in sorted(targets))), loc)
 
 
-def _text_may_fail(lesson: Lesson, source_ids: list[str], hotlines: set[str]) -> bool:
+def _text_may_fail(lesson: Lesson, text: str, source_ids: list[str], hotlines: set[str]) -> bool:
     """Whether walking the lesson's texts could find an unknown citation or a number not on the
     allow-list. The walk visits every string of a lesson in Python (a second per thousand
-    lessons); the lesson's JSON is made in Rust and searched in one go."""
-    text = lesson.model_dump_json()
+    lessons); the lesson's JSON (`text`) is made in Rust and searched in one go."""
     if any(cited not in source_ids for cited in CITATION.findall(text)):
         return True
     if markup.may_have_problems(lesson.model_dump_json(exclude={"sources"})):
@@ -374,47 +314,3 @@ def _walk(value, loc: Loc) -> Iterator[tuple[Loc, str]]:  # noqa: ANN001
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _walk(item, (*loc, key))
-
-
-def _school_tiers(school: School, school_types: dict[str, SchoolType]) -> list[str]:
-    if school.tiers is not None:
-        return list(school.tiers)
-    known = school_types.get(school.type)
-    return list(known.tiers) if known else []
-
-
-def _check_school(view: SchoolView, tiers: dict, school_types: dict, lessons: dict[str, Entry[Lesson]],
-                  unloadable: set[str] | frozenset[str], today: dt.date) -> Iterator[Problem]:
-    school, file = view.school, view.entry.file
-    if school.type not in school_types:
-        yield Problem(file, _unknown("school type", school.type, school_types), ("type",))
-    for n, tier in enumerate(school.tiers or []):
-        if tier not in tiers:
-            yield Problem(file, _unknown("tier", tier, tiers), ("tiers", n))
-
-
-def load(paths: ProjectPaths, today: dt.date | None = None, read: ReadFiles = read_files) -> Curriculum:
-    """The project's curriculum, or InvalidProject listing every problem with file, line and field."""
-    loaded = loading.load_all(paths, read)
-    problems = list(loaded.problems)
-    if loaded.taxonomy is None:
-        raise InvalidProject(problems)
-    result, found = build(
-        loaded.taxonomy, loaded.lessons, loaded.schools,
-        taxonomy_file=paths.display(paths.taxonomy), unloadable=loaded.failed_ids, today=today,
-        thresholds=loaded.thresholds, laws=loaded.laws, unloadable_laws=loaded.failed_laws,
-    )
-    result.terms, found_in_records = records.build(result, loaded.terms, loaded.records, result.today,
-                                                   unloadable=loaded.failed_ids)
-    found += found_in_records
-    result.rules = loaded.rules
-    result.synonyms = loaded.synonyms
-    result.station = loaded.station
-    result.plans, found_in_plans = plans.build(result, loaded.rules, loaded.plans, unloadable=loaded.failed_ids)
-    found += [p for p in found_in_plans if p.severity == "error"]
-    result.warnings += [p for p in found_in_plans if p.severity != "error"]
-    problems += [yamlfile.locate_problem(p, paths.root) for p in found]
-    if problems:
-        raise InvalidProject(problems)
-    result.warnings = [yamlfile.locate_problem(p, paths.root) for p in result.warnings]
-    return result

@@ -11,17 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from .records import _lesson_fits
+from .curriculum import Curriculum
+from .records import Lessons, TermBook, lesson_fits
+from .schools import SchoolView
 from .source.loading import Entry
 from .source.messages import tr
 from .source.plans import Plan, PlannedSession, Rules, SessionTimes
 from .source.problems import Problem
 from .source.records import Term
-
-if TYPE_CHECKING:
-    from .curriculum import Curriculum
 
 
 @dataclass
@@ -36,50 +34,53 @@ class PlanBook:
         return entry.model if entry is not None else None
 
 
-def build(c: Curriculum, rules: Entry[Rules] | None, plans: dict[str, list[Entry[Plan]]],
+def build(curriculum: Curriculum, schools: dict[str, SchoolView], terms: dict[str, TermBook],
+          rules: Entry[Rules] | None, plans: dict[str, list[Entry[Plan]]],
           unloadable: set[str] | frozenset[str] = frozenset()) -> tuple[dict[str, PlanBook], list[Problem]]:
-    problems: list[Problem] = list(check_rules(c, rules)) if rules is not None else []
+    """The plan books by term, and every problem found in the plans and the rules."""
+    problems: list[Problem] = list(check_rules(curriculum, rules)) if rules is not None else []
     books: dict[str, PlanBook] = {}
     for term_id, entries in plans.items():
         book = books[term_id] = PlanBook(term_id)
-        term = c.terms.get(term_id)
+        term = terms.get(term_id)
         for entry in entries:
             if term is None:
                 problems.append(Problem(entry.file, tr("plan.no_term", term=term_id)))
                 continue
-            view = c.schools.get(entry.id)
+            view = schools.get(entry.id)
             if view is None:
                 if entry.id not in unloadable:
                     problems.append(Problem(entry.file, tr("plan.no_school", school=entry.id)))
                 continue
             for n, session in enumerate(entry.model.sessions):
-                problems += _check_session(c, view, entry.file, term.term, session, n)
+                problems += _check_session(curriculum.lessons, view, entry.file, term.term, session, n)
             book.schools[entry.id] = entry
     if not any(p.severity == "error" for p in problems):
-        problems += officer_clashes(c, rules.model if rules is not None else None, books)
+        problems += officer_clashes(curriculum.lessons, schools, rules.model if rules is not None else None, books)
     return books, problems
 
 
-def session_minutes(c: Curriculum, session: PlannedSession, rules: Rules | None) -> int:
+def session_minutes(lessons: Lessons, session: PlannedSession, rules: Rules | None) -> int:
     """How long a session takes: its lesson's minutes (times periods), a drill what the rules say."""
     if session.kind == "drill":
         return rules.times.drill_minutes if rules is not None else SessionTimes().drill_minutes
-    return c.lessons[session.lesson].model.variants[session.tier].minutes * session.periods
+    return lessons[session.lesson].model.variants[session.tier].minutes * session.periods
 
 
-def _span(c: Curriculum, session: PlannedSession, rules: Rules | None) -> tuple[dt.datetime, dt.datetime]:
+def _span(lessons: Lessons, session: PlannedSession, rules: Rules | None) -> tuple[dt.datetime, dt.datetime]:
     assert session.start is not None
     start = dt.datetime.combine(session.date, dt.time.fromisoformat(session.start))
-    return start, start + dt.timedelta(minutes=session_minutes(c, session, rules))
+    return start, start + dt.timedelta(minutes=session_minutes(lessons, session, rules))
 
 
-def officer_clashes(c: Curriculum, rules: Rules | None, books: dict[str, PlanBook]) -> list[Problem]:
+def officer_clashes(lessons: Lessons, schools: dict[str, SchoolView], rules: Rules | None,
+                    books: dict[str, PlanBook]) -> list[Problem]:
     """Hand-set times at which one officer would be at two schools at once: a warning on the later
     session of each pair (a session without a time is 时间待定 and clashes with nothing)."""
     timed: dict[tuple[str, dt.date], list[tuple[str, str, int, PlannedSession]]] = {}
     for book in books.values():
         for school_id, entry in sorted(book.schools.items()):
-            officer = c.schools[school_id].school.liaison.officer_id
+            officer = schools[school_id].school.liaison.officer_id
             for n, session in enumerate(entry.model.sessions):
                 if session.start is not None:
                     timed.setdefault((officer, session.date), []).append((school_id, entry.file, n, session))
@@ -87,18 +88,18 @@ def officer_clashes(c: Curriculum, rules: Rules | None, books: dict[str, PlanBoo
     for (_, day), sessions in sorted(timed.items(), key=lambda item: (item[0][0], item[0][1])):
         sessions.sort(key=lambda x: (x[3].start, x[0], x[2]))
         for k, (school_id, file, n, session) in enumerate(sessions):
-            start, _end = _span(c, session, rules)
+            start, _end = _span(lessons, session, rules)
             for other_id, other_file, _, other in sessions[:k]:
-                _, other_end = _span(c, other, rules)
+                _, other_end = _span(lessons, other, rules)
                 if other_id != school_id and start < other_end:
                     found.append(Problem(file, tr(
-                        "plan.officer_clash", day=day, start=session.start, school=c.schools[other_id].school.name,
+                        "plan.officer_clash", day=day, start=session.start, school=schools[other_id].school.name,
                         other_start=other.start, other_end=f"{other_end:%H:%M}", other_file=other_file,
-                        officer=c.schools[school_id].school.liaison.name), ("sessions", n, "start"), severity="warning"))
+                        officer=schools[school_id].school.liaison.name), ("sessions", n, "start"), severity="warning"))
     return found
 
 
-def _check_session(c: Curriculum, view, file: str, term: Term, session: PlannedSession,  # noqa: ANN001
+def _check_session(lessons: Lessons, view: SchoolView, file: str, term: Term, session: PlannedSession,
                    n: int) -> Iterator[Problem]:
     where = ("sessions", n)
     day = session.date
@@ -106,7 +107,7 @@ def _check_session(c: Curriculum, view, file: str, term: Term, session: PlannedS
         yield Problem(file, tr("plan.outside_term", day=day, first=term.first_day, last=term.last_day), (*where, "date"))
     elif reason := closed_reason(term, day):
         yield Problem(file, tr("plan.closed_day", day=day, reason=reason), (*where, "date"), severity="warning")
-    yield from _lesson_fits(c, view, file, session.lesson, session.tier, where, drill=session.kind == "drill")
+    yield from lesson_fits(lessons, view, file, session.lesson, session.tier, where, drill=session.kind == "drill")
 
 
 def closed_reason(term: Term, day: dt.date) -> str | None:

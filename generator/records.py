@@ -12,15 +12,15 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
+from .schools import SchoolView
 from .source.loading import Entry
 from .source.messages import join, tr
+from .source.models import Lesson
 from .source.problems import Loc, Problem
 from .source.records import DrillRecord, Fix, Lecture, SchoolRecord, Term
 
-if TYPE_CHECKING:
-    from .curriculum import Curriculum, SchoolView
+Lessons = dict[str, Entry[Lesson]]
 
 
 @dataclass
@@ -40,9 +40,11 @@ class TermBook:
         return entry.model if entry is not None else None
 
 
-def build(c: Curriculum, terms: dict[str, Entry[Term] | None], records: dict[str, list[Entry[SchoolRecord]]],
-          today: dt.date, unloadable: set[str] | frozenset[str] = frozenset()) -> tuple[dict[str, TermBook], list[Problem]]:
-    """The term books, oldest first, and every problem found in the records."""
+def build(lessons: Lessons, schools: dict[str, SchoolView], terms: dict[str, Entry[Term] | None],
+          records: dict[str, list[Entry[SchoolRecord]]], today: dt.date,
+          unloadable: set[str] | frozenset[str] = frozenset()) -> tuple[dict[str, TermBook], list[Problem]]:
+    """The term books, oldest first, and every problem found in the records: each checked against
+    the lessons (they exist, fit the tier) and its school (the tiers it serves, its duty posts)."""
     problems: list[Problem] = []
     books: dict[str, TermBook] = {}
     for term_id in sorted(terms, key=lambda t: (t[:4], t.endswith("autumn"))):
@@ -52,13 +54,13 @@ def build(c: Curriculum, terms: dict[str, Entry[Term] | None], records: dict[str
         problems += _check_term(entry)
         book = books[term_id] = TermBook(term_id, entry)
         for record in records.get(term_id, []):
-            view = c.schools.get(record.id)
+            view = schools.get(record.id)
             if view is None and record.id in unloadable:
                 continue  # the school's own file is broken, and reported
             if view is None:
                 problems.append(Problem(record.file, tr("record_no_school", id=record.id)))
                 continue
-            problems += [p for p in _check_record(record, view, entry.model, c, today)
+            problems += [p for p in _check_record(record, view, entry.model, lessons, today)
                          if not (p.code == "unknown_lesson" and p.extra.get("lesson") in unloadable)]
             book.schools[record.id] = record
     return books, problems
@@ -80,7 +82,7 @@ def _check_term(entry: Entry[Term]) -> Iterator[Problem]:
                 yield Problem(entry.file, tr("period_outside", name=period.name), (kind, n))
 
 
-def _looks_fine(record: SchoolRecord, view: SchoolView, term: Term, c: Curriculum, today: dt.date) -> bool:
+def _looks_fine(record: SchoolRecord, view: SchoolView, term: Term, lessons: Lessons, today: dt.date) -> bool:
     """A quick look that passes nearly every record; `_check_record` walks it only on a doubt
     (a city has thousands of record files, and most are fine)."""
     first, latest = term.first_day, min(today, term.last_day)
@@ -88,7 +90,7 @@ def _looks_fine(record: SchoolRecord, view: SchoolView, term: Term, c: Curriculu
     held: list[tuple[Lecture | DrillRecord, bool]] = [(x, False) for x in record.lectures]
     held += [(x, True) for x in record.drills]
     for item, is_drill in held:
-        entry = c.lessons.get(item.lesson)
+        entry = lessons.get(item.lesson)
         if (entry is None or not first <= item.date <= latest or (entry.model.kind == "drill") != is_drill
                 or item.tier not in view.tiers or item.tier not in entry.model.variants):
             return False
@@ -108,10 +110,10 @@ def _looks_fine(record: SchoolRecord, view: SchoolView, term: Term, c: Curriculu
     return all(len(set(kind)) == len(kind) for kind in slots)
 
 
-def _check_record(entry: Entry[SchoolRecord], view: SchoolView, term: Term, c: Curriculum,
+def _check_record(entry: Entry[SchoolRecord], view: SchoolView, term: Term, lessons: Lessons,
                   today: dt.date) -> Iterator[Problem]:
     record, file = entry.model, entry.file
-    if _looks_fine(record, view, term, c, today):
+    if _looks_fine(record, view, term, lessons, today):
         return
 
     def date(day: dt.date, loc: Loc) -> Iterator[Problem]:
@@ -123,11 +125,11 @@ def _check_record(entry: Entry[SchoolRecord], view: SchoolView, term: Term, c: C
     for n, lecture in enumerate(record.lectures):
         where: Loc = ("lectures", n)
         yield from date(lecture.date, (*where, "date"))
-        yield from _lesson_fits(c, view, file, lecture.lesson, lecture.tier, where, drill=False)
+        yield from lesson_fits(lessons, view, file, lecture.lesson, lecture.tier, where, drill=False)
     for n, drill in enumerate(record.drills):
         where = ("drills", n)
         yield from date(drill.date, (*where, "date"))
-        yield from _lesson_fits(c, view, file, drill.lesson, drill.tier, where, drill=True)
+        yield from lesson_fits(lessons, view, file, drill.lesson, drill.tier, where, drill=True)
         for k, fix in enumerate(drill.problems):
             if fix.fixed is not None and fix.fixed > today:
                 yield Problem(file, tr("fixed_future", day=fix.fixed), (*where, "problems", k, "fixed"))
@@ -153,9 +155,11 @@ def _check_record(entry: Entry[SchoolRecord], view: SchoolView, term: Term, c: C
     yield from _twice(file, "inspections", [(x.date,) for x in record.inspections])
 
 
-def _lesson_fits(c: Curriculum, view: SchoolView, file: str, lesson_id: str, tier: str, where: Loc,
-                 drill: bool) -> Iterator[Problem]:
-    entry = c.lessons.get(lesson_id)
+def lesson_fits(lessons: Lessons, view: SchoolView, file: str, lesson_id: str, tier: str, where: Loc,
+                drill: bool) -> Iterator[Problem]:
+    """A recorded or planned session's lesson exists, is (or is not) a drill, and serves a tier the
+    school has."""
+    entry = lessons.get(lesson_id)
     if entry is None:
         yield Problem(file, tr("unknown_lesson", id=lesson_id), (*where, "lesson"), code="unknown_lesson",
                       extra={"lesson": lesson_id})
@@ -185,11 +189,11 @@ def _twice(file: str, kind: str, slots: list[tuple]) -> Iterator[Problem]:
 # --------------------------------------------------------------------------- derived values
 
 
-def target_seconds(c: Curriculum, drill: DrillRecord) -> int | None:
+def target_seconds(lessons: Lessons, drill: DrillRecord) -> int | None:
     """The drill's target: the school's own for that building, else the script's for the tier."""
     if drill.target_seconds is not None:
         return drill.target_seconds
-    lesson = c.lessons[drill.lesson].model
+    lesson = lessons[drill.lesson].model
     variant = lesson.variants.get(drill.tier)
     if variant is not None and variant.target_seconds is not None:
         return variant.target_seconds

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, article, html_text, page, run_cli
 
-from generator import curriculum as project
+from generator import stationdata as project
 from generator.source.loading import ProjectPaths
 
 REQUIRED_TOPICS = ["anti-fraud", "anti-drug", "traffic", "counter-terror", "evacuation-drill", "fire", "drowning",
@@ -32,27 +32,27 @@ def test_every_file_validates() -> None:
 
 
 def test_library_size(curriculum) -> None:
-    assert len(curriculum.lessons) >= 30
-    assert curriculum.variant_count >= 100
+    assert len(curriculum.curriculum.lessons) >= 30
+    assert curriculum.curriculum.variant_count >= 100
 
 
 def test_every_required_topic_is_taught_in_four_tiers(curriculum) -> None:
     for topic in REQUIRED_TOPICS:
-        tiers = curriculum.topic_tiers(topic)
+        tiers = curriculum.curriculum.topic_tiers(topic)
         assert len(tiers) >= 4, (topic, tiers)
 
 
 def test_every_tier_has_lessons_in_eight_topics(curriculum) -> None:
-    for tier in curriculum.tiers:
-        topics = curriculum.topics_of_tier(tier)
-        if curriculum.tiers[tier].audience == "pupils":
+    for tier in curriculum.curriculum.tiers:
+        topics = curriculum.curriculum.topics_of_tier(tier)
+        if curriculum.curriculum.tiers[tier].audience == "pupils":
             assert len(topics) >= 8, (tier, topics)
         else:  # parents and staff: every topic meant for them has a lesson for them
-            assert topics and set(topics) == {t for t in curriculum.topics if tier in curriculum.meant_for(t)}, tier
+            assert topics and set(topics) == {t for t in curriculum.curriculum.topics if tier in curriculum.curriculum.meant_for(t)}, tier
 
 
 def test_each_variant_is_complete_and_timed_for_its_age(curriculum) -> None:
-    for entry in curriculum.lessons.values():
+    for entry in curriculum.curriculum.lessons.values():
         for tier, variant in entry.model.variants.items():
             where = f"{entry.file} {tier}"
             low, high = MINUTES[tier]
@@ -70,7 +70,7 @@ def test_each_variant_is_complete_and_timed_for_its_age(curriculum) -> None:
 
 
 def test_every_lesson_cites_its_sources(curriculum) -> None:
-    for entry in curriculum.lessons.values():
+    for entry in curriculum.curriculum.lessons.values():
         lesson = entry.model
         assert lesson.sources, entry.file
         cited = set(re.findall(r"\[\^([a-z0-9-]+)\]", " ".join(lesson.key_messages)))
@@ -78,7 +78,7 @@ def test_every_lesson_cites_its_sources(curriculum) -> None:
 
 
 def test_variants_are_written_for_their_age_not_copied(curriculum) -> None:
-    for entry in curriculum.lessons.values():
+    for entry in curriculum.curriculum.lessons.values():
         notes = defaultdict(list)
         for tier, variant in entry.model.variants.items():
             notes[" ".join(a.speaker_notes for a in variant.activities)].append(tier)
@@ -87,7 +87,7 @@ def test_variants_are_written_for_their_age_not_copied(curriculum) -> None:
 
 
 def test_at_least_four_complete_drills(curriculum) -> None:
-    drills = [e for e in curriculum.lessons.values() if e.model.kind == "drill"]
+    drills = [e for e in curriculum.curriculum.lessons.values() if e.model.kind == "drill"]
     assert len(drills) >= 4
     roles = " ".join(r.role for e in drills for r in e.model.drill.roles)
     for role in ("总指挥", "疏散引导", "清点人数", "安全警戒"):
@@ -118,27 +118,27 @@ def test_sample_schools_cover_every_type(curriculum) -> None:
 def test_coverage_page_shows_every_cell(starter_site: Path, curriculum) -> None:
     html = article(page(starter_site, "/coverage/"))
     rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)[1:]
-    assert len(rows) == len(curriculum.topics)
-    tier_ids = list(curriculum.tiers)
-    required_names = {curriculum.topics[t].name: t for t in REQUIRED_TOPICS}
+    assert len(rows) == len(curriculum.curriculum.topics)
+    tier_ids = list(curriculum.curriculum.tiers)
+    required_names = {curriculum.curriculum.topics[t].name: t for t in REQUIRED_TOPICS}
     for row in rows:
         cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
-        assert len(cells) == 1 + len(curriculum.tiers)
+        assert len(cells) == 1 + len(curriculum.curriculum.tiers)
         topic = required_names.get(html_text(cells[0]).strip())
         for tier, cell in zip(tier_ids, cells[1:], strict=True):
             text = html_text(cell)
             assert "../lessons/" in cell or "缺" in text or "不适用" in text
             if topic:  # a required topic has a lesson in every tier it is meant for
                 assert "缺" not in text, (topic, tier)
-    topics_scoped = [t for t in curriculum.topics.values() if t.tiers]
+    topics_scoped = [t for t in curriculum.curriculum.topics.values() if t.tiers]
     assert all(len(t.tiers) >= 4 for t in topics_scoped if t.id in REQUIRED_TOPICS)
 
 
 def test_hotlines_come_from_the_allow_list(curriculum) -> None:
-    allowed = {h.number: h for h in curriculum.taxonomy.hotlines}
+    allowed = {h.number: h for h in curriculum.curriculum.taxonomy.hotlines}
     assert {"110", "119", "120", "122", "96110", "12356"} <= set(allowed)
     assert all(h.source for h in allowed.values())
-    used = {h.number for e in curriculum.lessons.values() for v in e.model.variants.values() for h in v.handout.hotlines}
+    used = {h.number for e in curriculum.curriculum.lessons.values() for v in e.model.variants.values() for h in v.handout.hotlines}
     assert used and used <= set(allowed)
 
 
@@ -180,9 +180,9 @@ def test_school_page_recommends_lessons_topic_by_topic(starter_site: Path, curri
     section = html.split("推荐课程", 1)[1]
     tier = view.tiers[0]
     items = re.findall(r"<li>(.*?)</li>", section, re.S)
-    topics = curriculum.topics_of_tier(tier)
+    topics = curriculum.curriculum.topics_of_tier(tier)
     assert len(items) == len(topics)  # one line per topic, not run together
     for item, topic in zip(items, topics, strict=True):
-        assert html_text(item).strip().startswith(curriculum.topics[topic].name + "："), item
+        assert html_text(item).strip().startswith(curriculum.curriculum.topics[topic].name + "："), item
         lessons = re.findall(r'<a href="../../lessons/', item)
         assert 1 <= len(lessons) <= RECOMMENDED_PER_TOPIC

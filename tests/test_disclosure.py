@@ -13,9 +13,10 @@ import pytest
 import yaml
 from conftest import FIXTURE, ROOT, article, html_text, mkdocs_build, page, run_cli
 
-from generator.curriculum import disclosure_tiers, load
+from generator.curriculum import disclosure_tiers
 from generator.site import mdtext
 from generator.source.loading import ProjectPaths
+from generator.stationdata import load
 
 TITLE = "学生当场说出自己受害时"
 LESSON = "lessons/demo/qiuzhu-dianhua.yml"
@@ -24,15 +25,15 @@ HOSTILE = '<script>alert("x")</script> 说：“谢谢你” & {{ 7*7 }} **粗**
 
 def flagged_lessons() -> list[tuple[str, str]]:
     c = load(ProjectPaths.at(ROOT))
-    flagged = [t.id for t in c.topics.values() if t.disclosure]
+    flagged = [t.id for t in c.curriculum.topics.values() if t.disclosure]
     assert flagged, "no topic in lessons/_taxonomy.yml is flagged disclosure: true"
-    return [(e.id, tier) for e in c.lessons.values() if e.model.topic in flagged
-            for tier in disclosure_tiers(e.model, c.tiers)]
+    return [(e.id, tier) for e in c.curriculum.lessons.values() if e.model.topic in flagged
+            for tier in disclosure_tiers(e.model, c.curriculum.tiers)]
 
 
 def test_the_sensitive_topics_are_flagged_in_the_taxonomy() -> None:
     c = load(ProjectPaths.at(ROOT))
-    assert {t.id for t in c.topics.values() if t.disclosure} == {
+    assert {t.id for t in c.curriculum.topics.values() if t.disclosure} == {
         "anti-fraud", "anti-bullying", "sexual-abuse-prevention", "anti-drug", "mental-health",
         "cyberbullying", "rule-of-law"}
 
@@ -47,7 +48,7 @@ def test_every_flagged_lesson_shows_the_block_on_its_page_and_run_sheet(starter_
     cases = flagged_lessons()
     assert len(cases) >= 14
     for lesson_id, tier in cases:
-        lesson = c.lessons[lesson_id].model
+        lesson = c.curriculum.lessons[lesson_id].model
         body = article(page(starter_site, f"/lessons/{lesson_id}/{tier}/"))
         assert '<div class="admonition warning hx-disclosure"' in body, (lesson_id, tier)
         text = html_text(re.sub(r'<sup class="hx-cite">.*?</sup>', "", body))  # citations as links

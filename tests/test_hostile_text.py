@@ -15,7 +15,7 @@ from conftest import FIXTURE, article, html_text, mkdocs_build, page
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator import curriculum as project_loader
+from generator import stationdata as project_loader
 from generator.site import mdtext
 from generator.site.assemble import build_site
 from generator.source import markup as markup_rules

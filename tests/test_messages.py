@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT, run_cli
 from test_bad_input import CASES, edit
 
-from generator import curriculum as project_loader
+from generator import stationdata as project_loader
 from generator.source import loading, messages
 from generator.source.loading import ProjectPaths
 from generator.source.models import Lesson

@@ -11,10 +11,11 @@ import pytest
 from conftest import ROOT
 from pypdf import PdfReader
 
-from generator.curriculum import children_tier, load
+from generator.curriculum import children_tier
 from generator.printing import pdf
 from generator.source.loading import ProjectPaths
 from generator.source.quizstem import negative_wording
+from generator.stationdata import load
 
 
 @pytest.mark.parametrize("question, word", [
@@ -44,11 +45,11 @@ def test_an_ordinary_question_is_not_negative(question: str) -> None:
 def test_the_library_has_no_negative_question_for_children_and_declares_the_others() -> None:
     curriculum = load(ProjectPaths.at(ROOT))
     declared = 0
-    for entry in curriculum.lessons.values():
+    for entry in curriculum.curriculum.lessons.values():
         for tier, variant in entry.model.variants.items():
             for item in variant.quiz:
                 negative = item.negative or negative_wording(item.question)
-                assert not (negative and children_tier(curriculum.tiers[tier])), (entry.id, tier, item.question)
+                assert not (negative and children_tier(curriculum.curriculum.tiers[tier])), (entry.id, tier, item.question)
                 assert item.negative or not negative_wording(item.question), (entry.id, tier, item.question)
                 declared += item.negative
     assert declared >= 1  # the answer key test below needs one
@@ -61,9 +62,9 @@ def _key_job(curriculum, lesson: str, tier: str) -> pdf.Job:
 
 def test_the_answer_key_prints_a_negative_answer_as_the_wrong_act_in_red(tmp_path: Path) -> None:
     curriculum = load(ProjectPaths.at(ROOT))
-    lesson, tier, number = next((e.id, t, n) for e in curriculum.lessons.values() for t, v in e.model.variants.items()
+    lesson, tier, number = next((e.id, t, n) for e in curriculum.curriculum.lessons.values() for t, v in e.model.variants.items()
                                 for n, item in enumerate(v.quiz) if item.negative)
-    quiz = curriculum.lessons[lesson].model.variants[tier].quiz
+    quiz = curriculum.curriculum.lessons[lesson].model.variants[tier].quiz
     results = pdf.render_all([_key_job(curriculum, lesson, tier)], tmp_path, workers=1, progress=False, force=True)
     assert all(not r.problems for r in results), [r.problems for r in results]
     path = tmp_path / lesson / tier / "quiz-key.pdf"

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE
 
-from generator.curriculum import load
 from generator.source import loading, yamlfile
 from generator.source.loading import ProjectPaths
 from generator.source.problems import InvalidProject
@@ -20,7 +19,7 @@ from generator.speed.caches import BuildCaches
 def _fresh_load(root: Path):
     """A load as a new process would do it: nothing in memory, only what is on disk."""
     caches = BuildCaches(root)
-    curriculum = load(ProjectPaths.at(root), read=caches.read)
+    curriculum = caches.load(ProjectPaths.at(root))
     caches.save()
     return curriculum
 
@@ -58,7 +57,7 @@ def test_a_tampered_cache_runs_no_code_and_is_rebuilt(tmp_path: Path) -> None:
     cache_file.parent.mkdir(parents=True)
     cache_file.write_bytes(pickle.dumps((parsecache._FORMAT, {b"x": Exploit()})))
     curriculum = _fresh_load(root)
-    assert curriculum.lessons and not marker.exists()
+    assert curriculum.curriculum.lessons and not marker.exists()
     assert b"shutil" not in cache_file.read_bytes()
 
 

@@ -14,12 +14,12 @@ from conftest import ROOT, article, html_text, mkdocs_build, page, run_cli
 from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
 
-from generator.curriculum import load
 from generator.plans import closed_reason
 from generator.schedule.compliance import school_term
-from generator.schedule.demands import officer_id
+from generator.schedule.demands import officer_id, teaching_days
 from generator.site.calendars import calendars, school_events
 from generator.source.loading import ProjectPaths
+from generator.stationdata import load
 
 TERM = "2027-spring"
 
@@ -69,12 +69,12 @@ def test_plan_meets_every_verified_rule_and_reports_the_rest(planned: tuple[Path
         given_last_term = {(x.tier, x.lesson) for x in record.lectures} if record else set()
         for session in plan.sessions:
             assert closed_reason(term, session.date) is None, (school_id, session)
-            assert session.tier in view.tiers and session.tier in c.lessons[session.lesson].model.variants
+            assert session.tier in view.tiers and session.tier in c.curriculum.lessons[session.lesson].model.variants
             assert session.why, session
             if session.kind == "lecture" and (session.tier, session.lesson) in given_last_term:
                 # Only where the topic has no other lesson for the tier, and then the run says so.
-                topic = c.lessons[session.lesson].model.topic
-                others = [e.id for e in c.lessons_for(session.tier, topic) if e.model.kind == "lecture"]
+                topic = c.curriculum.lessons[session.lesson].model.topic
+                others = [e.id for e in c.curriculum.lessons_for(session.tier, topic) if e.model.kind == "lecture"]
                 assert set(others) <= {lesson for _, lesson in given_last_term}, (school_id, session)
                 assert f"{school_id}：{session.lesson}（{session.tier}）上学期已讲过" in output
             per_day[officer_id(view.school.liaison), session.date] += 1
@@ -389,7 +389,7 @@ def test_the_planning_guide_examples_are_valid() -> None:
     c = load(ProjectPaths.at(ROOT))
     for session in plan.sessions:
         assert term.first_day <= session.date <= term.last_day
-        assert session.tier in c.lessons[session.lesson].model.variants
+        assert session.tier in c.curriculum.lessons[session.lesson].model.variants
     assert "huxiao plan --term 2027-spring" in text
 
 
@@ -424,3 +424,17 @@ def test_a_themed_day_that_does_not_exist_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 1
     line = text[:text.index("    month: 4\n    day: 15\n")].count("\n")  # the item's "- name:" line, 1-based
     assert f"plans/_rules.yml:{line}:5: themed_days[1]: 没有4月31日这一天" in result.stdout, result.stdout
+
+
+def test_teaching_days_are_the_days_closed_reason_leaves_open() -> None:
+    """Teaching days are worked out once per term; they must stay the days no rule closes."""
+    data = load(ProjectPaths.at(ROOT))
+    assert data.terms
+    for book in data.terms.values():
+        term = book.term
+        every = [term.first_day + dt.timedelta(days=n) for n in range((term.last_day - term.first_day).days + 1)]
+        assert teaching_days(term) == [d for d in every if closed_reason(term, d) is None]
+        middle = every[len(every) // 2]
+        window = [d for d in every if middle <= d <= middle + dt.timedelta(days=30)]
+        assert teaching_days(term, middle, middle + dt.timedelta(days=30)) == [d for d in window if closed_reason(term, d) is None]
+        assert len(teaching_days(term)) < len(every)  # weekends at least

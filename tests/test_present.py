@@ -18,10 +18,10 @@ from urllib.parse import urlparse
 import pytest
 from conftest import CHROMIUM, FIXTURE, ROOT, mkdocs_build, serve
 
-from generator.curriculum import load
 from generator.site.mdtext import strip_citations
 from generator.site.present import script_json
 from generator.source.loading import ProjectPaths
+from generator.stationdata import load
 
 ARTIFACTS = ROOT / "test-artifacts" / "present"
 PROJECTOR = {"width": 1280, "height": 720}
@@ -120,12 +120,12 @@ def play_round(tab: Page, quiz: list, awards: dict[int, list[int]], prefix: str)
 
 def test_lesson_round_hides_answers_until_revealed_and_keeps_score(tab: Page, server: str, curriculum,
                                                                     requests_seen: list[str]) -> None:
-    quiz = curriculum.lessons[LESSON].model.variants[TIER].quiz
+    quiz = curriculum.curriculum.lessons[LESSON].model.variants[TIER].quiz
     assert len(quiz) >= 3
     tab.goto(f"{server}/lessons/{LESSON}/{TIER}/")
     expect(tab.get_by_role("link", name="课堂竞赛（投影）")).to_have_attribute("href", "present/")
     tab.locator(".hx-printbar a", has_text="课堂竞赛").click()  # the print bar under the title leads there too
-    expect(tab.locator("h1")).to_have_text(curriculum.lessons[LESSON].model.title)
+    expect(tab.locator("h1")).to_have_text(curriculum.curriculum.lessons[LESSON].model.title)
     set_teams(tab, ["红队", "蓝队", "绿队"])
     screenshot(tab, "lesson-setup")
     tab.get_by_role("button", name="开始竞赛 →").click()
@@ -151,7 +151,7 @@ def test_lesson_round_hides_answers_until_revealed_and_keeps_score(tab: Page, se
 
 
 def test_keyboard_navigation_timer_and_scoreboard(tab: Page, server: str, curriculum) -> None:
-    quiz = curriculum.lessons[LESSON].model.variants[TIER].quiz
+    quiz = curriculum.curriculum.lessons[LESSON].model.variants[TIER].quiz
     tab.goto(f"{server}/lessons/{LESSON}/{TIER}/present/")
     tab.keyboard.press("Enter")  # starts with the default teams (第一组…第三组)
     expect(tab.locator(".hx-team")).to_have_count(3)
@@ -229,7 +229,7 @@ def test_enter_in_a_setup_field_does_not_start_the_round(tab: Page, server: str)
 def test_scoreboard_counts_pupils_for_the_record_form(tab: Page, server: str, curriculum) -> None:
     """Teams of 12, 10 and 8 pupils: the first answers every question, the second just enough for
     及格 (60%), the third none; the record form's counts follow, and say they are by team."""
-    questions = len(curriculum.lessons[LESSON].model.variants[TIER].quiz)
+    questions = len(curriculum.curriculum.lessons[LESSON].model.variants[TIER].quiz)
     enough = -(-questions * 6 // 10)
     assert 0 < enough < questions
     tab.goto(f"{server}/lessons/{LESSON}/{TIER}/present/")
@@ -255,7 +255,7 @@ def test_scoreboard_counts_pupils_for_the_record_form(tab: Page, server: str, cu
 
 
 def test_kindergarten_round_is_oral(tab: Page, server: str, curriculum) -> None:
-    quiz = curriculum.lessons[ORAL_LESSON].model.variants["kindergarten"].quiz
+    quiz = curriculum.curriculum.lessons[ORAL_LESSON].model.variants["kindergarten"].quiz
     assert quiz and all(item.choices is None for item in quiz)
     tab.goto(f"{server}/lessons/{ORAL_LESSON}/kindergarten/present/")
     tab.get_by_role("button", name="开始竞赛 →").click()
@@ -270,11 +270,11 @@ def test_kindergarten_round_is_oral(tab: Page, server: str, curriculum) -> None:
 
 
 def test_topic_round_holds_every_quiz_of_the_tier(tab: Page, server: str, curriculum) -> None:
-    lessons = curriculum.lessons_for(TOPIC_TIER, TOPIC)
+    lessons = curriculum.curriculum.lessons_for(TOPIC_TIER, TOPIC)
     assert len(lessons) >= 2
     expected = [(e.model.title, item) for e in lessons for item in e.model.variants[TOPIC_TIER].quiz]
     tab.goto(f"{server}/topics/{TOPIC}/")
-    tier_name = curriculum.tiers[TOPIC_TIER].name
+    tier_name = curriculum.curriculum.tiers[TOPIC_TIER].name
     section = tab.locator(f"article h2:has-text('{tier_name}') ~ p a", has_text="课堂竞赛（投影）").first
     section.click()
     expect(tab.locator(".hx-present-tier")).to_have_text(tier_name)
@@ -293,7 +293,7 @@ def test_topic_round_holds_every_quiz_of_the_tier(tab: Page, server: str, curric
 
 def test_round_from_the_offline_bundle_over_file_urls(tab: Page, bundle_dir: Path, curriculum,
                                                        requests_seen: list[str]) -> None:
-    quiz = curriculum.lessons[LESSON].model.variants[TIER].quiz
+    quiz = curriculum.curriculum.lessons[LESSON].model.variants[TIER].quiz
     tab.goto((bundle_dir / "lessons" / LESSON / f"{TIER}.html").as_uri())
     # The lesson page's links to its print documents and presenter name files that exist (links
     # made while directory URLs were still on ended in "handout/", a folder that is not there).
@@ -339,7 +339,7 @@ def test_no_serious_accessibility_violations(tab: Page, server: str, screen: str
 
 def test_every_quiz_has_a_round_page_whose_answers_are_only_data(starter_site: Path, curriculum) -> None:
     pages = 0
-    for entry in curriculum.lessons.values():
+    for entry in curriculum.curriculum.lessons.values():
         for tier in entry.model.tiers:
             quiz = entry.model.variants[tier].quiz
             page = starter_site / "lessons" / entry.id / tier / "present" / "index.html"
@@ -355,9 +355,9 @@ def test_every_quiz_has_a_round_page_whose_answers_are_only_data(starter_site: P
             for item in quiz:
                 assert shown(item.explanation) not in before + after
     assert pages > 100
-    for topic in curriculum.topics:
-        for tier in curriculum.tiers:
-            quizzes = [item for e in curriculum.lessons_for(tier, topic) for item in e.model.variants[tier].quiz]
+    for topic in curriculum.curriculum.topics:
+        for tier in curriculum.curriculum.tiers:
+            quizzes = [item for e in curriculum.curriculum.lessons_for(tier, topic) for item in e.model.variants[tier].quiz]
             page = starter_site / "topics" / topic / tier / "present" / "index.html"
             assert page.is_file() == bool(quizzes), (topic, tier)
             if quizzes:
@@ -377,7 +377,7 @@ def test_eight_teams_and_the_longest_question_fit_the_projector(tab: Page, serve
     def size(item) -> int:
         return len(shown(item.question)) * 3 + sum(len(c) for c in item.choices or []) * 2 + len(shown(item.explanation))
 
-    _, lesson, tier, number = max((size(item), e.id, t, n) for e in curriculum.lessons.values()
+    _, lesson, tier, number = max((size(item), e.id, t, n) for e in curriculum.curriculum.lessons.values()
                                   for t in e.model.tiers for n, item in enumerate(e.model.variants[t].quiz))
     tab.goto(f"{server}/lessons/{lesson}/{tier}/present/")
     tab.select_option("#hx-team-count", "8")

@@ -239,10 +239,10 @@ def test_print_helper_reports_what_went_wrong(tmp_path: Path) -> None:
 
 
 def test_print_helper_writes_every_print_document(tmp_path: Path) -> None:
-    from generator.curriculum import load
     from generator.site.assemble import print_documents
     from generator.source.loading import ProjectPaths
     from generator.speed import printjob
+    from generator.stationdata import load
 
     helper = printjob.start(ProjectPaths.at(FIXTURE), tmp_path / "site", "https://example.org/", frozenset())
     assert printjob.finish(helper) is None
@@ -261,9 +261,9 @@ def test_term_report_pdf_carries_its_figures_and_chart(rendered: Path) -> None:
 
 
 def test_parent_letter_prints_with_its_receipt_on_one_a4_sheet(tmp_path: Path) -> None:
-    from generator.curriculum import load
     from generator.printing import pdf
     from generator.source.loading import ProjectPaths
+    from generator.stationdata import load
 
     curriculum = load(ProjectPaths.at(ROOT))
     letters = [job for job in pdf.lesson_jobs(curriculum, "https://example.org/") if job.name.endswith("/letter.pdf")]
@@ -276,7 +276,7 @@ def test_parent_letter_prints_with_its_receipt_on_one_a4_sheet(tmp_path: Path) -
         assert "回执" in squash(text) and "家长签名" in squash(text), job.name
         # Back before the holiday, with a phone number; the generic letter leaves who sends it blank.
         lesson_id, tier = job.name.split("/")[:2]
-        letter = curriculum.lessons[lesson_id].model.variants[tier].letter
+        letter = curriculum.curriculum.lessons[lesson_id].model.variants[tier].letter
         assert letter is not None
         if "假" in letter.title or "节" in letter.title:  # a holiday letter comes back before the holiday
             assert letter.return_by == "放假前", job.name
@@ -291,15 +291,15 @@ def test_parent_letter_prints_with_its_receipt_on_one_a4_sheet(tmp_path: Path) -
 def test_school_pack_letters_name_the_school_station_officer_and_date() -> None:
     from conftest import html_text
 
-    from generator.curriculum import load
     from generator.site.pages import PageBuilder
     from generator.source.loading import ProjectPaths
+    from generator.stationdata import load
 
     curriculum = load(ProjectPaths.at(ROOT))
     view = next(v for v in curriculum.schools.values())
     school = view.school
     text = html_text(PageBuilder(curriculum).school_pack_html(view, css_inline=""))
-    titles = [e.model.variants[t].letter.title for e in curriculum.lessons.values() for t in e.model.tiers
+    titles = [e.model.variants[t].letter.title for e in curriculum.curriculum.lessons.values() for t in e.model.tiers
               if e.model.variants[t].letter]
     assert titles and all(title in text for title in titles)
     today = curriculum.today
@@ -322,9 +322,9 @@ def test_every_starter_handout_and_letter_fits_one_a4_page() -> None:
 
 def test_overflow_is_measured_not_guessed() -> None:
     """The message says how far a handout runs over, so an author knows how much to cut."""
-    from generator.curriculum import load
     from generator.printing import pdf
     from generator.source.loading import ProjectPaths
+    from generator.stationdata import load
 
     curriculum = load(ProjectPaths.at(FIXTURE))
     job = next(j for j in pdf.lesson_jobs(curriculum, None) if j.name == "qiuzhu-dianhua/primary-upper/handout.pdf")
@@ -379,18 +379,18 @@ def test_a_picture_is_named_from_the_set_and_its_line_is_short() -> None:
 
 
 def test_every_kindergarten_handout_is_pictures_a_parent_reads_aloud(tmp_path: Path) -> None:
-    from generator.curriculum import load
     from generator.printing import pdf
     from generator.site.render import PICTURE_DIR
     from generator.source.loading import ProjectPaths
     from generator.source.pictures import CREDIT
+    from generator.stationdata import load
 
     curriculum = load(ProjectPaths.at(ROOT))
-    kindergarten = [e for e in curriculum.lessons.values() if "kindergarten" in e.model.tiers]
+    kindergarten = [e for e in curriculum.curriculum.lessons.values() if "kindergarten" in e.model.tiers]
     assert len(kindergarten) >= 10
     assert all(e.model.variants["kindergarten"].handout.pictures for e in kindergarten), \
         [e.id for e in kindergarten if not e.model.variants["kindergarten"].handout.pictures]
-    entry = curriculum.lessons["guo-malu"]
+    entry = curriculum.curriculum.lessons["guo-malu"]
     pictures = entry.model.variants["kindergarten"].handout.pictures
     job = next(j for j in pdf.lesson_jobs(curriculum, "https://example.org/") if j.name == "guo-malu/kindergarten/handout.pdf")
     results = pdf.render_all([job], tmp_path, workers=1, progress=False, force=True)
@@ -415,10 +415,10 @@ def test_school_pack_letters_are_signed_with_the_station_settings() -> None:
     """The station's settings (schools/_station.yml) sign the letters of the schools it serves."""
     from conftest import html_text
 
-    from generator.curriculum import load
     from generator.site.pages import PageBuilder
     from generator.source.loading import ProjectPaths
     from generator.source.station import Station
+    from generator.stationdata import load
 
     curriculum = load(ProjectPaths.at(ROOT))
     view = next(v for v in curriculum.schools.values())

@@ -19,9 +19,9 @@ import yaml
 from conftest import FIXTURE, ROOT, html_text, mkdocs_build, page, run_cli
 from pypdf import PdfReader
 
-from generator.curriculum import load
 from generator.source import markup
 from generator.source.loading import ProjectPaths
+from generator.stationdata import load
 
 LESSON = "lessons/demo/qiuzhu-dianhua.yml"
 MM = 72 / 25.4  # PDF points per millimetre
@@ -178,7 +178,7 @@ def test_student_sheet_and_answer_key_are_separate_documents(rendered: Path, fix
     from generator.site.paths import PRINT_DOCS, print_docs
 
     curriculum = load(ProjectPaths.at(FIXTURE))
-    assert print_docs(curriculum.lessons["qiuzhu-dianhua"].model, "primary-upper")[:4] == \
+    assert print_docs(curriculum.curriculum.lessons["qiuzhu-dianhua"].model, "primary-upper")[:4] == \
         ["handout", "runsheet", "quiz", "quiz-key"]
     assert PRINT_DOCS["quiz"] == "知识竞赛题（学生版）" and PRINT_DOCS["quiz-key"] == "知识竞赛题答案（教师版）"
     sheet = "".join(pdf_pages(rendered / "qiuzhu-dianhua/primary-upper/quiz.pdf"))
@@ -249,7 +249,7 @@ def test_short_labels_in_narrow_columns_do_not_break(starter_drills: dict[str, P
     curriculum = load(ProjectPaths.at(ROOT))
     for name, path in starter_drills.items():
         lines = [re.sub(r"\s+", "", line) for text in pdf_pages(path) for line in text.splitlines()]
-        drill = curriculum.lessons[name.split("/")[0]].model.drill
+        drill = curriculum.curriculum.lessons[name.split("/")[0]].model.drill
         assert drill is not None
         # A label broken inside its cell comes back as two lines ("时" and "间…").
         labels = ["时间谁做什么", "检查项是否问题与整改"] + [step.who for step in drill.steps if len(step.who) <= 4]
@@ -321,8 +321,8 @@ def test_parents_and_staff_sheets_are_named_for_their_reader(audience: str, hand
     from generator.site.paths import doc_name
 
     curriculum = load(ProjectPaths.at(ROOT))
-    tiers = [t for t in curriculum.tiers.values() if t.audience == audience]
-    found = [(e, t.id) for e in curriculum.lessons.values() for t in tiers
+    tiers = [t for t in curriculum.curriculum.tiers.values() if t.audience == audience]
+    found = [(e, t.id) for e in curriculum.curriculum.lessons.values() for t in tiers
              if t.id in e.model.tiers and e.model.variants[t.id].quiz]
     assert found, audience
     builder = PageBuilder(curriculum)

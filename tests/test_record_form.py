@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from conftest import CHROMIUM, ROOT, run_cli
 
-from generator.curriculum import load
 from generator.site.recordform import form_data
 from generator.source.loading import ProjectPaths
+from generator.stationdata import load
 
 NPM = ROOT / "tests" / ".npm" / "node_modules"
 ARTIFACTS = ROOT / "test-artifacts" / "record-form"

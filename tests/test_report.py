@@ -344,10 +344,10 @@ def test_an_edited_settings_file_shows_on_the_report_page_of_a_cached_rebuild(tm
 def test_a_term_not_yet_over_is_compared_with_the_same_days_of_the_term_before(planted: Path) -> None:
     """On 1 June, the spring term's 107th day: the autumn term's first 107 days had one lecture
     (its second came later), so two lectures now are one more, not as many."""
-    from generator.curriculum import load
     from generator.reports.term import term_report
     from generator.reports.writeup import writeup
     from generator.source.loading import ProjectPaths
+    from generator.stationdata import load
 
     def written(today: dt.date | None) -> str:
         c = load(ProjectPaths.at(planted), today=today)

@@ -12,11 +12,11 @@ from pathlib import Path
 import jieba
 from conftest import ROOT
 
-from generator.curriculum import load
 from generator.engine.searchindex import dictionary_file
 from generator.site.searchwords import han_runs, law_names, search_words, user_dictionary
 from generator.source.loading import ProjectPaths, load_all, load_file
 from generator.source.synonyms import Synonyms
+from generator.stationdata import load
 
 
 def starter_curriculum():
@@ -28,9 +28,9 @@ def test_user_dictionary_holds_every_topic_name_tier_name_lesson_title_and_key_w
     written = dictionary_file(user_dictionary(search_words(c))).read_text(encoding="utf-8").split("\n")
     words = set(written)
     assert written[:-1] == search_words(c) and written[-1] == ""  # the build's file, one word a line
-    names = [t.name for t in c.topics.values()] + [t.name for t in c.tiers.values()]
-    titles = [e.model.title for e in c.lessons.values()]
-    key_words = [w for e in c.lessons.values() for v in e.model.variants.values() for w in v.key_words]
+    names = [t.name for t in c.curriculum.topics.values()] + [t.name for t in c.curriculum.tiers.values()]
+    titles = [e.model.title for e in c.curriculum.lessons.values()]
+    key_words = [w for e in c.curriculum.lessons.values() for v in e.model.variants.values() for w in v.key_words]
     for text in names + titles + key_words:
         # jieba cuts runs of Han characters; a title with punctuation reaches it as several runs.
         missing = [run for run in han_runs(text) if run not in words]
@@ -71,7 +71,7 @@ def test_index_is_utf8_and_half_the_size_of_ascii_escapes(starter_site: Path) ->
 def test_drill_script_is_indexed_once_per_lesson_not_per_tier(starter_site: Path) -> None:
     index = json.loads((starter_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     c = starter_curriculum()
-    drills = [e for e in c.lessons.values() if e.model.drill is not None and len(e.model.tiers) > 1]
+    drills = [e for e in c.curriculum.lessons.values() if e.model.drill is not None and len(e.model.tiers) > 1]
     assert drills
     for entry in drills:
         sections = [d["location"] for d in index["docs"]
@@ -93,8 +93,8 @@ def test_other_tiers_links_and_review_dates_stay_out_of_the_index(starter_site: 
 
 def test_synonyms_go_to_jieba_and_with_the_index_to_the_browser(starter_site: Path) -> None:
     c = starter_curriculum()
-    assert c.synonyms is not None
-    groups = c.synonyms.as_lists()
+    assert c.curriculum.synonyms is not None
+    groups = c.curriculum.synonyms.as_lists()
     assert ["欺凌", "霸凌"] in groups
     assert {"霸凌", "网暴", "拐卖", "心肺复苏"} <= set(search_words(c))
     data = json.loads((starter_site / "search" / "search_index.json").read_bytes())

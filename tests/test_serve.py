@@ -10,7 +10,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-from generator import curriculum as project_loader
 from generator.site.assemble import build_site
 from generator.source.loading import ProjectPaths
 from generator.speed.caches import BuildCaches
@@ -68,11 +67,11 @@ def test_serve_reloads_when_lesson_and_school_files_change(project: Path) -> Non
 def test_rebuild_rerenders_only_the_changed_lesson(project: Path) -> None:
     paths = ProjectPaths.at(project)
     caches = BuildCaches(project)
-    before = build_site(project_loader.load(paths, read=caches.read), make_builder=caches.page_builder)
+    before = build_site(caches.load(paths), make_builder=caches.page_builder)
     path = project / LESSON
     path.write_text(path.read_text(encoding="utf-8").replace("title: 记住求助电话", "title: 记住求助热线"),
                     encoding="utf-8")
-    after = build_site(project_loader.load(paths, read=caches.read), make_builder=caches.page_builder)
+    after = build_site(caches.load(paths), make_builder=caches.page_builder)
     changed = "lessons/qiuzhu-dianhua/university.md"
     untouched = "lessons/chonwu-anquan/kindergarten.md"
     assert "记住求助热线" in after.pages[changed] and "记住求助热线" not in before.pages[changed]
@@ -101,3 +100,39 @@ def test_serve_dirty_renders_again_only_the_pages_that_changed(project: Path, tm
     assert "记住求助热线" in changed.read_text(encoding="utf-8")
     assert changed.stat().st_mtime_ns > stamps[changed]
     assert untouched.stat().st_mtime_ns == stamps[untouched]
+
+
+def test_a_record_edited_in_serve_leaves_the_lessons_unchecked_and_the_disk_cache_whole(project: Path) -> None:
+    """An edited record: the lessons are not checked again, only pages that show records are
+    made again, and the page cache on disk still holds every page for the next `mkdocs build`."""
+    from generator.source.problems import InvalidProject
+
+    paths = ProjectPaths.at(project)
+    caches = BuildCaches(project)
+    first = caches.load(paths)
+    before = build_site(first, make_builder=caches.page_builder)
+    caches.save()
+    record = project / "records" / "2026-spring" / "ceshi-primary.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("audience: 280", "audience: 281"), encoding="utf-8")
+    second = caches.load(paths)
+    after = build_site(second, make_builder=caches.page_builder)
+    caches.save()
+    assert second.curriculum is first.curriculum
+    assert second.terms["2026-spring"].record("ceshi-primary").lectures[0].audience == 281
+    lesson = "lessons/qiuzhu-dianhua/university.md"
+    assert after.pages[lesson] is before.pages[lesson]
+    assert after.pages["stats.md"] != before.pages["stats.md"]
+
+    fresh = BuildCaches(project)
+    again = build_site(fresh.load(paths), make_builder=fresh.page_builder)
+    assert fresh.pages.misses == 0 and again.pages == after.pages
+
+    # An edited lesson is checked again, and a broken one is still refused.
+    path = project / LESSON
+    path.write_text(path.read_text(encoding="utf-8").replace("topic: anti-fraud", "topic: no-such-topic"), encoding="utf-8")
+    try:
+        caches.load(paths)
+    except InvalidProject as error:
+        assert any("no-such-topic" in str(p) for p in error.problems)
+    else:
+        raise AssertionError("a lesson with an unknown topic passed")

@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import ROOT
 
-from generator import curriculum as project_loader
+from generator import stationdata as project_loader
 from generator.site import paths
 from generator.site.assemble import build_site
 from generator.source.loading import ProjectPaths
@@ -38,9 +38,9 @@ def test_every_lesson_states_who_teaches_it_by_the_rule() -> None:
 def test_the_label_shows_on_tier_and_topic_listings_and_the_lesson_page(site) -> None:
     curriculum, pages = site
     both = set()
-    for tier_id in curriculum.tiers:
-        for topic_id in curriculum.topics_of_tier(tier_id):
-            for entry in curriculum.lessons_for(tier_id, topic_id):
+    for tier_id in curriculum.curriculum.tiers:
+        for topic_id in curriculum.curriculum.topics_of_tier(tier_id):
+            for entry in curriculum.curriculum.lessons_for(tier_id, topic_id):
                 label = LABELS[entry.model.taught_by]
                 both.add(label)
                 link = f"[{entry.model.title}]("

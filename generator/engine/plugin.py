@@ -29,7 +29,6 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from ..curriculum import Curriculum, load
 from ..printing.pdf import read_manifest
 from ..printing.sources import fresh_and_stale
 from ..site.assemble import AUDIENCES, SiteContent, build_site
@@ -41,6 +40,7 @@ from ..source.messages import tr
 from ..source.problems import InvalidProject
 from ..speed import gcpause, pagefork, printjob, sitenav
 from ..speed.caches import BuildCaches
+from ..stationdata import StationData, load
 from . import errorpage, navtidy, searchindex
 
 ENGINE_LOGGER = pagefork.ENGINE_LOGGER
@@ -134,20 +134,20 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
             raise PluginError(f"{AUDIENCE_ENV}={self.audience!r}: use one of {', '.join(AUDIENCES)}")
         fast = self.config.speed
         with gcpause.paused() if fast else contextlib.nullcontext():
-            curriculum = self._load(paths, fast)
+            data = self._load(paths, fast)
             counted = (self.caches.pages.hits, self.caches.pages.misses) if self.caches is not None else (0, 0)
-            for warning in curriculum.warnings:
+            for warning in data.warnings:
                 log.info(str(warning))
             config.theme.dirs.insert(0, str(THEME_DIR))
-            searchindex.use_search_words(curriculum, config, log)
-            self.synonyms = curriculum.synonyms.as_lists() if curriculum.synonyms is not None else []
+            searchindex.use_search_words(data, config, log)
+            self.synonyms = data.curriculum.synonyms.as_lists() if data.curriculum.synonyms is not None else []
             self.pdf_dir = root / self.config.pdf_dir
-            self.pdfs = self._fresh_pdfs(curriculum, config)  # once per build: pages link to them, MkDocs copies them
+            self.pdfs = self._fresh_pdfs(data, config)  # once per build: pages link to them, MkDocs copies them
             self.paths, self.site_url = paths, config.site_url
             if self.command == "build" and (placeholder := placeholder_warning(config.site_url)):
                 log.warning(placeholder)  # `serve` puts its own address here
             make_builder = self.caches.page_builder if self.caches is not None else PageBuilder
-            self.content = build_site(curriculum, self.audience, site_url=config.site_url,
+            self.content = build_site(data, self.audience, site_url=config.site_url,
                                       pdfs=frozenset(self.pdfs), html_bodies=self._html_bodies(config),
                                       with_print_documents=not fast, make_builder=make_builder)
         if self.caches is not None:
@@ -172,14 +172,14 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
             self._build_aside(config)
         return config
 
-    def _load(self, paths: ProjectPaths, fast: bool) -> Curriculum:
+    def _load(self, paths: ProjectPaths, fast: bool) -> StationData:
         if not fast:
             self.caches = None
         elif self.caches is None or self.caches.root != paths.root or self.command == "build":
             self.caches = BuildCaches(paths.root)
         try:
             if self.caches is not None:
-                return load(paths, read=self.caches.read)
+                return self.caches.load(paths)
             return load(paths)
         except InvalidProject as error:
             raise PluginError(tr("build.invalid") + "\n" + "\n".join(map(str, error.problems))) from None
@@ -230,14 +230,14 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         return HtmlBodies(permalink=str(permalink) if permalink else None, directory_urls=config.use_directory_urls,
                           permalink_title=str(toc.get("permalink_title") or "Permanent link"))
 
-    def _fresh_pdfs(self, curriculum: Curriculum, config: MkDocsConfig) -> list[str]:
+    def _fresh_pdfs(self, data: StationData, config: MkDocsConfig) -> list[str]:
         """The PDFs made from what this build publishes; any other is left out, with a warning."""
         names = self._pdf_files()
         if not names:
             return []
         # The QR codes in the PDFs encode the published address, which `serve` replaces with its own.
         site_url = config.site_url if self.command == "build" else from_config(Path(config.config_file_path or "mkdocs.yml"))
-        fresh, stale = fresh_and_stale(curriculum, site_url, names, read_manifest(self.pdf_dir)[1])
+        fresh, stale = fresh_and_stale(data, site_url, names, read_manifest(self.pdf_dir)[1])
         if stale:
             log.warning(tr("build.stale_pdfs", count=len(stale)))
         return fresh

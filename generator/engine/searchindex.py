@@ -2,8 +2,8 @@
 
 - `use_search_words`: Material's search plugin cuts Chinese text with jieba and takes a user
   dictionary (`jieba_dict_user`). It reads that option in its `on_config`, which runs before
-  Huxiao's (mkdocs.yml lists `search` first) and so before the curriculum is loaded; Huxiao writes
-  the dictionary from the curriculum (`site/searchwords.py`) into the system's temporary folder
+  Huxiao's (mkdocs.yml lists `search` first) and so before the data is loaded; Huxiao writes
+  the dictionary from the data (`site/searchwords.py`) into the system's temporary folder
   (the project's `.cache/` is the speed layer's, and `speed: false` writes none), points the
   option at it and loads it into jieba the way the search plugin does. A dictionary the project
   names itself in mkdocs.yml was loaded by the search plugin already and stays in force.
@@ -27,8 +27,8 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from ..curriculum import Curriculum
 from ..site.searchwords import search_words, user_dictionary
+from ..stationdata import StationData
 
 # The words given to jieba in this process (see use_search_words).
 _LOADED: set[str] = set()
@@ -49,7 +49,7 @@ def search_plugin(config: MkDocsConfig):  # noqa: ANN201 (Material's SearchPlugi
     return None
 
 
-def use_search_words(c: Curriculum, config: MkDocsConfig, log: logging.Logger) -> Path | None:
+def use_search_words(c: StationData, config: MkDocsConfig, log: logging.Logger) -> Path | None:
     """Write the curriculum's words as a jieba user dictionary and give them to the search plugin."""
     search = search_plugin(config)
     if search is None:
@@ -79,7 +79,7 @@ def use_search_words(c: Curriculum, config: MkDocsConfig, log: logging.Logger) -
         for word in fresh:
             jieba.add_word(word)
     _LOADED.update(fresh)
-    log.debug(f"huxiao: {len(fresh)} of {len(words)} curriculum words newly given to jieba ({path})")
+    log.debug(f"huxiao: {len(fresh)} of {len(words)} data words newly given to jieba ({path})")
     return path
 
 

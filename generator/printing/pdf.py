@@ -21,10 +21,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..curriculum import Curriculum
 from ..site.pages import PageBuilder
 from ..site.paths import assessment_pdf_name, doc_name, pdf_name, print_docs, report_pdf_name
 from ..source.messages import tr
+from ..stationdata import StationData
 from . import sources
 
 PRINT_CSS = Path(__file__).parents[1] / "theme" / "huxiao" / "print.css"
@@ -71,51 +71,51 @@ def _engine_version() -> str:
     return weasyprint.__version__
 
 
-def lesson_jobs(curriculum: Curriculum, site_url: str | None, draft: bool = False) -> list[PrintJob]:
-    builder = PageBuilder(curriculum, site_url, qr_inline=True, draft=draft)
+def lesson_jobs(data: StationData, site_url: str | None, draft: bool = False) -> list[PrintJob]:
+    builder = PageBuilder(data, site_url, qr_inline=True, draft=draft)
     css = _css()
-    made_from = sources.lesson_sources(curriculum, site_url)
+    made_from = sources.lesson_sources(data, site_url)
     jobs = []
-    for entry in curriculum.lessons.values():
+    for entry in data.curriculum.lessons.values():
         for tier in entry.model.tiers:
             for doc in print_docs(entry.model, tier):
                 name = pdf_name(entry.id, tier, doc)
-                jobs.append(PrintJob(name, f"{entry.id}（{tier}）{doc_name(doc, curriculum.tiers[tier].audience)}",
+                jobs.append(PrintJob(name, f"{entry.id}（{tier}）{doc_name(doc, data.curriculum.tiers[tier].audience)}",
                                      builder.print_html(entry, tier, doc, css_inline=css), doc in ("handout", "letter"),
                                      sources.DRAFT if draft else made_from[name]))
     return jobs
 
 
-def report_jobs(curriculum: Curriculum, site_url: str | None) -> list[PrintJob]:
+def report_jobs(data: StationData, site_url: str | None) -> list[PrintJob]:
     """The term report of every term, as the station prints and files it."""
-    return [report_job(curriculum, term, site_url) for term in curriculum.started_terms()]
+    return [report_job(data, term, site_url) for term in data.started_terms()]
 
 
-def report_job(curriculum: Curriculum, term: str, site_url: str | None, internal: bool = False,
+def report_job(data: StationData, term: str, site_url: str | None, internal: bool = False,
                name: str | None = None) -> PrintJob:
     """One term's report (public unless `internal`), to `name` or its place in the PDF folder."""
-    builder = PageBuilder(curriculum, site_url, qr_inline=True)
+    builder = PageBuilder(data, site_url, qr_inline=True)
     return PrintJob(name or report_pdf_name(term), tr("print.term_report", term=term),
                     builder.term_report_print(term, css_inline=_css(), internal=internal), False,
                     "" if internal else sources.report_source(builder, term))
 
 
-def assessment_jobs(curriculum: Curriculum) -> list[PrintJob]:
+def assessment_jobs(data: StationData) -> list[PrintJob]:
     """Every officer's 考核 sheet for the current school year: internal, never in the site's pdf/."""
-    current = curriculum.current_term()
-    if curriculum.rules is None or current is None:
+    current = data.current_term()
+    if data.rules is None or current is None:
         return []
-    builder = PageBuilder(curriculum)
+    builder = PageBuilder(data)
     css = _css()
     return [PrintJob(assessment_pdf_name(sheet.id), f"考核表 {sheet.name}", builder.officer_sheet_print(sheet, css), False)
             for sheet in builder.officer_sheets(current.id).values()]
 
 
-def school_pack_job(curriculum: Curriculum, school_id: str, site_url: str | None, draft: bool = False) -> PrintJob:
+def school_pack_job(data: StationData, school_id: str, site_url: str | None, draft: bool = False) -> PrintJob:
     """One PDF: a cover naming the school, the handout of every lesson recommended for it, then
     every letter to parents signed for the school."""
-    builder = PageBuilder(curriculum, site_url, qr_inline=True, draft=draft)
-    view = curriculum.schools[school_id]
+    builder = PageBuilder(data, site_url, qr_inline=True, draft=draft)
+    view = data.schools[school_id]
     # Each letter in the type step it fills its own page with, as a letter printed alone.
     steps = []
     for index in range(len(builder.school_letters(view))):

@@ -19,9 +19,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from ..curriculum import Curriculum
 from ..site.pages import PageBuilder
 from ..site.paths import pdf_name, print_docs, report_pdf_name
+from ..stationdata import StationData
 
 SITE = Path(__file__).parents[1] / "site"
 TEMPLATES = SITE / "templates"
@@ -41,17 +41,17 @@ def _templates() -> str:
     return digest.hexdigest()
 
 
-def _names(c: Curriculum) -> str:
+def _names(c: StationData) -> str:
     """The tier and topic names every lesson document prints."""
-    names = {"tiers": {k: v.name for k, v in c.tiers.items()}, "topics": {k: v.name for k, v in c.topics.items()}}
+    names = {"tiers": {k: v.name for k, v in c.curriculum.tiers.items()}, "topics": {k: v.name for k, v in c.curriculum.topics.items()}}
     return json.dumps(names, ensure_ascii=False, sort_keys=True)
 
 
-def lesson_sources(c: Curriculum, site_url: str | None) -> dict[str, str]:
+def lesson_sources(c: StationData, site_url: str | None) -> dict[str, str]:
     """Every lesson document's source digest, by PDF name."""
     shared = f"{_templates()}\0{_names(c)}\0{site_url or ''}\0"
     found: dict[str, str] = {}
-    for entry in c.lessons.values():
+    for entry in c.curriculum.lessons.values():
         lesson = hashlib.sha256((shared + entry.model.model_dump_json()).encode())
         for tier in entry.model.tiers:
             for doc in print_docs(entry.model, tier):
@@ -65,7 +65,7 @@ def report_source(builder: PageBuilder, term_id: str) -> str:
     return hashlib.sha256(builder.term_report_print(term_id).encode()).hexdigest()
 
 
-def current_sources(c: Curriculum, site_url: str | None, names: Iterable[str]) -> dict[str, str]:
+def current_sources(c: StationData, site_url: str | None, names: Iterable[str]) -> dict[str, str]:
     """The source digest of each PDF in `names` as the build would publish it now."""
     names = set(names)
     found = {k: v for k, v in lesson_sources(c, site_url).items() if k in names} if names else {}
@@ -77,7 +77,7 @@ def current_sources(c: Curriculum, site_url: str | None, names: Iterable[str]) -
     return found
 
 
-def fresh_and_stale(c: Curriculum, site_url: str | None, names: list[str],
+def fresh_and_stale(c: StationData, site_url: str | None, names: list[str],
                     recorded: dict[str, str]) -> tuple[list[str], list[str]]:
     """The PDFs in `names` made from what the build publishes now, and the others."""
     now = current_sources(c, site_url, names)

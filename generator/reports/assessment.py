@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ..schedule.demands import officer_id, school_year_label, school_year_partner
 
 if TYPE_CHECKING:
-    from ..curriculum import Curriculum
+    from ..stationdata import StationData
 
 
 @dataclass
@@ -45,7 +45,7 @@ def school_year_terms(term_id: str) -> list[str]:
     return sorted([term_id, partner], key=lambda t: (t[:4], t.endswith("autumn")))
 
 
-def officer_sheets(c: Curriculum, term_id: str, required: int) -> dict[str, OfficerSheet]:
+def officer_sheets(c: StationData, term_id: str, required: int) -> dict[str, OfficerSheet]:
     """Every officer's sheet for the school year `term_id` belongs to, by officer id."""
     terms = [c.terms[t] for t in school_year_terms(term_id) if t in c.terms]
     sheets: dict[str, OfficerSheet] = {}

@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..curriculum import Curriculum, SchoolView
 from ..records import drills_of, lectures_of
+from ..schools import SchoolView
 from ..source.schools import GuardBand, ThresholdSource
+from ..stationdata import StationData
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 
@@ -41,7 +42,7 @@ def _yes(value: bool | None) -> str:
     return "未填写" if value is None else ("是" if value else "否")
 
 
-def evaluate(view: SchoolView, c: Curriculum) -> list[Check]:
+def evaluate(view: SchoolView, c: StationData) -> list[Check]:
     t = c.thresholds
     if t is None:
         return []
@@ -76,7 +77,7 @@ def evaluate(view: SchoolView, c: Curriculum) -> list[Check]:
     return checks + [_drill_check(view, c), _lesson_check(view, c)]
 
 
-def _drill_check(view: SchoolView, c: Curriculum) -> Check:
+def _drill_check(view: SchoolView, c: StationData) -> Check:
     t = c.thresholds
     assert t is not None
     kindergarten = view.school.type == "kindergarten"
@@ -90,7 +91,7 @@ def _drill_check(view: SchoolView, c: Curriculum) -> Check:
                  _status(days <= interval), t.drill_source)
 
 
-def _lesson_check(view: SchoolView, c: Curriculum) -> Check:
+def _lesson_check(view: SchoolView, c: StationData) -> Check:
     t = c.thresholds
     assert t is not None
     since = c.today - dt.timedelta(days=365)

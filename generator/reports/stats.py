@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..curriculum import Curriculum
 from ..records import drills_of, lectures_of
+from ..stationdata import StationData
 
 
 @dataclass
@@ -35,26 +35,26 @@ class DeliveryStats:
     by_tier: dict[str, Tally]
 
 
-def delivery_stats(curriculum: Curriculum) -> DeliveryStats:
+def delivery_stats(data: StationData) -> DeliveryStats:
     total = Tally()
     terms: dict[str, Tally] = defaultdict(Tally)
     schools: dict[str, Tally] = {}
-    topics: dict[str, Tally] = {t: Tally() for t in curriculum.topics}
-    tiers: dict[str, Tally] = {t: Tally() for t in curriculum.tiers}
-    for view in curriculum.schools.values():
+    topics: dict[str, Tally] = {t: Tally() for t in data.curriculum.topics}
+    tiers: dict[str, Tally] = {t: Tally() for t in data.curriculum.tiers}
+    for view in data.schools.values():
         school = schools[view.id] = Tally()
-        for book, lecture in lectures_of(curriculum.terms, view.id):
-            topic = curriculum.lessons[lecture.lesson].model.topic
+        for book, lecture in lectures_of(data.terms, view.id):
+            topic = data.curriculum.lessons[lecture.lesson].model.topic
             for tally in (total, terms[book.term.name], school, topics[topic], tiers[lecture.tier]):
                 tally.lectures += 1
                 tally.audience += lecture.audience
-        for book, drill in drills_of(curriculum.terms, view.id):
-            topic = curriculum.lessons[drill.lesson].model.topic
+        for book, drill in drills_of(data.terms, view.id):
+            topic = data.curriculum.lessons[drill.lesson].model.topic
             for tally in (total, terms[book.term.name], school, topics[topic], tiers[drill.tier]):
                 tally.drills += 1
                 tally.participants += drill.participants
                 if drill.seconds is not None:
                     tally.drill_seconds.append(drill.seconds)
     # Newest term first.
-    ordered = [book.term.name for book in reversed(curriculum.terms.values()) if book.term.name in terms]
+    ordered = [book.term.name for book in reversed(data.terms.values()) if book.term.name in terms]
     return DeliveryStats(total, {name: terms[name] for name in ordered}, schools, topics, tiers)

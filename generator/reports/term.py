@@ -14,9 +14,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..curriculum import Curriculum
 from ..records import TermBook, drills_of, fixes_of, is_open, is_overdue, target_seconds
 from ..source.records import DrillRecord
+from ..stationdata import StationData
 
 
 @dataclass
@@ -113,18 +113,18 @@ class TermReport:
     def schools_covered(self) -> int:
         return sum(1 for f in self.schools.values() if f.lectures or f.drills)
 
-    def students_covered(self, c: Curriculum) -> int:
+    def students_covered(self, c: StationData) -> int:
         return sum(c.schools[s].school.head_count for s, f in self.schools.items() if f.lectures or f.drills)
 
 
-def term_report(c: Curriculum, term_id: str, internal: bool = False, until: dt.date | None = None) -> TermReport:
+def term_report(c: StationData, term_id: str, internal: bool = False, until: dt.date | None = None) -> TermReport:
     """The term's figures; `internal` adds each school's 护学岗 figures; `until` counts only what
     was done by that day (an earlier term's same period, to compare a term not yet over)."""
     book = c.terms[term_id]
     on = min(c.today, book.term.last_day, until or book.term.last_day)
     schools: dict[str, SchoolFigures] = {}
-    by_topic: dict[str, list[int]] = {t: [0, 0, 0] for t in c.topics}
-    by_tier: dict[str, list[int]] = {t: [0, 0, 0] for t in c.tiers}
+    by_topic: dict[str, list[int]] = {t: [0, 0, 0] for t in c.curriculum.topics}
+    by_tier: dict[str, list[int]] = {t: [0, 0, 0] for t in c.curriculum.tiers}
     by_form: dict[str, int] = defaultdict(int)
     quiz = Rate()
     drills: dict[str, DrillFigures] = {}
@@ -139,7 +139,7 @@ def term_report(c: Curriculum, term_id: str, internal: bool = False, until: dt.d
             figures.lectures += 1
             figures.periods += lecture.periods
             figures.audience += lecture.audience
-            for row in (by_topic[c.lessons[lecture.lesson].model.topic], by_tier[lecture.tier]):
+            for row in (by_topic[c.curriculum.lessons[lecture.lesson].model.topic], by_tier[lecture.tier]):
                 row[0] += 1
                 row[1] += lecture.periods
                 row[2] += lecture.audience
@@ -154,7 +154,7 @@ def term_report(c: Curriculum, term_id: str, internal: bool = False, until: dt.d
             figures.participants += drill.participants
             script = drills.setdefault(drill.lesson, DrillFigures(drill.lesson))
             script.count += 1
-            target = target_seconds(c, drill)
+            target = target_seconds(c.curriculum.lessons, drill)
             if target is not None:
                 script.targets.add(target)
             if drill.seconds is not None:
@@ -197,7 +197,7 @@ def _count_fix(figures: SchoolFigures, fixed: dt.date | None, due: dt.date, on: 
             figures.overdue += 1
 
 
-def summary(report: TermReport, c: Curriculum) -> str:
+def summary(report: TermReport, c: StationData) -> str:
     """A draft paragraph in the station's register, every number taken from the report."""
     total = report.total
     term = report.book.term
@@ -273,7 +273,7 @@ FIGURES: tuple[tuple[str, str, str, Callable[[TermReport, SchoolFigures], int]],
 )
 
 
-def compared(c: Curriculum, report: TermReport) -> dict[str, Figure]:
+def compared(c: StationData, report: TermReport) -> dict[str, Figure]:
     """The term's figures against the same term last year and the term before, from their own
     records (public totals only). A term not yet over is compared with the same period of the
     earlier term (as many days from its first day), not with the whole of it."""
@@ -319,7 +319,7 @@ class SchoolLoop:
         return self.overdue > 0 or (last is not None and last.worse)
 
 
-def drill_loop(c: Curriculum, school_id: str) -> SchoolLoop:
+def drill_loop(c: StationData, school_id: str) -> SchoolLoop:
     history = drills_of(c.terms, school_id)
     steps: list[DrillStep] = []
     previous: dict[str, int] = {}
@@ -331,12 +331,12 @@ def drill_loop(c: Curriculum, school_id: str) -> SchoolLoop:
         fixed_before = None
         if drill.problems and later is not None:
             fixed_before = all(f.fixed is not None and f.fixed <= later for f in drill.problems)
-        steps.append(DrillStep(book.id, drill, target_seconds(c, drill), worse, fixed_before))
+        steps.append(DrillStep(book.id, drill, target_seconds(c.curriculum.lessons, drill), worse, fixed_before))
     overdue = fix_counts(c, school_id)[2]
     return SchoolLoop(school_id, steps, overdue)
 
 
-def fix_counts(c: Curriculum, school_id: str) -> tuple[int, int, int]:
+def fix_counts(c: StationData, school_id: str) -> tuple[int, int, int]:
     """Problems found in drills and inspections, all terms: (found, still open, open past due)."""
     fixes = [f for book in c.terms.values() if (r := book.record(school_id)) is not None for f in fixes_of(r)]
     still_open = [f for f in fixes if is_open(f, c.today)]

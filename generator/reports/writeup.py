@@ -15,10 +15,10 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..curriculum import Curriculum
 from ..records import fixes_of, is_open, is_overdue
 from ..schedule.compliance import school_term
-from ..schedule.demands import demands
+from ..schedule.demands import demands_of_schools
+from ..stationdata import StationData
 from .term import Figure, TermReport, compared, drill_loop, next_term_id
 
 NUMERALS = "一二三四五六七八九十"
@@ -73,7 +73,7 @@ def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def unit_names(c: Curriculum) -> tuple[str, str]:
+def unit_names(c: StationData) -> tuple[str, str]:
     """(name in the title, full name in the 落款): the station file's, else the one station every
     school profile names, else 本所."""
     if c.station is not None:
@@ -99,7 +99,7 @@ def versus(figure: Figure) -> str:
     return f"（{'，'.join(said)}）" if said else ""
 
 
-def writeup(c: Curriculum, report: TermReport, internal: bool = False) -> Writeup:
+def writeup(c: StationData, report: TermReport, internal: bool = False) -> Writeup:
     """The 总结 of the term `report` counted (the same object the page's tables show); `internal`
     as the report was made."""
     figures = compared(c, report)
@@ -119,10 +119,10 @@ def _said(figures: dict[str, Figure], key: str) -> str:
     return f"{f.now}{f.unit}{versus(f)}"
 
 
-def _basics(c: Curriculum, report: TermReport, figures: dict[str, Figure]) -> list[Part]:
+def _basics(c: StationData, report: TermReport, figures: dict[str, Figure]) -> list[Part]:
     term = report.book.term
     types = Counter(v.school.type for v in c.schools.values())
-    kinds = "、".join(f"{c.school_types[t].name if t in c.school_types else t}{n}所" for t, n in types.items())
+    kinds = "、".join(f"{c.curriculum.school_types[t].name if t in c.curriculum.school_types else t}{n}所" for t, n in types.items())
     students = sum(v.school.head_count for v in c.schools.values())
     district = c.station.district if c.station is not None else "、".join(sorted({v.school.district for v in c.schools.values()}))
     on = min(c.today, term.last_day)
@@ -139,12 +139,12 @@ def _basics(c: Curriculum, report: TermReport, figures: dict[str, Figure]) -> li
     return [Part(None, text)]
 
 
-def _work(c: Curriculum, report: TermReport, figures: dict[str, Figure]) -> list[Part]:
+def _work(c: StationData, report: TermReport, figures: dict[str, Figure]) -> list[Part]:
     total, parts = report.total, []
     if total.lectures or figures["lectures"].last_term or figures["lectures"].last_year:
         text = (f"开展安全讲座{_said(figures, 'lectures')}，共{_said(figures, 'periods')}，"
                 f"受教育师生{_said(figures, 'audience')}。")
-        topics = sorted(((row[0], c.topics[t].name) for t, row in report.by_topic.items() if row[0]), reverse=True)
+        topics = sorted(((row[0], c.curriculum.topics[t].name) for t, row in report.by_topic.items() if row[0]), reverse=True)
         if topics:
             text += "讲授专题以" + "、".join(f"{name}（{n}场）" for n, name in topics[:3]) + "为主。"
         # 知识竞赛 with its figures has a sentence of its own below
@@ -164,7 +164,7 @@ def _work(c: Curriculum, report: TermReport, figures: dict[str, Figure]) -> list
         for lesson_id, d in report.drills.items():
             timing = f"，中位用时{d.median}秒" if d.median else ""
             target = f"（目标{'、'.join(str(t) for t in sorted(d.targets))}秒）" if d.targets and d.median else ""
-            scripts.append(f"{c.lessons[lesson_id].model.title}{d.count}次{timing}{target}")
+            scripts.append(f"{c.curriculum.lessons[lesson_id].model.title}{d.count}次{timing}{target}")
         text += "其中" + "；".join(scripts) + "。"
         parts.append(Part("常态开展应急疏散演练", text))
     if report.duty.officer_times or report.patrol_points:
@@ -193,13 +193,13 @@ def _work(c: Curriculum, report: TermReport, figures: dict[str, Figure]) -> list
     return parts
 
 
-def _problems(c: Curriculum, report: TermReport, gaps: RuleGaps, internal: bool) -> list[Part]:
+def _problems(c: StationData, report: TermReport, gaps: RuleGaps, internal: bool) -> list[Part]:
     parts = [p for p in (_open_fixes(c, report, internal), _slow_drills(c, report, internal),
                          _rules_missed(c, gaps, internal), _not_reached(c, report)) if p is not None]
     return parts or [Part(None, "对照本学期各项记录，未发现超期未改的隐患、未达标的演练和未落实的规定动作。")]
 
 
-def _open_fixes(c: Curriculum, report: TermReport, internal: bool) -> Part | None:
+def _open_fixes(c: StationData, report: TermReport, internal: bool) -> Part | None:
     book, on = report.book, min(c.today, report.book.term.last_day)
     total = report.total
     earlier = [f for b in c.terms.values() if b.id < book.id and b.term.last_day < book.term.first_day
@@ -227,7 +227,7 @@ def _open_fixes(c: Curriculum, report: TermReport, internal: bool) -> Part | Non
     return Part("隐患整改还不到位", text)
 
 
-def _slow_drills(c: Curriculum, report: TermReport, internal: bool) -> Part | None:
+def _slow_drills(c: StationData, report: TermReport, internal: bool) -> Part | None:
     over, slower, rows = 0, set(), []
     for school_id in c.schools:
         previous: dict[str, int] = {}
@@ -243,7 +243,7 @@ def _slow_drills(c: Curriculum, report: TermReport, internal: bool) -> Part | No
                 if internal and (late or step.worse):
                     was = f"，上次{before}秒" if step.worse and before is not None else ""
                     goal = f"，目标{step.target}秒" if step.target is not None else ""
-                    rows.append(f"{c.schools[school_id].school.name}{c.lessons[step.drill.lesson].model.title}"
+                    rows.append(f"{c.schools[school_id].school.name}{c.curriculum.lessons[step.drill.lesson].model.title}"
                                 f"{seconds}秒（{chinese_date(step.drill.date)}{was}{goal}）")
             if seconds is not None:
                 previous[step.drill.lesson] = seconds
@@ -270,15 +270,16 @@ class RuleGaps:
     ahead: int = 0
 
 
-def rule_gaps(c: Curriculum, report: TermReport) -> RuleGaps:
+def rule_gaps(c: StationData, report: TermReport) -> RuleGaps:
     gaps = RuleGaps()
     if c.rules is None:
         return gaps
     on = min(c.today, report.book.term.last_day)
-    for school_id, view in c.schools.items():
-        st = school_term(c, report.book.id, school_id, c.rules.model)
-        # school_term makes one row per demand, in the order demands() gives them
-        for demand, row in zip(demands(c, view, report.book.term, c.rules.model), st.rules, strict=True):
+    found = demands_of_schools(c, report.book.term, c.rules.model)
+    for school_id in c.schools:
+        st = school_term(c, report.book.id, school_id, c.rules.model, found[school_id])
+        # school_term makes one row per demand, in the order it was given them
+        for demand, row in zip(found[school_id], st.rules, strict=True):
             if row.level not in ("fail", "warn"):
                 continue
             if demand.end < on:
@@ -289,7 +290,7 @@ def rule_gaps(c: Curriculum, report: TermReport) -> RuleGaps:
     return gaps
 
 
-def _rules_missed(c: Curriculum, gaps: RuleGaps, internal: bool) -> Part | None:
+def _rules_missed(c: StationData, gaps: RuleGaps, internal: bool) -> Part | None:
     if not gaps.missed:
         return None
     count = sum(len(labels) for labels in gaps.missed.values())
@@ -300,14 +301,14 @@ def _rules_missed(c: Curriculum, gaps: RuleGaps, internal: bool) -> Part | None:
     return Part("规定动作落实还不全面", text)
 
 
-def _not_reached(c: Curriculum, report: TermReport) -> Part | None:
+def _not_reached(c: StationData, report: TermReport) -> Part | None:
     names = [c.schools[s].school.name for s, f in report.schools.items() if not (f.lectures or f.drills)]
     if not names:
         return None
     return Part("工作覆盖还有空白", f"本学期仍有{len(names)}所学校未开展讲座或演练：{'、'.join(names)}。")
 
 
-def _next(c: Curriculum, report: TermReport, gaps: RuleGaps) -> list[Part]:
+def _next(c: StationData, report: TermReport, gaps: RuleGaps) -> list[Part]:
     parts = []
     if gaps.ahead:
         parts.append(Part("补排本学期规定动作", f"本学期余下时间里还有{gaps.ahead}项规定动作没有安排，"
@@ -321,7 +322,8 @@ def _next(c: Curriculum, report: TermReport, gaps: RuleGaps) -> list[Part]:
         drills = [s for s in sessions if s.kind == "drill"]
         text = (f"{next_name}已为{len(plans.schools) if plans else 0}所学校排定安全讲座{len(lectures)}场、"
                 f"{sum(s.periods for s in lectures)}课时，应急演练{len(drills)}次。")
-        topics = Counter(c.topics[c.lessons[s.lesson].model.topic].name for s in lectures if s.lesson in c.lessons)
+        library = c.curriculum
+        topics = Counter(library.topics[library.lessons[s.lesson].model.topic].name for s in lectures if s.lesson in library.lessons)
         if topics:
             text += "重点讲授" + "、".join(f"{name}（{n}场）" for name, n in topics.most_common(3)) + "。"
         themed = _themed_days(c, sessions)
@@ -345,7 +347,7 @@ def _next(c: Curriculum, report: TermReport, gaps: RuleGaps) -> list[Part]:
     return parts
 
 
-def _themed_days(c: Curriculum, sessions: list) -> list[tuple[str, int]]:
+def _themed_days(c: StationData, sessions: list) -> list[tuple[str, int]]:
     """The rules' themed days the planned sessions are made for (the planner writes the day's name
     into a session's reasons), with how many sessions each."""
     if c.rules is None:

@@ -17,7 +17,7 @@ from ..source.records import DrillRecord, Lecture
 from .demands import Demand, applies, demands, hours_given, hours_needed, school_year_label, school_year_partner
 
 if TYPE_CHECKING:
-    from ..curriculum import Curriculum
+    from ..stationdata import StationData
 
 SessionStatus = Literal["done", "moved", "missed", "planned"]
 SESSION_LABELS: dict[str, str] = {"done": "已完成", "moved": "已调整", "missed": "未完成", "planned": "计划中"}
@@ -134,7 +134,10 @@ def match(sessions: list[PlannedSession], lectures: list[Lecture], drills: list[
     return sorted([rows[n] for n in range(len(sessions))] + extra, key=lambda r: (r.date, r.session.id if r.session else ""))
 
 
-def school_term(c: Curriculum, term_id: str, school_id: str, rules: Rules | None) -> SchoolTerm:
+def school_term(c: StationData, term_id: str, school_id: str, rules: Rules | None,
+                found: list[Demand] | None = None) -> SchoolTerm:
+    """The school's plan beside its record, and each rule's demand (`found`: the school's
+    demands, when the caller has them already) with where it stands."""
     book, plans = c.terms.get(term_id), c.plans.get(term_id)
     plan = plans.plan(school_id) if plans else None
     record = book.record(school_id) if book else None
@@ -148,35 +151,35 @@ def school_term(c: Curriculum, term_id: str, school_id: str, rules: Rules | None
     done: list[tuple[str, dt.date, str]] = [("lecture", x.date, x.lesson) for x in lectures if x.teacher is None]
     done += [("drill", x.date, x.lesson) for x in drills]
     coming: list[tuple[str, dt.date, str]] = [(s.kind, s.date, s.lesson) for s in (r.session for r in result.rows if r.status == "planned") if s]
-    for demand in demands(c, view, book.term, rules):
+    for demand in found if found is not None else demands(c, view, book.term, rules):
         result.rules.append(_rule_row(c, demand, done, coming, c.today))
     if applies(rules.lesson_hours, view.school.type):
         result.hours = _hours_row(c, term_id, school_id, rules, result.rows)
     return result
 
 
-def _rule_row(c: Curriculum, demand: Demand, done: list[tuple[str, dt.date, str]],
+def _rule_row(c: StationData, demand: Demand, done: list[tuple[str, dt.date, str]],
               coming: list[tuple[str, dt.date, str]], today: dt.date) -> RuleRow:
     def meets(items: list[tuple[str, dt.date, str]]) -> tuple[str, dt.date, str] | None:
-        return next((x for x in items if demand.met_by(x[0], x[1], x[2], c.lessons[x[2]].model.topic)), None)
+        return next((x for x in items if demand.met_by(x[0], x[1], x[2], c.curriculum.lessons[x[2]].model.topic)), None)
 
     window = f"{demand.start:%m-%d}～{demand.end:%m-%d}"
     if hit := meets(done):
         level: Level = "met"
-        detail = f"{hit[1]:%m-%d} 已{'讲' if hit[0] == 'lecture' else '演练'}：{c.lessons[hit[2]].model.title}"
+        detail = f"{hit[1]:%m-%d} 已{'讲' if hit[0] == 'lecture' else '演练'}：{c.curriculum.lessons[hit[2]].model.title}"
     elif (hit := meets(coming)) and hit[1] >= today:
-        level, detail = "planned", f"计划 {hit[1]:%m-%d}：{c.lessons[hit[2]].model.title}"
+        level, detail = "planned", f"计划 {hit[1]:%m-%d}：{c.curriculum.lessons[hit[2]].model.title}"
     else:
         level = "fail" if demand.hard else "warn"
         passed = demand.end < today
-        topics = "、".join(c.topics[t].name for t in demand.topics)
+        topics = "、".join(c.curriculum.topics[t].name for t in demand.topics)
         what = f"（专题：{topics}）" if topics else ""
         detail = ("时间已过，没有记录" if passed else "没有安排，照现在的计划会错过") + what
     return RuleRow(demand.label, window, level, detail, demand.rule.source, demand.rule.confidence,
                    passed=demand.end < today)
 
 
-def _hours_row(c: Curriculum, term_id: str, school_id: str, rules: Rules, rows: list[SessionRow]) -> RuleRow:
+def _hours_row(c: StationData, term_id: str, school_id: str, rules: Rules, rows: list[SessionRow]) -> RuleRow:
     per_year = rules.lesson_hours.per_year
     partner = school_year_partner(term_id)
     given = hours_given(c, term_id, school_id) + (hours_given(c, partner, school_id) if partner < term_id else 0)

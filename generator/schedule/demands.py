@@ -7,19 +7,21 @@ hours are a count over the school year, not a window, so they are kept apart (`h
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
-from ..plans import closed_reason
 from ..source.plans import WEEKDAYS, Rules, RuleSource, ThemedDay
 from ..source.records import Term
 from ..source.schools import Liaison
 
 if TYPE_CHECKING:
-    from ..curriculum import Curriculum, SchoolView
+    from ..schools import SchoolView
+    from ..stationdata import StationData
 
 Kind = Literal["lecture", "drill"]
 Prefer = Literal["early", "late", "anchor", "middle"]
@@ -57,8 +59,16 @@ def applies(rule: RuleSource, school_type: str) -> bool:
 def teaching_days(term: Term, start: dt.date | None = None, end: dt.date | None = None) -> list[dt.date]:
     first = max(term.first_day, start) if start else term.first_day
     last = min(term.last_day, end) if end else term.last_day
-    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
-    return [d for d in days if closed_reason(term, d) is None]
+    days = _open_days(term.first_day, term.last_day, tuple((p.start, p.end) for p in (*term.holidays, *term.exam_weeks)))
+    return list(days[bisect.bisect_left(days, first):bisect.bisect_right(days, last)])
+
+
+@lru_cache(maxsize=16)
+def _open_days(first: dt.date, last: dt.date, closed: tuple[tuple[dt.date, dt.date], ...]) -> tuple[dt.date, ...]:
+    """A term's teaching days, worked out once: every school's monthly drills ask for them (the
+    same days `closed_reason` leaves open: no weekend, holiday or exam week)."""
+    days = (first + dt.timedelta(days=n) for n in range((last - first).days + 1))
+    return tuple(d for d in days if d.weekday() < 5 and not any(start <= d <= end for start, end in closed))
 
 
 def themed_date(day: ThemedDay, term: Term) -> dt.date | None:
@@ -79,10 +89,23 @@ def themed_date(day: ThemedDay, term: Term) -> dt.date | None:
     return None
 
 
-def demands(c: Curriculum, view: SchoolView, term: Term, rules: Rules) -> list[Demand]:
+def demands(c: StationData, view: SchoolView, term: Term, rules: Rules) -> list[Demand]:
     """Every dated demand the rules make of this school in this term, by window end."""
     found = list(_term_sessions(view, term, rules)) + list(_themed(c, view, term, rules)) + list(_drills(view, term, rules))
     return sorted(found, key=lambda d: (d.end, d.start, d.key))
+
+
+def demands_of_schools(c: StationData, term: Term, rules: Rules) -> dict[str, list[Demand]]:
+    """Every school's demands in a term, worked out once per kind of school: they depend on the
+    school's type, tiers and boarding alone (a city has thousands of schools and a few kinds)."""
+    by_kind: dict[tuple, list[Demand]] = {}
+    found: dict[str, list[Demand]] = {}
+    for school_id, view in c.schools.items():
+        kind = (view.school.type, tuple(view.tiers), view.school.boarding)
+        if kind not in by_kind:
+            by_kind[kind] = demands(c, view, term, rules)
+        found[school_id] = by_kind[kind]
+    return found
 
 
 def _term_sessions(view: SchoolView, term: Term, rules: Rules) -> Iterator[Demand]:
@@ -102,7 +125,7 @@ def _term_sessions(view: SchoolView, term: Term, rules: Rules) -> Iterator[Deman
                  term.last_day - dt.timedelta(days=rule.before_holiday_days), term.last_day, rule, True, prefer="late")
 
 
-def _themed(c: Curriculum, view: SchoolView, term: Term, rules: Rules) -> Iterator[Demand]:
+def _themed(c: StationData, view: SchoolView, term: Term, rules: Rules) -> Iterator[Demand]:
     season = "autumn" if term.first_day.month >= 7 else "spring"
     for day in rules.themed_days:
         if day.season not in (None, season):
@@ -112,7 +135,7 @@ def _themed(c: Curriculum, view: SchoolView, term: Term, rules: Rules) -> Iterat
             continue
         start = max(term.first_day, date - dt.timedelta(days=day.days_before))
         end = min(term.last_day, date + dt.timedelta(days=day.days_after))
-        topics = tuple(t for t in day.topics if any(c.lessons_for(tier, t) for tier in view.tiers))
+        topics = tuple(t for t in day.topics if any(c.curriculum.lessons_for(tier, t) for tier in view.tiers))
         if day.topics and not topics:
             continue  # no lesson of that topic for this school's tiers: nothing the officer can teach
         yield Demand(f"theme:{day.name}", "lecture", day.name, start, end, day, False, topics=topics, anchor=date,
@@ -173,7 +196,7 @@ def school_year_label(term_id: str) -> str:
     return f"{first}—{first + 1}学年"
 
 
-def hours_given(c: Curriculum, term_id: str, school_id: str) -> int:
+def hours_given(c: StationData, term_id: str, school_id: str) -> int:
     """课时 the school's own 法治副校长 gave in a term, by its record (a lecture with another
     teacher named is not theirs)."""
     book = c.terms.get(term_id)
@@ -183,7 +206,7 @@ def hours_given(c: Curriculum, term_id: str, school_id: str) -> int:
     return sum(x.periods for x in record.lectures if x.teacher is None)
 
 
-def hours_needed(c: Curriculum, term_id: str, school_id: str, rules: Rules) -> int:
+def hours_needed(c: StationData, term_id: str, school_id: str, rules: Rules) -> int:
     """课时 this term must bring so the school year reaches the rule: what the earlier term left,
     or half the year when this term comes first."""
     per_year = rules.lesson_hours.per_year
@@ -199,7 +222,7 @@ def officer_label(liaison: Liaison) -> str:
     return f"{liaison.name}（{liaison.unit}）"
 
 
-def overloaded_officers(c: Curriculum, rules: Rules) -> dict[str, tuple[str, list[str]]]:
+def overloaded_officers(c: StationData, rules: Rules) -> dict[str, tuple[str, list[str]]]:
     """Officers serving more schools than the rules allow: id -> (name and unit, school ids)."""
     served: dict[str, tuple[str, list[str]]] = {}
     for school_id in sorted(c.schools):

@@ -1,4 +1,4 @@
-"""A term plan per school that meets the rules: `propose(curriculum, term_id)`.
+"""A term plan per school that meets the rules: `propose(data, term_id)`.
 
 Greedy and plain, because a city plans 2,000 schools at once: the demands of each school (see
 `demands.py`) are taken by the end of their window; each unmet one gets a session on the teaching
@@ -24,7 +24,8 @@ from .compliance import match
 from .demands import Demand, Kind, applies, demands, hours_needed, officer_id, overloaded_officers, teaching_days
 
 if TYPE_CHECKING:
-    from ..curriculum import Curriculum, SchoolView
+    from ..schools import SchoolView
+    from ..stationdata import StationData
 
 
 @dataclass(frozen=True)
@@ -62,13 +63,13 @@ def previous_term(term_id: str) -> str:
     return f"{year}-spring" if season == "autumn" else f"{int(year) - 1}-autumn"
 
 
-def held_sessions(c: Curriculum, term_id: str, school_id: str) -> list[Held]:
+def held_sessions(c: StationData, term_id: str, school_id: str) -> list[Held]:
     """What a school's plan and record for a term hold, a recorded session and the planned one it
     carries out counted once (on the day it was held)."""
     book, records = c.plans.get(term_id), c.terms.get(term_id)
     plan = book.plan(school_id) if book else None
     record = records.record(school_id) if records else None
-    sessions = [s for s in plan.sessions if s.lesson in c.lessons] if plan else []
+    sessions = [s for s in plan.sessions if s.lesson in c.curriculum.lessons] if plan else []
     lectures = [x for x in record.lectures if x.teacher is None] if record else []
     held: list[Held] = []
     for row in match(sessions, lectures, record.drills if record else [], c.today):
@@ -76,11 +77,11 @@ def held_sessions(c: Curriculum, term_id: str, school_id: str) -> list[Held]:
         assert item is not None
         kind = row.session.kind if row.session else ("lecture" if isinstance(item, Lecture) else "drill")
         periods = item.periods if isinstance(item, (Lecture, PlannedSession)) else 1
-        held.append(Held(kind, item.date, item.lesson, c.lessons[item.lesson].model.topic, item.tier, periods))
+        held.append(Held(kind, item.date, item.lesson, c.curriculum.lessons[item.lesson].model.topic, item.tier, periods))
     return held
 
 
-def propose(c: Curriculum, term_id: str, rules: Rules) -> Proposal:
+def propose(c: StationData, term_id: str, rules: Rules) -> Proposal:
     """New sessions for every school in the term, and what cannot be met and why."""
     term = c.terms[term_id].term
     proposal = Proposal(term_id)
@@ -104,20 +105,20 @@ def propose(c: Curriculum, term_id: str, rules: Rules) -> Proposal:
     return proposal
 
 
-def lecture_pools(c: Curriculum) -> dict[str, dict[str, list[str]]]:
+def lecture_pools(c: StationData) -> dict[str, dict[str, list[str]]]:
     """tier -> topic -> the lectures (not drills) taught to that tier, by title."""
-    return {tier: {topic: [e.id for e in c.lessons_for(tier, topic) if e.model.kind == "lecture"]
-                   for topic in c.topics_of_tier(tier)} for tier in c.tiers}
+    return {tier: {topic: [e.id for e in c.curriculum.lessons_for(tier, topic) if e.model.kind == "lecture"]
+                   for topic in c.curriculum.topics_of_tier(tier)} for tier in c.curriculum.tiers}
 
 
-def _existing_ids(c: Curriculum, term_id: str, school_id: str) -> set[str]:
+def _existing_ids(c: StationData, term_id: str, school_id: str) -> set[str]:
     book = c.plans.get(term_id)
     plan = book.plan(school_id) if book else None
     return {s.id for s in plan.sessions} if plan else set()
 
 
 class _SchoolPlanner:
-    def __init__(self, c: Curriculum, view: SchoolView, term: Term, rules: Rules, days: list[dt.date],
+    def __init__(self, c: StationData, view: SchoolView, term: Term, rules: Rules, days: list[dt.date],
                  load: Counter[tuple[str, dt.date]], held: list[Held], last_term: list[Held], ids: set[str],
                  pools: dict[str, dict[str, list[str]]], weeks: Counter[tuple[str, dt.date]]) -> None:
         self.c, self.view, self.term, self.rules, self.days, self.load = c, view, term, rules, days, load
@@ -185,7 +186,7 @@ class _SchoolPlanner:
                 return
         tier, lesson_id = chosen
         why = [o.label for o in open_demands
-               if o.met_by(demand.kind, day, lesson_id, self.c.lessons[lesson_id].model.topic)] or [demand.label]
+               if o.met_by(demand.kind, day, lesson_id, self.c.curriculum.lessons[lesson_id].model.topic)] or [demand.label]
         self._add(demand.kind, day, lesson_id, tier, why)
 
     def _fill_hours(self, hours: int) -> None:
@@ -206,7 +207,7 @@ class _SchoolPlanner:
             self._add("lecture", day, lesson_id, tier, [f"每学年至少{self.rules.lesson_hours.per_year}课时"])
 
     def _add(self, kind: Kind, day: dt.date, lesson_id: str, tier: str, why: list[str]) -> None:
-        topic = self.c.lessons[lesson_id].model.topic
+        topic = self.c.curriculum.lessons[lesson_id].model.topic
         session = PlannedSession(id="new", date=day, kind=kind, lesson=lesson_id, tier=tier, why=why)
         self.result.new.append(session)
         self.held.append(Held(kind, day, lesson_id, topic, tier))
@@ -267,7 +268,7 @@ class _SchoolPlanner:
             at = order.index(self.last_drill) + 1
             order = order[at:] + order[:at]
         for lesson_id in order:
-            entry = self.c.lessons.get(lesson_id)
+            entry = self.c.curriculum.lessons.get(lesson_id)
             if entry is None:
                 continue
             for tier in self._tiers_in_turn("drill"):

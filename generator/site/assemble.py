@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from ..curriculum import Curriculum
+from ..stationdata import StationData
 from ..reports import checklist
 from ..reports.term import drill_loop
 from . import mdtext, present, recordform
@@ -46,21 +46,21 @@ class SiteContent:
     links: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
-def print_documents(curriculum: Curriculum, site_url: str | None = None,
+def print_documents(data: StationData, site_url: str | None = None,
                     pdfs: frozenset[str] = frozenset()) -> Iterable[tuple[str, str]]:
     """Every lesson's print documents for the site, as (path, HTML)."""
-    return _print_documents(PageBuilder(curriculum, site_url, pdfs))
+    return _print_documents(PageBuilder(data, site_url, pdfs))
 
 
 def _print_documents(builder: PageBuilder) -> Iterable[tuple[str, str]]:
-    for entry in builder.c.lessons.values():
+    for entry in builder.c.curriculum.lessons.values():
         for tier in entry.model.tiers:
             for doc in print_docs(entry.model, tier):
                 yield print_path(entry.id, tier, doc), builder.print_html(entry, tier, doc)
     yield from present.documents(builder.c)
 
 
-def build_site(curriculum: Curriculum, audience: str = "public", site_url: str | None = None,
+def build_site(data: StationData, audience: str = "public", site_url: str | None = None,
                pdfs: frozenset[str] = frozenset(), html_bodies: HtmlBodies | None = None,
                with_print_documents: bool = True, make_builder: MakeBuilder = PageBuilder) -> SiteContent:
     """Every generated page and the nav that holds them; `internal` adds the school dossiers.
@@ -72,25 +72,25 @@ def build_site(curriculum: Curriculum, audience: str = "public", site_url: str |
     """
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
-    builder = make_builder(curriculum, site_url, pdfs, html_bodies=html_bodies)
-    site = SiteContent(nav=build_nav(curriculum))
-    for entry in curriculum.lessons.values():
+    builder = make_builder(data, site_url, pdfs, html_bodies=html_bodies)
+    site = SiteContent(nav=build_nav(data))
+    for entry in data.curriculum.lessons.values():
         _add_page(site, lesson_path(entry.id), builder.lesson_overview(entry))
         site.not_in_nav.add(lesson_path(entry.id))
         for tier in entry.model.tiers:
             _add_page(site, lesson_path(entry.id, tier), builder.lesson_variant(entry, tier))
             site.print_documents += [print_path(entry.id, tier, doc) for doc in print_docs(entry.model, tier)]
-    site.print_documents += present.paths(curriculum)
+    site.print_documents += present.paths(data)
     if with_print_documents:
         site.files.update(_print_documents(builder))
-    site.assets.update(calendars(curriculum, audience, builder.calendar_events))
-    for view in curriculum.schools.values():
+    site.assets.update(calendars(data, audience, builder.calendar_events))
+    for view in data.schools.values():
         _add_page(site, school_path(view.id), builder.school(view, internal=audience == "internal"))
     site.pages.update(builder.listings())
-    for term_id in curriculum.started_terms():
+    for term_id in data.started_terms():
         _add_page(site, report_path(term_id), builder.term_report(term_id, internal=audience == "internal"))
-    if curriculum.started_terms():
-        _add_page(site, recordform.FORM_PATH, recordform.form_page(curriculum, audience, html_bodies))
+    if data.started_terms():
+        _add_page(site, recordform.FORM_PATH, recordform.form_page(data, audience, html_bodies))
     if audience == "internal":
         _add_internal_pages(builder, site)
     _check_links(site)
@@ -142,20 +142,20 @@ def _check_links(site: SiteContent) -> None:
                 raise AssertionError(f"generated page {path} links to {target}, which is not generated")
 
 
-def build_nav(c: Curriculum) -> list:
+def build_nav(c: StationData) -> list:
     """Nested nav, so each page carries only its own branch (with navigation.prune)."""
 
     def item(title: str, path: str) -> dict:
         return {mdtext.plain(title): path}
 
     by_tier: list = ["tiers/index.md"]
-    for tier_id, tier in c.tiers.items():
+    for tier_id, tier in c.curriculum.tiers.items():
         branch: list = [tier_path(tier_id)]
-        for topic_id in c.topics_of_tier(tier_id):
-            lessons = [item(e.model.title, lesson_path(e.id, tier_id)) for e in c.lessons_for(tier_id, topic_id)]
-            branch.append({mdtext.plain(c.topics[topic_id].name): lessons})
+        for topic_id in c.curriculum.topics_of_tier(tier_id):
+            lessons = [item(e.model.title, lesson_path(e.id, tier_id)) for e in c.curriculum.lessons_for(tier_id, topic_id)]
+            branch.append({mdtext.plain(c.curriculum.topics[topic_id].name): lessons})
         by_tier.append({mdtext.plain(tier.name): branch})
-    by_topic = ["topics/index.md"] + [item(t.name, topic_path(t.id)) for t in c.topics.values()]
+    by_topic = ["topics/index.md"] + [item(t.name, topic_path(t.id)) for t in c.curriculum.topics.values()]
     schools: list = ["schools/index.md"]
     for district, views in c.schools_by_district().items():
         # District → school type → school: a city district has hundreds of schools, and with
@@ -163,7 +163,7 @@ def build_nav(c: Curriculum) -> list:
         by_type: dict[str, list] = {}
         for view in views:
             by_type.setdefault(view.school.type, []).append(item(view.school.name, school_path(view.id)))
-        branch = [{mdtext.plain(c.school_types[t].name): by_type[t]} for t in c.school_types if t in by_type]
+        branch = [{mdtext.plain(c.curriculum.school_types[t].name): by_type[t]} for t in c.curriculum.school_types if t in by_type]
         schools.append({mdtext.plain(district): branch})
     reports: list = [item("开展情况统计", STATS_PATH), item("课程覆盖", COVERAGE_PATH)]
     if c.started_terms():
@@ -171,8 +171,8 @@ def build_nav(c: Curriculum) -> list:
                                                           for term_id, book in reversed(c.started_terms().items())]})
         reports.append(item("填写工作记录", recordform.FORM_PATH))
     nav = [{"学段": by_tier}, {"专题": by_topic}, {"学校": schools}, {"统计": reports}]
-    if c.laws:
-        laws = sorted(c.laws.items(), key=lambda item: (item[1].model.superseded_by is not None, item[1].model.title, item[0]))
+    if c.curriculum.laws:
+        laws = sorted(c.curriculum.laws.items(), key=lambda item: (item[1].model.superseded_by is not None, item[1].model.title, item[0]))
         nav.append({"法规依据": [LAWS_PATH] + [item(f"《{e.model.title}》" + ("（已取代）" if e.model.superseded_by else ""),
                                                   law_path(law_id)) for law_id, e in laws]})
     return nav

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
 
-from ..curriculum import Curriculum
+from ..stationdata import StationData
 from ..plans import session_minutes
 from ..schedule.demands import officer_id
 from ..source.schools import Liaison
@@ -34,7 +34,7 @@ PRODID = "-//Huxiao//huxiao plan//ZH"
 SchoolEvents = Callable[[str, str, bool], str]
 
 
-def calendars(c: Curriculum, audience: str, events: SchoolEvents) -> dict[str, str]:
+def calendars(c: StationData, audience: str, events: SchoolEvents) -> dict[str, str]:
     """Every calendar file of the build, by site path: a school's own, and each officer's with the
     events of all their schools."""
     files: dict[str, str] = {}
@@ -52,7 +52,7 @@ def calendars(c: Curriculum, audience: str, events: SchoolEvents) -> dict[str, s
     return files
 
 
-def school_events(c: Curriculum, school_id: str, audience: str, site_url: str | None, for_officer: bool) -> str:
+def school_events(c: StationData, school_id: str, audience: str, site_url: str | None, for_officer: bool) -> str:
     """The school's planned sessions as VEVENT text, in date order (public ones only for the
     public build)."""
     stamp = dt.datetime.combine(c.today, dt.time(0, 0), tzinfo=dt.timezone.utc)  # the build date: byte-stable
@@ -74,7 +74,7 @@ class Subscription:
     terms: tuple[str, ...]
 
 
-def subscription(c: Curriculum, label: str, path: str, sessions: list[tuple[str, PlannedSession]],
+def subscription(c: StationData, label: str, path: str, sessions: list[tuple[str, PlannedSession]],
                  site_url: str | None) -> Subscription | None:
     if not sessions:
         return None
@@ -86,15 +86,15 @@ def subscription(c: Curriculum, label: str, path: str, sessions: list[tuple[str,
     return Subscription(label, path, https, webcal, len(sessions), min(days), max(days), terms)
 
 
-def calendar_terms(c: Curriculum) -> list[str]:
-    """The terms a calendar holds: the current one (see Curriculum.current_term) and the next."""
+def calendar_terms(c: StationData) -> list[str]:
+    """The terms a calendar holds: the current one (see StationData.current_term) and the next."""
     current = c.current_term()
     later = sorted((t for t, book in c.terms.items() if current is None or book.term.first_day > current.term.first_day),
                    key=lambda t: c.terms[t].term.first_day)
     return ([current.id] if current is not None else []) + later[:1]
 
 
-def calendar_sessions(c: Curriculum, school_id: str, audience: str) -> list[tuple[str, PlannedSession]]:
+def calendar_sessions(c: StationData, school_id: str, audience: str) -> list[tuple[str, PlannedSession]]:
     """The school's sessions in its calendar, as (term, session) in date order."""
     planned = [(term_id, s) for term_id in calendar_terms(c) if (book := c.plans.get(term_id)) is not None
                and (plan := book.plan(school_id)) is not None for s in plan.sessions if audience == "internal" or s.public]
@@ -108,7 +108,7 @@ def _zone() -> str:
     return Timezone.from_tzid("Asia/Shanghai").to_ical().decode("utf-8")
 
 
-def _wrap(c: Curriculum, name: str, blocks: list[str]) -> str:
+def _wrap(c: StationData, name: str, blocks: list[str]) -> str:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -122,11 +122,11 @@ def _wrap(c: Curriculum, name: str, blocks: list[str]) -> str:
     return text[:-len(end)] + _zone() + "".join(blocks) + end
 
 
-def _event(c: Curriculum, school_id: str, term_id: str, session: PlannedSession, stamp: dt.datetime,
+def _event(c: StationData, school_id: str, term_id: str, session: PlannedSession, stamp: dt.datetime,
            site_url: str | None, for_officer: bool) -> Event:
-    lesson = c.lessons[session.lesson].model
+    lesson = c.curriculum.lessons[session.lesson].model
     school = c.schools[school_id].school
-    tier = c.tiers[session.tier].name
+    tier = c.curriculum.tiers[session.tier].name
     what = "演练" if session.kind == "drill" else "安全讲座"
     title = f"{what}：{lesson.title}（{school.name if for_officer else tier}）"
     event = Event()
@@ -141,7 +141,7 @@ def _event(c: Curriculum, school_id: str, term_id: str, session: PlannedSession,
         start = dt.datetime.combine(session.date, dt.time.fromisoformat(session.start), tzinfo=ZONE)
         rules = c.rules.model if c.rules is not None else None
         event.add("dtstart", start)
-        event.add("dtend", start + dt.timedelta(minutes=session_minutes(c, session, rules)))
+        event.add("dtend", start + dt.timedelta(minutes=session_minutes(c.curriculum.lessons, session, rules)))
         event.add("summary", title)
     event.add("location", school.name)
     lines = [f"{tier} · {lesson.title}"]

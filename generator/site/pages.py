@@ -1,6 +1,6 @@
-"""From the curriculum to pages: one method per kind of page, each returning its text.
+"""From the data to pages: one method per kind of page, each returning its text.
 
-`PageBuilder` knows the curriculum and the build's settings (site URL for QR codes, PDFs
+`PageBuilder` knows the data and the build's settings (site URL for QR codes, PDFs
 present, HTML bodies or Markdown) and nothing of the engine that publishes the pages.
 """
 
@@ -11,13 +11,14 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..curriculum import Curriculum, SchoolView
+from ..stationdata import StationData
+from ..schools import SchoolView
 from ..laws import article_label, title as law_title
 from ..records import drills_of, target_seconds
 from ..reports.assessment import OfficerSheet, officer_sheets
 from ..reports.checklist import Check
 from ..schedule.compliance import LEVEL_LABELS, SESSION_LABELS, SchoolTerm, school_term
-from ..schedule.demands import officer_id, overloaded_officers
+from ..schedule.demands import demands_of_schools, officer_id, overloaded_officers
 from ..reports.term import SchoolLoop, drill_loop, fix_counts, summary, term_report
 from ..reports.writeup import writeup
 from ..reports.stats import delivery_stats
@@ -40,14 +41,14 @@ RECOMMENDED_PER_TOPIC = 3
 
 
 class PageBuilder:
-    def __init__(self, curriculum: Curriculum, site_url: str | None = None, pdfs: frozenset[str] = frozenset(),
+    def __init__(self, data: StationData, site_url: str | None = None, pdfs: frozenset[str] = frozenset(),
                  qr_inline: bool = False, html_bodies: HtmlBodies | None = None, draft: bool = False):
         # On the site the browser draws QR codes (theme/huxiao/qr.js); PDFs get them inline.
         self.qr_inline = qr_inline
         # A draft print (`huxiao pdf --draft`) has no address yet: a marked box where the QR code goes.
         self.draft = draft
         self.html_bodies = html_bodies
-        self.c = curriculum
+        self.c = data
         self.env = environment()
         self.site_url = site_url.rstrip("/") + "/" if site_url else None
         self.pdfs = pdfs
@@ -75,7 +76,7 @@ class PageBuilder:
         lesson = entry.model
         variant = lesson.variants[tier]
         here = lesson_path(entry.id, tier)
-        tier_name = self.c.tiers[tier].name
+        tier_name = self.c.curriculum.tiers[tier].name
         starts, clock = [], 0
         for activity in variant.activities:
             starts.append(clock)
@@ -85,9 +86,9 @@ class PageBuilder:
                 "jsonld": learning_resource(lesson, tier, self.c, self.lesson_url(entry.id, tier))}
         return self.render_body(
             "lesson.md.j2", here, meta,
-            entry=entry, lesson=lesson, tier=self.c.tiers[tier], variant=variant, starts=starts,
-            total=clock, cites=_source_numbers(lesson), stale=self.c.is_stale(lesson),
-            prints=[(doc_name(d, self.c.tiers[tier].audience), print_path(entry.id, tier, d),
+            entry=entry, lesson=lesson, tier=self.c.curriculum.tiers[tier], variant=variant, starts=starts,
+            total=clock, cites=_source_numbers(lesson), stale=self.c.curriculum.is_stale(lesson),
+            prints=[(doc_name(d, self.c.curriculum.tiers[tier].audience), print_path(entry.id, tier, d),
                      self._pdf_file(entry.id, tier, d)) for d in print_docs(lesson, tier)],
         )
 
@@ -102,9 +103,9 @@ class PageBuilder:
         for activity in variant.activities:
             starts.append(clock)
             clock += activity.minutes
-        return dict(c=self.c, lesson=lesson, tier=self.c.tiers[tier], variant=variant, starts=starts,
+        return dict(c=self.c, lesson=lesson, tier=self.c.curriculum.tiers[tier], variant=variant, starts=starts,
                     large=tier in LARGE_TYPE_TIERS, qr=self.qr(entry.id, tier) if doc == "handout" else "",
-                    title=f"{lesson.title}（{self.c.tiers[tier].name}）{doc_name(doc, self.c.tiers[tier].audience)}")
+                    title=f"{lesson.title}（{self.c.curriculum.tiers[tier].name}）{doc_name(doc, self.c.curriculum.tiers[tier].audience)}")
 
     def print_html(self, entry: Entry[Lesson], tier: str, doc: str, css_inline: str | None = None) -> str:
         """A print document as a standalone HTML file: on the site, or (with `css_inline`) for a PDF."""
@@ -121,7 +122,7 @@ class PageBuilder:
 
     def school_letters(self, view: SchoolView) -> list[tuple[Lesson, Any, Any]]:
         """Every letter to parents, for a school's pack: (lesson, tier, variant)."""
-        return [(e.model, self.c.tiers[tier], e.model.variants[tier]) for e in self.c.lessons.values()
+        return [(e.model, self.c.curriculum.tiers[tier], e.model.variants[tier]) for e in self.c.curriculum.lessons.values()
                 for tier in e.model.tiers if e.model.variants[tier].letter is not None]
 
     def school_letter_html(self, view: SchoolView, index: int, css_inline: str) -> str:
@@ -182,19 +183,19 @@ class PageBuilder:
             "lesson_overview.md.j2", lesson_path(entry.id),
             # Search finds a lesson's summary and key messages here, once; tier pages add their own.
             {"title": mdtext.plain(lesson.title), "description": mdtext.plain(mdtext.strip_citations(lesson.summary))},
-            entry=entry, lesson=lesson, cites=_source_numbers(lesson), stale=self.c.is_stale(lesson),
+            entry=entry, lesson=lesson, cites=_source_numbers(lesson), stale=self.c.curriculum.is_stale(lesson),
         )
 
     def tier(self, tier_id: str) -> str:
-        tier = self.c.tiers[tier_id]
+        tier = self.c.curriculum.tiers[tier_id]
         # Tier and topic pages list lessons' summaries, which search finds on the lessons' own pages.
         return self.render("tier.md.j2", tier_path(tier_id), {"title": mdtext.plain(tier.name), "search": {"exclude": True}},
                            tier=tier)
 
     def topic(self, topic_id: str) -> str:
-        topic = self.c.topics[topic_id]
-        lessons = [e for e in self.c.lessons.values() if e.model.topic == topic_id]
-        lessons.sort(key=lambda e: (min(list(self.c.tiers).index(t) for t in e.model.tiers), e.model.title))
+        topic = self.c.curriculum.topics[topic_id]
+        lessons = [e for e in self.c.curriculum.lessons.values() if e.model.topic == topic_id]
+        lessons.sort(key=lambda e: (min(list(self.c.curriculum.tiers).index(t) for t in e.model.tiers), e.model.title))
         return self.render("topic.md.j2", topic_path(topic_id), {"title": mdtext.plain(topic.name), "search": {"exclude": True}},
                            topic=topic, lessons=lessons, rounds=present.topic_round_tiers(self.c, topic_id))
 
@@ -203,7 +204,7 @@ class PageBuilder:
         drill targets and the verdicts against them (met, missed, 超时) stay in the internal build."""
         book = self.c.current_term()
         record = book.record(view.id) if book is not None else None
-        drills = [(d, target_seconds(self.c, d)) for d in sorted(record.drills, key=lambda d: d.date)] if record else []
+        drills = [(d, target_seconds(self.c.curriculum.lessons, d)) for d in sorted(record.drills, key=lambda d: d.date)] if record else []
         # hx_subscribe: the page draws a QR code and has a copy button (theme/main.html loads their scripts).
         return self.render_body("school.md.j2", school_path(view.id),
                                 {"title": mdtext.plain(view.school.name), "search": {"exclude": True},
@@ -257,7 +258,7 @@ class PageBuilder:
         if len(timed) < 2:
             return None
         labels = [f"{term_short(book.id)} {d.date.month}/{d.date.day}" for book, d in timed]
-        targets = [target_seconds(self.c, d) for _, d in timed] if internal else None
+        targets = [target_seconds(self.c.curriculum.lessons, d) for _, d in timed] if internal else None
         return charts.drill_times(f"hx-drills-{view.id}", "历次演练用时与目标（秒）" if internal else "历次演练用时（秒）",
                                   labels, [d.seconds for _, d in timed], targets)
 
@@ -267,23 +268,37 @@ class PageBuilder:
 
     def listings(self) -> dict[str, str]:
         """The pages that list lessons or schools, the statistics and the field reference."""
+        # in the order they always had (the search index lists pages in it)
+        order = ["tiers/", "topics/", "schools/index.md", STATS_PATH, COVERAGE_PATH, "reports/", "laws/", "guides/"]
+        both = {**self.curriculum_listings(), **self.station_listings()}
+        return dict(sorted(both.items(), key=lambda item: next(n for n, start in enumerate(order) if item[0].startswith(start))))
+
+    def curriculum_listings(self) -> dict[str, str]:
+        """The listings made from the curriculum alone: tiers, topics, coverage, laws, the field
+        reference (a term record changes none of them)."""
         c = self.c
-        stats = delivery_stats(c)
         pages = {"tiers/index.md": self.index("tiers_index.md.j2", "tiers/index.md", "按学段")}
-        for tier in c.tiers:
+        for tier in c.curriculum.tiers:
             pages[tier_path(tier)] = self.tier(tier)
         pages["topics/index.md"] = self.index("topics_index.md.j2", "topics/index.md", "按专题")
-        for topic in c.topics:
+        for topic in c.curriculum.topics:
             pages[topic_path(topic)] = self.topic(topic)
-        pages["schools/index.md"] = self.index("schools_index.md.j2", "schools/index.md", "学校名录",
-                                               districts=c.schools_by_district(), stats=stats)
-        pages[STATS_PATH] = self.index("stats.md.j2", STATS_PATH, "开展情况统计", stats=stats)
         pages[COVERAGE_PATH] = self.index("coverage.md.j2", COVERAGE_PATH, "课程覆盖")
-        if c.started_terms():
-            pages["reports/index.md"] = self.reports_index()
-        if c.laws:
+        if c.curriculum.laws:
             pages.update(self.laws())
         pages["guides/fields.md"] = front_matter(title="字段参考", search={"exclude": True}) + field_reference()
+        return pages
+
+    def station_listings(self) -> dict[str, str]:
+        """The listings made from the schools and their records: the school list, the statistics,
+        the reports."""
+        c = self.c
+        stats = delivery_stats(c)
+        pages = {"schools/index.md": self.index("schools_index.md.j2", "schools/index.md", "学校名录",
+                                                districts=c.schools_by_district(), stats=stats),
+                 STATS_PATH: self.index("stats.md.j2", STATS_PATH, "开展情况统计", stats=stats)}
+        if c.started_terms():
+            pages["reports/index.md"] = self.reports_index()
         return pages
 
     def laws(self) -> dict[str, str]:
@@ -291,15 +306,15 @@ class PageBuilder:
         c = self.c
         names = {"law_title": law_title, "article_label": article_label, "kind_names_law": LAW_KINDS,
                  "confidence_names": {"verified": "已核对原文", "second-hand": "只见转述，使用前核对"}}
-        ordered = sorted(c.laws.items(), key=lambda item: (item[1].model.superseded_by is not None, item[1].model.title, item[0]))
+        ordered = sorted(c.curriculum.laws.items(), key=lambda item: (item[1].model.superseded_by is not None, item[1].model.title, item[0]))
         pages = {LAWS_PATH: self.render("laws_index.md.j2", LAWS_PATH, {"title": "法规依据"}, laws=ordered, **names)}
         for law_id, entry in ordered:
             by_article: dict[str, list] = {}
             whole: list = []
-            for cite in c.law_citations.get(law_id, []):
-                pair = (cite, c.lessons[cite.lesson])
+            for cite in c.curriculum.law_citations.get(law_id, []):
+                pair = (cite, c.curriculum.lessons[cite.lesson])
                 (by_article.setdefault(cite.article, []) if cite.article else whole).append(pair)
-            replaces = [e for e in c.laws.values() if e.model.superseded_by == law_id]
+            replaces = [e for e in c.curriculum.laws.values() if e.model.superseded_by == law_id]
             pages[law_path(law_id)] = self.render(
                 "law.md.j2", law_path(law_id), {"title": mdtext.plain(law_title(entry.model))},
                 law=entry.model, by_article=by_article, whole=whole, replaces=replaces, **names)
@@ -326,7 +341,7 @@ class PageBuilder:
     def _report_context(self, term_id: str, internal: bool) -> dict[str, Any]:
         """The term report's figures, its draft summary and its chart, for the page and the PDF."""
         report = term_report(self.c, term_id, internal)
-        topics = sorted(((self.c.topics[t].name, row[0]) for t, row in report.by_topic.items() if row[0]),
+        topics = sorted(((self.c.curriculum.topics[t].name, row[0]) for t, row in report.by_topic.items() if row[0]),
                         key=lambda x: -x[1])
         chart = charts.bars(f"hx-topics-{term_id}", "讲座场次（按专题）", topics, "场") if topics else None
         # The 总结's four sections, written from this same report object.
@@ -358,7 +373,8 @@ class PageBuilder:
         """Every school against every rule for a term, worst first (internal build only)."""
         assert self.c.rules is not None
         rules = self.c.rules.model
-        rows = [school_term(self.c, term_id, sid, rules) for sid in sorted(self.c.schools)]
+        found = demands_of_schools(self.c, self.c.terms[term_id].term, rules) if term_id in self.c.terms else {}
+        rows = [school_term(self.c, term_id, sid, rules, found.get(sid)) for sid in sorted(self.c.schools)]
         order = {"fail": 0, "warn": 1, "planned": 2, "met": 3}
         rows.sort(key=lambda st: (order[st.worst], -st.count("fail"), -st.count("warn"), self.c.schools[st.school_id].school.name))
         load = rules.officer_load
@@ -393,9 +409,9 @@ class PageBuilder:
         return self.index("reports_index.md.j2", "reports/index.md", "学期工作报告")
 
 
-def learning_resource(lesson: Lesson, tier_id: str, c: Curriculum, url: str | None) -> str:
+def learning_resource(lesson: Lesson, tier_id: str, c: StationData, url: str | None) -> str:
     """schema.org LearningResource as JSON-LD, safe to place inside a <script> element."""
-    tier = c.tiers[tier_id]
+    tier = c.curriculum.tiers[tier_id]
     variant = lesson.variants[tier_id]
     data: dict[str, object] = {
         "@context": "https://schema.org",
@@ -406,9 +422,9 @@ def learning_resource(lesson: Lesson, tier_id: str, c: Curriculum, url: str | No
         "educationalLevel": tier.name,
         "timeRequired": f"PT{variant.minutes}M",
         "teaches": [mdtext.strip_citations(o) for o in variant.objectives],
-        "keywords": ", ".join([c.topics[lesson.topic].name, *variant.key_words]),
+        "keywords": ", ".join([c.curriculum.topics[lesson.topic].name, *variant.key_words]),
         "learningResourceType": "drill" if lesson.kind == "drill" else "lesson plan",
-        "about": c.topics[lesson.topic].name,
+        "about": c.curriculum.topics[lesson.topic].name,
         "dateModified": lesson.reviewed.isoformat(),
     }
     if tier.ages:

@@ -17,7 +17,7 @@ from typing import Iterable
 
 from markupsafe import Markup
 
-from ..curriculum import Curriculum
+from ..stationdata import StationData
 from ..source.loading import Entry
 from ..source.models import Lesson, QuizItem
 from . import mdtext
@@ -59,50 +59,50 @@ def _question(item: QuizItem, lesson: str | None) -> dict:
     }
 
 
-def lesson_round(c: Curriculum, entry: Entry[Lesson], tier: str) -> Round | None:
+def lesson_round(c: StationData, entry: Entry[Lesson], tier: str) -> Round | None:
     quiz = entry.model.variants[tier].quiz
     if not quiz:
         return None
-    return Round(present_path(entry.id, tier), entry.model.title, c.tiers[tier].name, lesson_path(entry.id, tier),
+    return Round(present_path(entry.id, tier), entry.model.title, c.curriculum.tiers[tier].name, lesson_path(entry.id, tier),
                  "返回课程", [_question(item, None) for item in quiz])
 
 
-def topic_lessons(c: Curriculum, topic: str, tier: str) -> list[Entry[Lesson]]:
+def topic_lessons(c: StationData, topic: str, tier: str) -> list[Entry[Lesson]]:
     """The lessons whose quizzes make the topic's mixed round for `tier`, in the topic page's order."""
-    return [e for e in c.lessons_for(tier, topic) if e.model.variants[tier].quiz]
+    return [e for e in c.curriculum.lessons_for(tier, topic) if e.model.variants[tier].quiz]
 
 
-def topic_round(c: Curriculum, topic: str, tier: str) -> Round | None:
+def topic_round(c: StationData, topic: str, tier: str) -> Round | None:
     lessons = topic_lessons(c, topic, tier)
     if not lessons:
         return None
     questions = [_question(item, e.model.title) for e in lessons for item in e.model.variants[tier].quiz]
-    return Round(topic_present_path(topic, tier), f"{c.topics[topic].name} · 综合竞赛", c.tiers[tier].name,
+    return Round(topic_present_path(topic, tier), f"{c.curriculum.topics[topic].name} · 综合竞赛", c.curriculum.tiers[tier].name,
                  topic_path(topic), "返回专题", questions)
 
 
-def topic_round_tiers(c: Curriculum, topic: str) -> set[str]:
+def topic_round_tiers(c: StationData, topic: str) -> set[str]:
     """The tiers for which the topic page links a mixed round."""
-    return {tier for tier in c.tiers if topic_lessons(c, topic, tier)}
+    return {tier for tier in c.curriculum.tiers if topic_lessons(c, topic, tier)}
 
 
-def rounds(c: Curriculum) -> Iterable[Round]:
-    for entry in c.lessons.values():
+def rounds(c: StationData) -> Iterable[Round]:
+    for entry in c.curriculum.lessons.values():
         for tier in entry.model.tiers:
             found = lesson_round(c, entry, tier)
             if found is not None:
                 yield found
-    for topic in c.topics:
-        for tier in c.tiers:
+    for topic in c.curriculum.topics:
+        for tier in c.curriculum.tiers:
             found = topic_round(c, topic, tier)
             if found is not None:
                 yield found
 
 
-def paths(c: Curriculum) -> list[str]:
+def paths(c: StationData) -> list[str]:
     """Where every presenter page lives, without rendering them."""
-    found = [present_path(e.id, t) for e in c.lessons.values() for t in e.model.tiers if e.model.variants[t].quiz]
-    return found + [topic_present_path(topic, tier) for topic in c.topics for tier in c.tiers
+    found = [present_path(e.id, t) for e in c.curriculum.lessons.values() for t in e.model.tiers if e.model.variants[t].quiz]
+    return found + [topic_present_path(topic, tier) for topic in c.curriculum.topics for tier in c.curriculum.tiers
                     if topic_lessons(c, topic, tier)]
 
 
@@ -124,7 +124,7 @@ def html(round_: Round) -> str:
         data=script_json(data))
 
 
-def documents(c: Curriculum) -> Iterable[tuple[str, str]]:
+def documents(c: StationData) -> Iterable[tuple[str, str]]:
     """Every presenter page, as (path, HTML)."""
     for found in rounds(c):
         yield found.path, html(found)

@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..curriculum import Curriculum
+from ..stationdata import StationData
 from ..source.records import SchoolRecord
 from .body import HtmlBodies, PageBody, Rendered
 from .paths import relative_url
@@ -29,7 +29,7 @@ SCRIPT = "huxiao/record-form.js"
 STYLE = "huxiao/record-form.css"
 
 
-def form_data(c: Curriculum, audience: str = "public") -> dict[str, Any]:
+def form_data(c: StationData, audience: str = "public") -> dict[str, Any]:
     """What the form needs, public data only (internal adds the unpublished patrol points)."""
     schema = SchoolRecord.model_json_schema()
     terms = {term_id: {"name": book.term.name, "first_day": book.term.first_day.isoformat(),
@@ -42,8 +42,8 @@ def form_data(c: Curriculum, audience: str = "public") -> dict[str, Any]:
                            if p.public or audience == "internal"]}
                for view in sorted(c.schools.values(), key=lambda v: (v.school.district, v.school.name))]
     lessons = [{"id": e.id, "title": e.model.title, "kind": e.model.kind, "tiers": list(e.model.variants)}
-               for e in sorted(c.lessons.values(), key=lambda e: (e.model.kind, e.model.title))]
-    tiers = {t.id: t.name for t in c.tiers.values()}
+               for e in sorted(c.curriculum.lessons.values(), key=lambda e: (e.model.kind, e.model.title))]
+    tiers = {t.id: t.name for t in c.curriculum.tiers.values()}
     # The public build knows only the published points: there an unknown point id is not an error.
     return {"schema": schema, "terms": terms, "schools": schools, "lessons": lessons, "tiers": tiers,
             "all_points": audience == "internal"}
@@ -55,7 +55,7 @@ def script_json(data: Any) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def form_page(c: Curriculum, audience: str = "public", html_bodies: HtmlBodies | None = None) -> Rendered:
+def form_page(c: StationData, audience: str = "public", html_bodies: HtmlBodies | None = None) -> Rendered:
     """The form page, written through PageBody like the lesson pages (HTML for the plugin)."""
     options = html_bodies
     body = PageBody(FORM_PATH, html=options is not None, permalink=options.permalink if options else None,

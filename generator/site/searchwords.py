@@ -4,7 +4,7 @@ hotline names, the short names of the laws the lessons cite and the search synon
 Material's search plugin cuts the Chinese text of every page into words with jieba before it
 indexes it, and the browser matches a query against those words (by prefix). jieba's general
 dictionary knows 溺水 but not 防溺水, 两卡 or 一键报警, and would cut them into pieces that other
-lessons share (防, 卡, 报警). `search_words` lists the words the curriculum uses as terms, so jieba
+lessons share (防, 卡, 报警). `search_words` lists the words the data uses as terms, so jieba
 keeps each one whole; the engine hands them to jieba as a user dictionary (`engine/searchindex.py`).
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ..curriculum import Curriculum
+from ..stationdata import StationData
 
 # jieba cuts runs of Han characters; a title such as 免费皮肤不免费：识破游戏装备诈骗 reaches it as
 # two runs, so each run is a word of its own.
@@ -40,24 +40,24 @@ def law_names(title: str) -> list[str]:
     return names
 
 
-def search_words(c: Curriculum) -> list[str]:
-    """Every word the curriculum gives search, once each, in a stable order."""
-    texts: list[str] = [topic.name for topic in c.topics.values()]
-    texts += [tier.name for tier in c.tiers.values()]
-    if c.taxonomy is not None:
-        texts += [hotline.name for hotline in c.taxonomy.hotlines]
-    for entry in c.lessons.values():
+def search_words(c: StationData) -> list[str]:
+    """Every word the data gives search, once each, in a stable order."""
+    texts: list[str] = [topic.name for topic in c.curriculum.topics.values()]
+    texts += [tier.name for tier in c.curriculum.tiers.values()]
+    if c.curriculum.taxonomy is not None:
+        texts += [hotline.name for hotline in c.curriculum.taxonomy.hotlines]
+    for entry in c.curriculum.lessons.values():
         lesson = entry.model
         texts.append(lesson.title)
         for variant in lesson.variants.values():
             texts += variant.key_words
         for source in lesson.sources:
             texts += law_names(source.title or "")
-    for law in c.laws.values():
+    for law in c.curriculum.laws.values():
         texts += law_names(f"《{law.model.title}》")
     # The words visitors type for them (霸凌, 网暴): whole in the index, so the query finds them.
-    if c.synonyms is not None:
-        texts += [word for group in c.synonyms.as_lists() for word in group]
+    if c.curriculum.synonyms is not None:
+        texts += [word for group in c.curriculum.synonyms.as_lists() for word in group]
     words: dict[str, None] = {}
     for text in texts:
         for run in han_runs(text):

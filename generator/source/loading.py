@@ -108,38 +108,43 @@ def load_all(paths: ProjectPaths, read: ReadFiles = read_files) -> Loaded:
     problems: list[Problem] = []
     taxonomy = None
     if paths.taxonomy.is_file():
-        taxonomy, found = load_file(paths.taxonomy, Taxonomy, paths)
-        problems += found
+        taxonomy = _read_one(paths.taxonomy, Taxonomy, paths, problems, read)
     else:
         problems.append(Problem(paths.display(paths.taxonomy), tr("file_not_found.taxonomy")))
     thresholds = None
     if paths.thresholds.is_file():
-        thresholds, found = load_file(paths.thresholds, Thresholds, paths)
-        problems += found
+        thresholds = _read_one(paths.thresholds, Thresholds, paths, problems, read)
     failed: set[str] = set()
     lessons = _load_folder(paths.lessons, Lesson, paths, problems, failed, read)
     schools = _load_folder(paths.schools, School, paths, problems, failed, read)
     loaded = Loaded(taxonomy, thresholds, lessons, schools, failed, problems)
     if paths.synonyms.is_file():
-        loaded.synonyms, found = load_file(paths.synonyms, Synonyms, paths)
+        found: list[Problem] = []
+        loaded.synonyms = _read_one(paths.synonyms, Synonyms, paths, found, read)
         if loaded.synonyms is not None:
             found = [yamlfile.locate_problem(p, paths.root)
                      for p in repeated_words(loaded.synonyms, paths.display(paths.synonyms))]
         problems += found
     loaded.laws = _load_folder(paths.laws, Law, paths, problems, loaded.failed_laws, read)
     if paths.station.is_file():
-        loaded.station, found = load_file(paths.station, Station, paths)
-        problems += found
+        loaded.station = _read_one(paths.station, Station, paths, problems, read)
     _load_records(paths, loaded, read)
     _load_plans(paths, loaded, read)
     return loaded
 
 
+def _read_one(path: Path, model: type[M], paths: ProjectPaths, problems: list[Problem], read: ReadFiles) -> M | None:
+    """One file through `read`, like the folders' files (a file unchanged since the last build of
+    `serve` comes back as the very same object)."""
+    value, found = read([path], model, paths)[path]
+    problems += found
+    return value
+
+
 def _load_plans(paths: ProjectPaths, loaded: Loaded, read: ReadFiles) -> None:
     """plans/_rules.yml and plans/<term-id>/<school-id>.yml."""
     if paths.rules.is_file():
-        rules, found = load_file(paths.rules, Rules, paths)
-        loaded.problems += found
+        rules = _read_one(paths.rules, Rules, paths, loaded.problems, read)
         if rules is not None:
             loaded.rules = Entry("_rules", paths.display(paths.rules), rules)
     if not paths.plans.is_dir():

@@ -15,6 +15,7 @@ both give the same results as the plain ones, only sooner.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
@@ -22,12 +23,17 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..curriculum import Curriculum, SchoolView
+from .. import curriculum as curriculum_checks
+from .. import stationdata
+from ..curriculum import Curriculum
+from ..schools import SchoolView
 from ..site.body import HtmlBodies, Rendered
 from ..site.pages import RECOMMENDED_PER_TOPIC, PageBuilder
 from ..source import loading
 from ..source.loading import Entry, Outcome, ProjectPaths
-from ..source.models import Lesson
+from ..source.models import Lesson, Taxonomy
+from ..source.problems import Problem
+from ..stationdata import StationData
 from . import pagecache, parsecache
 
 
@@ -38,7 +44,8 @@ class BuildCaches:
         self.pages = pagecache.PageCache(self.root)
         self._files: dict[tuple[str, type], tuple[tuple[int, int], Outcome, bytes]] = {}
         self._digests: dict[str, bytes] = {}
-        self.lesson_pages: dict[tuple[str, str, str], tuple[Lesson, tuple, Any]] = {}
+        self.lesson_pages: dict[tuple[str, str, str], tuple[Lesson, tuple, Any, bytes | None]] = {}
+        self._curriculum: tuple[Any, dict, tuple[Curriculum, list[Problem]]] | None = None
 
     # ---------------------------------------------------------------- loading
 
@@ -69,20 +76,45 @@ class BuildCaches:
             outcomes[path] = outcome
         return outcomes
 
+    def load(self, paths: ProjectPaths, today: dt.date | None = None) -> StationData:
+        """`stationdata.load` through these caches."""
+        return stationdata.load(paths, today, read=self.read, check_curriculum=self.check_curriculum)
+
+    def check_curriculum(self, taxonomy: Taxonomy, lessons: list[Entry[Lesson]], **options: Any) -> tuple[Curriculum, list[Problem]]:
+        """`curriculum.build`, done again only when one of its inputs is not the very object it
+        was last time: in `serve`, an edited record leaves the lessons and laws as they were, and
+        their checks (a second at city scale) are not run again."""
+        inputs = (taxonomy, [(e.id, e.file, e.model) for e in lessons],
+                  [(e.id, e.file, e.model) for e in options["laws"]], options["synonyms"])
+        settings = {k: v for k, v in options.items() if k not in ("laws", "synonyms")}
+        if self._curriculum is not None and _same(self._curriculum[0], inputs) and self._curriculum[1] == settings:
+            return self._curriculum[2]
+        result = curriculum_checks.build(taxonomy, lessons, **options)
+        self._curriculum = (inputs, settings, result)
+        return result
+
     def digest(self, entry: Entry) -> bytes:
         """The hash of the bytes `entry` was read from."""
         return self._digests[entry.file]
 
     # ---------------------------------------------------------------- pages
 
-    def page_builder(self, curriculum: Curriculum, site_url: str | None = None, pdfs: frozenset[str] = frozenset(),
+    def page_builder(self, data: StationData, site_url: str | None = None, pdfs: frozenset[str] = frozenset(),
                      qr_inline: bool = False, html_bodies: HtmlBodies | None = None) -> PageBuilder:
-        return CachedPageBuilder(self, curriculum, site_url, pdfs, qr_inline, html_bodies)
+        return CachedPageBuilder(self, data, site_url, pdfs, qr_inline, html_bodies)
 
     def save(self) -> None:
         """Write the parse and page caches, keeping only what this build used."""
         self.parsed.save()
         self.pages.save()
+
+
+def _same(old: Any, new: Any) -> bool:
+    """The same objects, in the same order (identity, not equality: an unchanged file comes back
+    from `read` as the very object it was)."""
+    if isinstance(old, (tuple, list)) and isinstance(new, (tuple, list)):
+        return len(old) == len(new) and all(_same(a, b) for a, b in zip(old, new, strict=True))
+    return old is new or (isinstance(old, str) and old == new)
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -93,49 +125,50 @@ def _stamp(path: Path) -> tuple[int, int]:
 class CachedPageBuilder(PageBuilder):
     """A `PageBuilder` whose pages come from the caches when what they are made of is unchanged."""
 
-    def __init__(self, caches: BuildCaches, curriculum: Curriculum, site_url: str | None,
+    def __init__(self, caches: BuildCaches, data: StationData, site_url: str | None,
                  pdfs: frozenset[str], qr_inline: bool, html_bodies: HtmlBodies | None) -> None:
-        super().__init__(curriculum, site_url, pdfs, qr_inline=qr_inline, html_bodies=html_bodies)
+        super().__init__(data, site_url, pdfs, qr_inline=qr_inline, html_bodies=html_bodies)
         self.caches = caches
-        taxonomy = curriculum.taxonomy.model_dump_json() if curriculum.taxonomy is not None else ""
+        taxonomy = data.curriculum.taxonomy.model_dump_json() if data.curriculum.taxonomy is not None else ""
         self._base = pagecache.key(self.site_url, qr_inline, html_bodies, taxonomy)
-        self._settings = (id(curriculum.taxonomy), self.site_url, qr_inline, html_bodies)
+        self._settings = (id(data.curriculum.taxonomy), self.site_url, qr_inline, html_bodies)
         self._library_key: bytes | None = None
+        self._shown_by_tiers: dict[tuple[str, ...], bytes] = {}
 
     def _stored(self, parts: tuple, render: Callable[[], Any]) -> Any:
         return self.caches.pages.get(pagecache.key(self._base, *parts), render)
 
-    def _lesson_memo(self, entry: Entry[Lesson], tier: str, doc: str, render: Callable[[tuple], Any]) -> Any:
+    def _lesson_memo(self, entry: Entry[Lesson], tier: str, doc: str, render: Callable[[], Any], stored: bool) -> Any:
         """Pages of one lesson depend only on its file, the taxonomy and a few settings. Files
         that did not change come back from loading as the very same objects, so in `serve` a
-        rebuild renders again only the lessons whose file changed."""
+        rebuild renders again only the lessons whose file changed. A `stored` page is kept in the
+        page cache too, for the next process."""
         # What the page shows besides its lesson and the build settings.
-        shown = (self.c.is_stale(entry.model), tuple(sorted(n for n in self.pdfs if n.startswith(f"{entry.id}/"))),
-                 tuple((e.id, e.model.title, tuple(e.model.tiers)) for e in self.c.related(entry.id)),
+        shown = (self.c.curriculum.is_stale(entry.model), tuple(sorted(n for n in self.pdfs if n.startswith(f"{entry.id}/"))),
+                 tuple((e.id, e.model.title, tuple(e.model.tiers)) for e in self.c.curriculum.related(entry.id)),
                  # The source list shows each cited law's title, number, date and confidence.
-                 tuple(self.c.laws[s.law].model.model_dump_json() for s in entry.model.sources if s.law in self.c.laws))
+                 tuple(self.c.curriculum.laws[s.law].model.model_dump_json() for s in entry.model.sources if s.law in self.c.curriculum.laws))
         settings = (*self._settings, *shown)
         known = self.caches.lesson_pages.get((entry.id, tier, doc))
         if known and known[0] is entry.model and known[1] == settings:
+            if known[3] is not None:
+                self.caches.pages.keep(known[3])  # still shown: the next save must not drop it
             return known[2]
-        page = render(shown)
-        self.caches.lesson_pages[(entry.id, tier, doc)] = (entry.model, settings, page)
+        page_key = pagecache.key(self._base, "lesson", entry.id, tier, doc, shown, self.caches.digest(entry)) if stored else None
+        page = self.caches.pages.get(page_key, render) if page_key is not None else render()
+        self.caches.lesson_pages[(entry.id, tier, doc)] = (entry.model, settings, page, page_key)
         return page
 
     def lesson_variant(self, entry: Entry[Lesson], tier: str) -> Rendered:
-        return self._lesson_memo(entry, tier, "page", lambda shown: self._stored(
-            ("lesson", entry.id, tier, "page", shown, self.caches.digest(entry)),
-            lambda: PageBuilder.lesson_variant(self, entry, tier)))
+        return self._lesson_memo(entry, tier, "page", lambda: PageBuilder.lesson_variant(self, entry, tier), stored=True)
 
     def lesson_overview(self, entry: Entry[Lesson]) -> Rendered:
-        return self._lesson_memo(entry, "", "overview", lambda shown: self._stored(
-            ("lesson", entry.id, "", "overview", shown, self.caches.digest(entry)),
-            lambda: PageBuilder.lesson_overview(self, entry)))
+        return self._lesson_memo(entry, "", "overview", lambda: PageBuilder.lesson_overview(self, entry), stored=True)
 
     def print_html(self, entry: Entry[Lesson], tier: str, doc: str, css_inline: str | None = None) -> str:
         if css_inline is not None:
             return PageBuilder.print_html(self, entry, tier, doc, css_inline)
-        return self._lesson_memo(entry, tier, doc, lambda shown: PageBuilder.print_html(self, entry, tier, doc))
+        return self._lesson_memo(entry, tier, doc, lambda: PageBuilder.print_html(self, entry, tier, doc), stored=False)
 
     def calendar_events(self, school_id: str, audience: str, for_officer: bool) -> str:
         """A school's calendar events change with its plans, the lessons they name and the rules."""
@@ -153,7 +186,7 @@ class CachedPageBuilder(PageBuilder):
         again)."""
         if self._library_key is None:
             c = self.c
-            files: list[Entry] = [*c.lessons.values(), *(v.entry for v in c.schools.values())]
+            files: list[Entry] = [*c.curriculum.lessons.values(), *(v.entry for v in c.schools.values())]
             for book in c.terms.values():
                 files += [book.entry, *book.schools.values()]
             for plans in c.plans.values():
@@ -168,25 +201,37 @@ class CachedPageBuilder(PageBuilder):
             self._library_key = pagecache.key(library.digest(), c.today, thresholds)
         return self._library_key
 
-    def listings(self) -> dict[str, str]:
-        return self._stored(("listings", self._library()), lambda: PageBuilder.listings(self))
+    def curriculum_listings(self) -> dict[str, str]:
+        """Made from the lessons and laws alone: an edited record leaves them cached."""
+        lessons = hashlib.blake2b(digest_size=20)
+        files: list[Entry] = [*self.c.curriculum.lessons.values(), *self.c.curriculum.laws.values()]
+        for entry in files:
+            lessons.update(entry.file.encode() + b"\0" + self.caches.digest(entry))
+        return self._stored(("curriculum-listings", lessons.digest(), self.c.today),
+                            lambda: PageBuilder.curriculum_listings(self))
+
+    def station_listings(self) -> dict[str, str]:
+        return self._stored(("station-listings", self._library()), lambda: PageBuilder.station_listings(self))
 
     def term_report(self, term_id: str, internal: bool = False) -> Rendered:
         # Its PDF comes and goes with `huxiao pdf` and with the records it was made from.
         return self._stored(("report", term_id, internal, self._report_pdf(term_id), self._library()),
                             lambda: PageBuilder.term_report(self, term_id, internal))
 
-    def _lessons_shown(self, view: SchoolView) -> tuple:
+    def _lessons_shown(self, view: SchoolView) -> bytes:
         """What a school page shows of the lessons (see school.md.j2): per tier and topic how many
         there are and the first few, and the lessons of its records. An edit elsewhere in the
-        library leaves the page cached."""
-        shown: list = []
-        for tier in view.tiers:
-            for topic in self.c.topics_of_tier(tier):
-                entries = self.c.lessons_for(tier, topic)
-                shown.append((tier, topic, len(entries), [(e.id, e.model.title, e.model.kind)
-                                                          for e in entries[:RECOMMENDED_PER_TOPIC]]))
-        return tuple(shown)
+        library leaves the page cached. The same for every school with the same tiers."""
+        tiers = tuple(view.tiers)
+        if tiers not in self._shown_by_tiers:
+            shown: list = []
+            for tier in tiers:
+                for topic in self.c.curriculum.topics_of_tier(tier):
+                    entries = self.c.curriculum.lessons_for(tier, topic)
+                    shown.append((tier, topic, len(entries), [(e.id, e.model.title, e.model.kind)
+                                                              for e in entries[:RECOMMENDED_PER_TOPIC]]))
+            self._shown_by_tiers[tiers] = pagecache.key(tuple(shown))
+        return self._shown_by_tiers[tiers]
 
     def _officer_plans(self, view: SchoolView) -> bytes:
         """The plans of the officer's other schools: the page says what the officer's calendar holds."""
@@ -205,7 +250,7 @@ class CachedPageBuilder(PageBuilder):
             if (plan := plans.schools.get(school_id)) is not None:
                 digest.update(term_id.encode() + self.caches.digest(plan))
                 for lesson in sorted({s.lesson for s in plan.model.sessions}):
-                    digest.update(self.caches.digest(self.c.lessons[lesson]))
+                    digest.update(self.caches.digest(self.c.curriculum.lessons[lesson]))
         if self.c.rules is not None:
             digest.update(self.c.rules.model.model_dump_json().encode())
         for term_id, book in self.c.terms.items():
@@ -215,5 +260,5 @@ class CachedPageBuilder(PageBuilder):
                 digest.update(self.caches.digest(entry))
                 named = {x.lesson for x in entry.model.lectures} | {x.lesson for x in entry.model.drills}
                 for lesson in sorted(named):
-                    digest.update(self.caches.digest(self.c.lessons[lesson]))
+                    digest.update(self.caches.digest(self.c.curriculum.lessons[lesson]))
         return digest.digest()

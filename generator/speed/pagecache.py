@@ -57,6 +57,10 @@ class PageCache(CacheFile):
         super().__init__(root / CACHE_FILE, _FORMAT, _PagesUnpickler)
         self.hits = self.misses = 0
 
+    def keep(self, page_key: bytes) -> None:
+        """The page under `page_key` was used, from memory: keep it at the next save."""
+        self.used.add(page_key)
+
     def get(self, page_key: bytes, render: Callable[[], Any]) -> Any:
         """The page stored under `page_key`, or `render()`'s page, then stored."""
         entries = self.load()

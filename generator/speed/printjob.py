@@ -18,7 +18,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO
 
-from ..curriculum import load
 from ..site.assemble import print_documents
 from ..source.loading import ProjectPaths
 from ..source.problems import InvalidProject
@@ -63,9 +62,9 @@ def stop(helper: PrintHelper | None) -> None:
 
 
 def write(paths: ProjectPaths, out: Path, site_url: str | None, pdfs: frozenset[str]) -> int:
-    curriculum = load(paths, read=BuildCaches(paths.root).read)
+    data = BuildCaches(paths.root).load(paths)
     count = 0
-    for path, html in print_documents(curriculum, site_url, pdfs):
+    for path, html in print_documents(data, site_url, pdfs):
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")

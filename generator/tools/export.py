@@ -16,10 +16,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..curriculum import load
 from ..site.assemble import build_site
 from ..source.loading import ProjectPaths
 from ..source.messages import tr
+from ..stationdata import load
 from .exportconfig import DOCS_DIR, OVERRIDES_DIR, ConfigError, engine_config, read_project_config
 
 THEME_DIR = Path(__file__).parents[1] / "theme"

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import curriculum as curriculum_module
+from .. import stationdata
 from ..schedule.planner import Proposal, propose
 from ..source import yamlfile
 from ..source.loading import ProjectPaths, ReadFiles, read_files
@@ -39,10 +39,10 @@ class PlanWrite:
 
 
 def run(paths: ProjectPaths, term_id: str, today: dt.date | None = None, read: ReadFiles = read_files,
-        dry_run: bool = False, curriculum: curriculum_module.Curriculum | None = None) -> tuple[Proposal, list[PlanWrite]]:
+        dry_run: bool = False, data: stationdata.StationData | None = None) -> tuple[Proposal, list[PlanWrite]]:
     """Plan the term and write (unless `dry_run`) what is new; InvalidProject if the project,
-    the rules or an existing plan stand in the way. `curriculum`: the project already loaded."""
-    c = curriculum or curriculum_module.load(paths, today=today, read=read)
+    the rules or an existing plan stand in the way. `data`: the project already loaded."""
+    c = data or stationdata.load(paths, today=today, read=read)
     if c.rules is None:
         raise InvalidProject([Problem(paths.display(paths.rules), tr("plan.no_rules"))])
     if term_id not in c.terms:
@@ -82,14 +82,14 @@ def run(paths: ProjectPaths, term_id: str, today: dt.date | None = None, read: R
 _PLAIN = ("id", "kind", "lesson", "tier", "mode")
 
 
-def render_sessions(c: curriculum_module.Curriculum, sessions: list[PlannedSession]) -> str:
+def render_sessions(c: stationdata.StationData, sessions: list[PlannedSession]) -> str:
     """The new sessions as items of the `sessions:` list, each under a comment a person can read."""
     out = []
     for session in sessions:
-        lesson = c.lessons[session.lesson].model
+        lesson = c.curriculum.lessons[session.lesson].model
         what = "演练" if session.kind == "drill" else "讲座"
         comment = (f"  # {session.date:%m月%d日} 周{WEEKDAY_NAMES[session.date.weekday()]} · {what} · "
-                   f"{lesson.title} · {c.tiers[session.tier].name}")
+                   f"{lesson.title} · {c.curriculum.tiers[session.tier].name}")
         out.append(comment + "\n" + yamltext.render_item(session.model_dump(exclude_defaults=True), "  ", _PLAIN))
     return "".join(out)
 

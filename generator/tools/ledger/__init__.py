@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...curriculum import Curriculum
 from ...source.loading import ProjectPaths
 from ...source.messages import join, tr
+from ...stationdata import StationData
 from . import read, write
 
 
-def export_workbook(c: Curriculum, term_id: str, out: Path, internal: bool, template: bool) -> tuple[list[str], int]:
+def export_workbook(c: StationData, term_id: str, out: Path, internal: bool, template: bool) -> tuple[list[str], int]:
     """Write the term's ledger (empty when the term has no records yet); what to print and the exit code."""
     if term_id not in c.terms:
         return [f"records/{term_id}/_term.yml: " + tr("plan.no_calendar", term=term_id)], 1
@@ -29,7 +29,7 @@ def export_workbook(c: Curriculum, term_id: str, out: Path, internal: bool, temp
     return lines, 0
 
 
-def import_workbook(c: Curriculum, paths: ProjectPaths, path: Path, term_id: str | None,
+def import_workbook(c: StationData, paths: ProjectPaths, path: Path, term_id: str | None,
                     dry_run: bool) -> tuple[list[str], int]:
     """Add the workbook's new rows to records/; every problem and nothing written, or what was added."""
     try:

@@ -25,12 +25,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel, ValidationError
 
 from ... import records as records_module
-from ...curriculum import Curriculum
 from ...source import yamlfile
 from ...source.loading import Entry, validation_problem
 from ...source.messages import pydantic_message, tr
 from ...source.problems import Loc, field_path
 from ...source.records import DrillRecord, Duty, Inspection, Lecture, SchoolRecord, Training
+from ...stationdata import StationData
 from . import append
 from .layout import FIRST_ROW, HEADER_ROW, META_SHEET, SHEETS, SUB_LISTS, TOTAL_LABEL, Sheet, dig, from_cell, unknown_choice
 
@@ -74,7 +74,7 @@ class Result:
 
 
 class Reader:
-    def __init__(self, c: Curriculum, book_name: str) -> None:
+    def __init__(self, c: StationData, book_name: str) -> None:
         self.c, self.book_name = c, book_name
         self.found: list[tuple[int, int, str]] = []  # (sheet, row, message): told in the workbook's order
         self.notices: list[str] = []
@@ -129,7 +129,7 @@ def term_of(wb: Workbook) -> str | None:
     return str(value).strip() if value else None
 
 
-def read(c: Curriculum, wb: Workbook, name: str, term_id: str, folder: Path, display: Any) -> Result:
+def read(c: StationData, wb: Workbook, name: str, term_id: str, folder: Path, display: Any) -> Result:
     """The files to write for the workbook `name`; Refused with every problem found."""
     reader = Reader(c, name)
     book = c.terms[term_id]
@@ -333,7 +333,8 @@ def _dump(model: BaseModel) -> dict:
 def _cross_check(reader: Reader, book: records_module.TermBook, entries: dict[str, Entry[SchoolRecord]],
                  by_school: dict[str, list[Item]]) -> None:
     """`huxiao validate`'s checks of the records, each problem of a new item told at its row."""
-    _, problems = records_module.build(reader.c, {book.id: book.entry}, {book.id: list(entries.values())}, reader.c.today)
+    _, problems = records_module.build(
+        reader.c.curriculum.lessons, reader.c.schools, {book.id: book.entry}, {book.id: list(entries.values())}, reader.c.today)
     for problem in problems:
         school = next((s for s, e in entries.items() if e.file == problem.file), None)
         loc = problem.loc

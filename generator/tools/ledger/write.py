@@ -24,9 +24,9 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ...curriculum import Curriculum
 from ...records import TermBook
 from ...source.records import SchoolRecord
+from ...stationdata import StationData
 from .layout import FIRST_ROW, HEADER_ROW, META_SHEET, SPARE_ROWS, TITLE_ROW, TOTAL_LABEL, TOTAL_ROW, Column, Sheet, dig, sheets_for, to_cell
 
 DATE_FORMAT, TIME_FORMAT = "yyyy-mm-dd", "hh:mm:ss"
@@ -49,7 +49,7 @@ class Row:
     shown: dict[str, Any] = field(default_factory=dict)
 
 
-def write(c: Curriculum, term_id: str, out: Path, internal: bool, template: bool = False) -> dict[str, int]:
+def write(c: StationData, term_id: str, out: Path, internal: bool, template: bool = False) -> dict[str, int]:
     """Write the workbook; the number of rows of each sheet."""
     book = c.terms[term_id]
     wb = Workbook()
@@ -68,7 +68,7 @@ def write(c: Curriculum, term_id: str, out: Path, internal: bool, template: bool
     return counts
 
 
-def rows_of(c: Curriculum, book: TermBook, sheet: Sheet) -> Iterator[Row]:
+def rows_of(c: StationData, book: TermBook, sheet: Sheet) -> Iterator[Row]:
     """The sheet's rows, by date and then school."""
     rows: list[tuple[dt.date, str, Row]] = []
     for school_id in sorted(book.schools):
@@ -79,7 +79,7 @@ def rows_of(c: Curriculum, book: TermBook, sheet: Sheet) -> Iterator[Row]:
     return (row for _, _, row in rows)
 
 
-def _school_rows(c: Curriculum, school_id: str, record: SchoolRecord, sheet: Sheet) -> Iterator[tuple[dt.date, Row]]:
+def _school_rows(c: StationData, school_id: str, record: SchoolRecord, sheet: Sheet) -> Iterator[tuple[dt.date, Row]]:
     view = c.schools[school_id]
     name = {"school_name": view.school.name}
     if sheet.kind == "fixes":
@@ -100,8 +100,8 @@ def _school_rows(c: Curriculum, school_id: str, record: SchoolRecord, sheet: She
     for item in getattr(record, sheet.kind):
         shown: dict[str, Any] = dict(name)
         lesson = getattr(item, "lesson", None)
-        if lesson in c.lessons:
-            shown["lesson_title"] = c.lessons[lesson].model.title
+        if lesson in c.curriculum.lessons:
+            shown["lesson_title"] = c.curriculum.lessons[lesson].model.title
         if sheet.kind == "duty":
             shown["point_name"] = points.get(item.point)
         if sheet.kind == "drills":
@@ -113,14 +113,14 @@ def _school_rows(c: Curriculum, school_id: str, record: SchoolRecord, sheet: She
         yield day, Row(school_id, {**item.model_dump(), "school": school_id}, shown)
 
 
-def _lists(c: Curriculum, book: TermBook, internal: bool) -> dict[str, list[Any]]:
+def _lists(c: StationData, book: TermBook, internal: bool) -> dict[str, list[Any]]:
     """The dropdowns' lists. Patrol point ids only in the internal ledger, like the duty sheet."""
-    lessons = sorted(c.lessons)
+    lessons = sorted(c.curriculum.lessons)
     lists: dict[str, list[Any]] = {
         "学校编号": sorted(c.schools),
-        "课程编号": [x for x in lessons if c.lessons[x].model.kind != "drill"],
-        "演练编号": [x for x in lessons if c.lessons[x].model.kind == "drill"],
-        "学段编号": list(c.tiers),
+        "课程编号": [x for x in lessons if c.curriculum.lessons[x].model.kind != "drill"],
+        "演练编号": [x for x in lessons if c.curriculum.lessons[x].model.kind == "drill"],
+        "学段编号": list(c.curriculum.tiers),
     }
     if internal:
         lists["岗点编号"] = sorted({p.id for v in c.schools.values() for p in v.school.patrol_points})
