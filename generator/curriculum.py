@@ -10,6 +10,7 @@ whole together.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -112,9 +113,7 @@ def build(taxonomy: Taxonomy, lessons: list[Entry[Lesson]], taxonomy_file: str,
         # one look at the whole lesson as JSON decides which walks over its texts are needed
         whole = lesson.model.model_dump_json()
         problems += _check_lesson(lesson, tiers, topics, hotlines, taxonomy_file, lesson_map, unloadable, whole)
-        quotes = law_checks.may_quote(whole)
-        problems += law_checks.check_lesson(lesson, law_map, set(unloadable_laws),
-                                            list(_texts(lesson.model)) if quotes else None)
+        problems += _check_law_sources(lesson, whole, law_map, set(unloadable_laws))
     curriculum = Curriculum(tiers, topics, school_types, lesson_map, today, taxonomy, synonyms=synonyms)
     curriculum.by_tier = _index(lessons, tiers, topics)
     curriculum.laws, curriculum.law_citations = law_map, law_checks.index(lessons, law_map)
@@ -124,6 +123,54 @@ def build(taxonomy: Taxonomy, lessons: list[Entry[Lesson]], taxonomy_file: str,
         for e in lessons if curriculum.is_stale(e.model)
     ]
     return curriculum, problems
+
+
+_QUICK: Loc = ("…",)
+
+
+def _check_law_sources(lesson: Entry[Lesson], whole: str, laws: dict[str, Entry[Law]], unloadable: set[str]) -> list[Problem]:
+    """The lesson's law sources and quotations. The quotations are first read from the lesson's
+    JSON (`whole`) without their places; only when one is wrong are the texts walked to say
+    where (a walk over a city's lessons takes a second)."""
+    if not law_checks.may_quote(whole):
+        return list(law_checks.check_lesson(lesson, laws, unloadable, None))
+    found = list(law_checks.check_lesson(lesson, laws, unloadable, [(_QUICK, t) for t in _quoted_strings(whole)]))
+    if any(p.loc == _QUICK for p in found):
+        found = list(law_checks.check_lesson(lesson, laws, unloadable, list(_texts(lesson.model))))
+    return found
+
+
+def _quoted_strings(whole: str) -> list[str]:
+    """The strings in a model's JSON that hold 「, 」 or “ (a quotation check reads no others)."""
+    spans: set[tuple[int, int]] = set()
+    for mark in "「」“":
+        at = whole.find(mark)
+        while at != -1:
+            spans.add((_quote_before(whole, at), _quote_after(whole, at)))
+            at = whole.find(mark, at + 1)
+    return [json.loads(whole[start:end + 1]) for start, end in sorted(spans)]
+
+
+def _quote_before(text: str, at: int) -> int:
+    """Where the JSON string holding position `at` opens: the nearest unescaped " before it."""
+    start = text.rfind('"', 0, at)
+    while _escaped(text, start):
+        start = text.rfind('"', 0, start)
+    return start
+
+
+def _quote_after(text: str, at: int) -> int:
+    end = text.find('"', at)
+    while _escaped(text, end):
+        end = text.find('"', end + 1)
+    return end
+
+
+def _escaped(text: str, at: int) -> bool:
+    backslashes = 0
+    while at - backslashes - 1 >= 0 and text[at - backslashes - 1] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 1
 
 
 def _index(lessons: list[Entry[Lesson]], tiers: dict, topics: dict) -> dict[str, dict[str, list[Entry[Lesson]]]]:

@@ -180,3 +180,21 @@ def test_random_text_in_any_string_field_is_escaped_or_refused(scratch: Path, te
             visible = html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<br\s*/?>", " ", body)))
             visible = " ".join(visible.split()).replace("**", "")
             assert shown.replace("**", "") in visible or bulleted.replace("**", "") in visible, (path, text)
+
+
+# The quick look before the walk over a lesson's texts, as one regular expression (slow: its
+# look-arounds try every character of a city's lessons); the code's faster form must agree.
+_MAYBE_AS_ONE = re.compile(r"[`<#~*]|(?<![a-z])_|_(?![a-z])|\]\s*(?:\(|\[(?!\^))")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab_Z*`<#~]([^ \n\"1中", max_size=40))
+@example("_ba")
+@example("ab_")
+@example("a**_b")
+@example("key_messages")
+def test_the_quick_markup_look_agrees_with_its_definition(text: str) -> None:
+    from generator.source.markup import _TITLE_STRONG, may_have_problems
+
+    expected = bool(_MAYBE_AS_ONE.search(text.replace("**", "")) or _TITLE_STRONG.search(text))
+    assert may_have_problems(text) == expected

@@ -30,18 +30,22 @@ def test_second_run_takes_parsed_data_from_the_cache_and_sees_edits(tmp_path: Pa
     first = _fresh_load(root)
     cache_file = root / parsecache.CACHE_FILE
     stored = parsecache._PlainDataUnpickler(cache_file.open("rb")).load()[1]
-    lesson_files = loading.discover(root / "lessons") + loading.discover(root / "schools") + \
-        sorted((root / "records").glob("*/*.yml")) + loading.discover(root / "laws")  # records and their _term.yml
-    assert {parsecache.digest(p.read_bytes()) for p in lesson_files} <= set(stored)
+    project_files = loading.discover(root / "lessons") + loading.discover(root / "schools") + \
+        sorted((root / "records").glob("*/*.yml")) + loading.discover(root / "laws") + \
+        sorted((root / "plans").glob("**/*.yml")) + \
+        [f for f in (root / "lessons" / "_taxonomy.yml", root / "lessons" / "_synonyms.yml",
+                     root / "schools" / "_thresholds.yml", root / "schools" / "_station.yml") if f.is_file()]
+    # records and their _term.yml, plans and their _rules.yml, and the settings files
+    assert {parsecache.digest(p.read_bytes()) for p in project_files} <= set(stored)
 
-    lesson = next(iter(first.lessons.values()))
+    lesson = next(iter(first.curriculum.lessons.values()))
     path = root / lesson.file
     path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: 改过的", 1), encoding="utf-8")
     second = _fresh_load(root)
-    assert second.lessons[lesson.id].model.title == "改过的" + lesson.model.title
+    assert second.curriculum.lessons[lesson.id].model.title == "改过的" + lesson.model.title
     # The old version's entry is dropped once no file has those bytes.
     stored = parsecache._PlainDataUnpickler(cache_file.open("rb")).load()[1]
-    assert len(stored) == len(lesson_files)
+    assert len(stored) == len(project_files)
 
 
 def test_a_tampered_cache_runs_no_code_and_is_rebuilt(tmp_path: Path) -> None:

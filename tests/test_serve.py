@@ -13,6 +13,7 @@ from pathlib import Path
 from generator.site.assemble import build_site
 from generator.source.loading import ProjectPaths
 from generator.speed.caches import BuildCaches
+from generator.stationdata import load
 
 LESSON = "lessons/demo/qiuzhu-dianhua.yml"
 
@@ -90,13 +91,17 @@ def test_serve_dirty_renders_again_only_the_pages_that_changed(project: Path, tm
     changed = site / "lessons/qiuzhu-dianhua/university/index.html"
     untouched = site / "lessons/chonwu-anquan/kindergarten/index.html"
     stamps = {page: page.stat().st_mtime_ns for page in (changed, untouched)}
+    cache = project / ".cache" / "huxiao" / "pages.pickle"
+    saved = cache.stat().st_mtime_ns
     time.sleep(0.05)
     path = project / LESSON
     path.write_text(path.read_text(encoding="utf-8").replace("title: 记住求助电话", "title: 记住求助热线"),
                     encoding="utf-8")
     config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site))
     build(config, dirty=True)
+    assert cache.stat().st_mtime_ns == saved  # a rebuild does not write the caches
     config.plugins.on_shutdown()
+    assert cache.stat().st_mtime_ns > saved  # stopping does
     assert "记住求助热线" in changed.read_text(encoding="utf-8")
     assert changed.stat().st_mtime_ns > stamps[changed]
     assert untouched.stat().st_mtime_ns == stamps[untouched]
@@ -122,6 +127,10 @@ def test_a_record_edited_in_serve_leaves_the_lessons_unchecked_and_the_disk_cach
     lesson = "lessons/qiuzhu-dianhua/university.md"
     assert after.pages[lesson] is before.pages[lesson]
     assert after.pages["stats.md"] != before.pages["stats.md"]
+    # the earlier term's report does not show the later term: it stays cached, and right
+    assert after.pages["reports/2025-autumn.md"] is before.pages["reports/2025-autumn.md"]
+    assert after.pages["reports/2026-spring.md"] != before.pages["reports/2026-spring.md"]
+    assert after.pages == build_site(load(paths)).pages  # the same site, cached or not
 
     fresh = BuildCaches(project)
     again = build_site(fresh.load(paths), make_builder=fresh.page_builder)

@@ -115,6 +115,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         self.print_helper: printjob.PrintHelper | None = None
         # Kept between the rebuilds of `serve`; a `build` makes its own.
         self.caches: BuildCaches | None = None
+        self.served = False  # `serve` has built once with these caches
         # The HTML bodies of pages the generator wrote as HTML, between on_page_markdown and
         # on_page_content of the same page.
         self.html_body: dict[str, str] = {}
@@ -151,7 +152,10 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
                                       pdfs=frozenset(self.pdfs), html_bodies=self._html_bodies(config),
                                       with_print_documents=not fast, make_builder=make_builder)
         if self.caches is not None:
-            self.caches.save()
+            if self.command != "serve" or not self.served:
+                # `serve` saves at its first build and when it stops, not on every rebuild
+                self.caches.save()
+            self.served = self.command == "serve"
             log.debug(f"huxiao: {self.caches.pages.hits - counted[0]} pages from the page cache, "
                       f"{self.caches.pages.misses - counted[1]} rendered")
             if self.command == "build":
@@ -176,7 +180,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         if not fast:
             self.caches = None
         elif self.caches is None or self.caches.root != paths.root or self.command == "build":
-            self.caches = BuildCaches(paths.root)
+            self.caches, self.served = BuildCaches(paths.root), False
         try:
             if self.caches is not None:
                 return self.caches.load(paths)
@@ -359,6 +363,8 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         self._discard_attempt()
 
     def on_shutdown(self) -> None:
+        if self.caches is not None and self.command == "serve":
+            self.caches.save()
         self._discard_attempt()
 
     def _discard_attempt(self) -> None:

@@ -8,6 +8,7 @@ the speed layer, which keeps what did not change between builds.
 from __future__ import annotations
 
 import difflib
+import os
 import types
 import typing
 from collections.abc import Callable
@@ -178,11 +179,24 @@ def _load_records(paths: ProjectPaths, loaded: Loaded, read: ReadFiles) -> None:
 
 
 def discover(folder: Path) -> list[Path]:
-    """Every YAML file below `folder`, except those whose name starts with '_' or '.'."""
-    if not folder.is_dir():
-        return []
-    found = [p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()]
-    return sorted(p for p in found if not any(part.startswith(("_", ".")) for part in p.relative_to(folder).parts))
+    """Every YAML file below `folder`, except those whose name (or a folder's on the way) starts
+    with '_' or '.'."""
+    found: list[Path] = []
+    if folder.is_dir():
+        _scan(folder, found)
+    return sorted(found)
+
+
+def _scan(folder: Path, found: list[Path]) -> None:
+    # os.scandir knows each entry's type without another system call (a city has thousands of files)
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith(("_", ".")):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                _scan(folder / entry.name, found)
+            elif entry.name.endswith((".yml", ".yaml")) and entry.is_file():
+                found.append(folder / entry.name)
 
 
 def _load_folder(folder: Path, model: type[M], paths: ProjectPaths, problems: list[Problem],

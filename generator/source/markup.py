@@ -27,16 +27,28 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 # Characters without which none of the rules can match: a quick look at a whole lesson at once.
-# (In a lesson's JSON, field names such as "key_messages" hold "_" between letters.)
-# ("][^" is two citations side by side.)
-MAYBE = re.compile(r"[`<#~*]|(?<![a-z])_|_(?![a-z])|\]\s*(?:\(|\[(?!\^))")
+# ("][^" is two citations side by side; an "_" is looked at apart, see _bare_underscore.)
+MAYBE = re.compile(r"[`<#~*]|\]\s*(?:\(|\[(?!\^))")
 
 _TITLE_STRONG = re.compile(r'"title":"(?:[^"\\]|\\.)*\*\*')
 
 
 def may_have_problems(lesson_json: str) -> bool:
     """Whether a lesson's JSON (its sources left out) could hold markup that `problems` refuses."""
-    return bool(MAYBE.search(lesson_json.replace("**", "")) or _TITLE_STRONG.search(lesson_json))
+    bare = lesson_json.replace("**", "")
+    return bool(MAYBE.search(bare) or _bare_underscore(bare) or _TITLE_STRONG.search(lesson_json))
+
+
+def _bare_underscore(text: str) -> bool:
+    """An "_" without a small letter on both sides (in a lesson's JSON, field names such as
+    "key_messages" hold "_" between letters). A loop over the few "_" of a lesson: a regular
+    expression with look-arounds tries every character of it."""
+    at = text.find("_")
+    while at != -1:
+        if not (at > 0 and "a" <= text[at - 1] <= "z" and at + 1 < len(text) and "a" <= text[at + 1] <= "z"):
+            return True
+        at = text.find("_", at + 1)
+    return False
 
 
 ALLOWED = "作者文字只能用 **加粗** 这一种格式"

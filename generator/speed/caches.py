@@ -132,7 +132,7 @@ class CachedPageBuilder(PageBuilder):
         taxonomy = data.curriculum.taxonomy.model_dump_json() if data.curriculum.taxonomy is not None else ""
         self._base = pagecache.key(self.site_url, qr_inline, html_bodies, taxonomy)
         self._settings = (id(data.curriculum.taxonomy), self.site_url, qr_inline, html_bodies)
-        self._library_key: bytes | None = None
+        self._library_keys: dict[str | None, bytes] = {}
         self._shown_by_tiers: dict[tuple[str, ...], bytes] = {}
 
     def _stored(self, parts: tuple, render: Callable[[], Any]) -> Any:
@@ -180,15 +180,18 @@ class CachedPageBuilder(PageBuilder):
                  self._records_shown(view.id), self._officer_plans(view), self.c.today)
         return self._stored(parts, lambda: PageBuilder.school(self, view, internal))
 
-    def _library(self) -> bytes:
+    def _library(self, upto: str | None = None) -> bytes:
         """A hash of every lesson, school, term and record file, today, the thresholds, the station
         and the rules: what the listings and the term reports are made of (any edit renders them
-        again)."""
-        if self._library_key is None:
+        again). `upto` a term: the records of later terms left out (a term's report compares it
+        with earlier terms only)."""
+        if upto not in self._library_keys:
             c = self.c
             files: list[Entry] = [*c.curriculum.lessons.values(), *(v.entry for v in c.schools.values())]
-            for book in c.terms.values():
-                files += [book.entry, *book.schools.values()]
+            later = False
+            for term_id, book in c.terms.items():
+                files += [book.entry] if later else [book.entry, *book.schools.values()]
+                later = later or term_id == upto
             for plans in c.plans.values():
                 files += list(plans.schools.values())
             thresholds = c.thresholds.model_dump_json() if c.thresholds is not None else ""
@@ -198,8 +201,8 @@ class CachedPageBuilder(PageBuilder):
             library = hashlib.blake2b(digest_size=20)
             for entry in files:
                 library.update(entry.file.encode() + b"\0" + self.caches.digest(entry))
-            self._library_key = pagecache.key(library.digest(), c.today, thresholds)
-        return self._library_key
+            self._library_keys[upto] = pagecache.key(library.digest(), c.today, thresholds)
+        return self._library_keys[upto]
 
     def curriculum_listings(self) -> dict[str, str]:
         """Made from the lessons and laws alone: an edited record leaves them cached."""
@@ -215,7 +218,7 @@ class CachedPageBuilder(PageBuilder):
 
     def term_report(self, term_id: str, internal: bool = False) -> Rendered:
         # Its PDF comes and goes with `huxiao pdf` and with the records it was made from.
-        return self._stored(("report", term_id, internal, self._report_pdf(term_id), self._library()),
+        return self._stored(("report", term_id, internal, self._report_pdf(term_id), self._library(upto=term_id)),
                             lambda: PageBuilder.term_report(self, term_id, internal))
 
     def _lessons_shown(self, view: SchoolView) -> bytes:

@@ -148,7 +148,9 @@ def _median_time(fn, repeat: int) -> float:  # noqa: ANN001
 def _generate(root: Path, parsed_cache: bool, caches: BuildCaches | None = None) -> tuple[float, float, int]:
     """Load + validate time, page generation time, page count, as a new `mkdocs build` process
     pays them: nothing in memory; parsed YAML from .cache/huxiao if `parsed_cache`. Given the
-    `caches` of an earlier run, as a rebuild of `mkdocs serve` pays them instead."""
+    `caches` of an earlier run, as a rebuild of `mkdocs serve` pays them instead (it writes its
+    caches to disk when it stops, not at every rebuild)."""
+    serving = caches is not None
     paths = ProjectPaths.at(root)
     if not parsed_cache:
         shutil.rmtree(root / ".cache", ignore_errors=True)
@@ -160,7 +162,8 @@ def _generate(root: Path, parsed_cache: bool, caches: BuildCaches | None = None)
         # What the plugin does before MkDocs renders; the print documents are written meanwhile.
         site = build_site(data, site_url="https://example.org/", html_bodies=HtmlBodies(permalink="&para;"),
                           with_print_documents=False, make_builder=caches.page_builder)
-    caches.save()
+    if not serving:
+        caches.save()
     done = time.perf_counter()
     return loaded - start, done - loaded, len(site.pages)
 
