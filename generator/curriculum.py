@@ -100,29 +100,44 @@ def build(taxonomy: Taxonomy, lessons: list[Entry[Lesson]], taxonomy_file: str,
           laws: Sequence[Entry[Law]] = (), unloadable_laws: set[str] | frozenset[str] = frozenset(),
           synonyms: Synonyms | None = None) -> tuple[Curriculum, list[Problem]]:
     """Cross-check and index. Returns the curriculum and every problem found (empty when valid)."""
+    curriculum = index(taxonomy, lessons, today, laws, synonyms)
+    return curriculum, check(curriculum, taxonomy_file, unloadable, unloadable_laws)
+
+
+def index(taxonomy: Taxonomy, lessons: list[Entry[Lesson]], today: dt.date | None = None,
+          laws: Sequence[Entry[Law]] = (), synonyms: Synonyms | None = None) -> Curriculum:
+    """The curriculum indexed, not yet checked (`check` says what is wrong with it)."""
     today = today or dt.date.today()
-    problems = list(_check_taxonomy(taxonomy, taxonomy_file))
     tiers = {t.id: t for t in taxonomy.tiers}
     topics = {t.id: t for t in taxonomy.topics}
     school_types = {t.id: t for t in taxonomy.school_types}
-    lesson_map = {e.id: e for e in lessons}
-    hotlines = {h.number for h in taxonomy.hotlines}
-    law_map = {e.id: e for e in laws}
-    problems += law_checks.check_laws(law_map, set(unloadable_laws))
-    for lesson in lessons:
-        # one look at the whole lesson as JSON decides which walks over its texts are needed
-        whole = lesson.model.model_dump_json()
-        problems += _check_lesson(lesson, tiers, topics, hotlines, taxonomy_file, lesson_map, unloadable, whole)
-        problems += _check_law_sources(lesson, whole, law_map, set(unloadable_laws))
-    curriculum = Curriculum(tiers, topics, school_types, lesson_map, today, taxonomy, synonyms=synonyms)
+    curriculum = Curriculum(tiers, topics, school_types, {e.id: e for e in lessons}, today, taxonomy, synonyms=synonyms)
     curriculum.by_tier = _index(lessons, tiers, topics)
+    law_map = {e.id: e for e in laws}
     curriculum.laws, curriculum.law_citations = law_map, law_checks.index(lessons, law_map)
     curriculum.warnings = [
         Problem(e.file, tr("review_overdue", date=e.model.review_by), ("review_by",), severity="warning",
                 code="review_overdue")
         for e in lessons if curriculum.is_stale(e.model)
     ]
-    return curriculum, problems
+    return curriculum
+
+
+def check(curriculum: Curriculum, taxonomy_file: str, unloadable: set[str] | frozenset[str] = frozenset(),
+          unloadable_laws: set[str] | frozenset[str] = frozenset()) -> list[Problem]:
+    """Every problem of the taxonomy, the laws and the lessons (empty when valid). It reads only
+    those files and the names of the ones that could not be read."""
+    assert curriculum.taxonomy is not None
+    problems = list(_check_taxonomy(curriculum.taxonomy, taxonomy_file))
+    hotlines = {h.number for h in curriculum.taxonomy.hotlines}
+    problems += law_checks.check_laws(curriculum.laws, set(unloadable_laws))
+    for lesson in curriculum.lessons.values():
+        # one look at the whole lesson as JSON decides which walks over its texts are needed
+        whole = lesson.model.model_dump_json()
+        problems += _check_lesson(lesson, curriculum.tiers, curriculum.topics, hotlines, taxonomy_file,
+                                  curriculum.lessons, unloadable, whole)
+        problems += _check_law_sources(lesson, whole, curriculum.laws, set(unloadable_laws))
+    return problems
 
 
 _QUICK: Loc = ("…",)

@@ -105,3 +105,47 @@ def test_the_helper_process_parses_what_it_is_sent() -> None:
     outcomes = parsecache._PlainDataUnpickler(__import__("io").BytesIO(done.stdout)).load()
     assert [o[0] for o in outcomes] == ["ok"] * (len(raws) - 1) + ["error"]
     assert outcomes[0][1] == yamlfile.parse(raws[0].decode("utf-8"))
+
+
+def test_a_new_process_takes_validated_files_from_the_model_cache_and_sees_edits(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.speed import modelcache
+
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("site", ".cache"))
+    first = _fresh_load(root)
+    assert (root / modelcache.CACHE_FILE).is_file()
+    lesson = next(iter(first.curriculum.lessons.values()))
+    path = root / lesson.file
+    path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: 改过的", 1), encoding="utf-8")
+    validated: list[str] = []
+    real = loading.validate
+
+    def counting(raw: bytes, data: object, model: type, name: str):
+        validated.append(name)
+        return real(raw, data, model, name)
+
+    monkeypatch.setattr(loading, "validate", counting)
+    second = _fresh_load(root)
+    assert validated == [lesson.file]  # only the edited file
+    assert second.curriculum.lessons[lesson.id].model.title == "改过的" + lesson.model.title
+    assert second.curriculum.lessons[lesson.id].model != lesson.model
+
+
+def test_a_tampered_model_cache_runs_no_code_and_is_rebuilt(tmp_path: Path) -> None:
+    from generator.speed import modelcache
+
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("site", ".cache"))
+    marker = tmp_path / "pwned"
+
+    class Exploit:
+        def __reduce__(self):
+            return (shutil.copy, (str(root / "mkdocs.yml"), str(marker)))
+
+    cache = modelcache.ModelCache(root)
+    cache_file = root / modelcache.CACHE_FILE
+    cache_file.parent.mkdir(parents=True)
+    cache_file.write_bytes(pickle.dumps((cache.version, {b"x": Exploit()})))
+    data = _fresh_load(root)
+    assert data.curriculum.lessons and not marker.exists()

@@ -34,7 +34,7 @@ from ..source.loading import Entry, Outcome, ProjectPaths
 from ..source.models import Lesson, Taxonomy
 from ..source.problems import Problem
 from ..stationdata import StationData
-from . import pagecache, parsecache
+from . import checkcache, modelcache, pagecache, parsecache
 
 
 class BuildCaches:
@@ -42,6 +42,8 @@ class BuildCaches:
         self.root = root.resolve()
         self.parsed = parsecache.ParseCache(self.root)
         self.pages = pagecache.PageCache(self.root)
+        self.checks = checkcache.CheckCache(self.root)
+        self.models = modelcache.ModelCache(self.root)
         self._files: dict[tuple[str, type], tuple[tuple[int, int], Outcome, bytes]] = {}
         self._digests: dict[str, bytes] = {}
         self.lesson_pages: dict[tuple[str, str, str], tuple[Lesson, tuple, Any, bytes | None]] = {}
@@ -67,9 +69,18 @@ class BuildCaches:
             except OSError:
                 outcomes[path] = loading.load_file(path, model, paths)  # reports what is wrong
         digests = {path: parsecache.digest(raw) for path, raw in raws.items()}
-        parsed = self.parsed.parse_all(raws, digests)
+        # the parse cache keeps what files still hold, also those read from the model cache
+        self.parsed.used.update(digests.values())
+        unknown = {path: raw for path, raw in raws.items() if self.models.known(modelcache.key(digests[path], model)) is None}
+        parsed = self.parsed.parse_all(unknown, digests) if unknown else {}
         for path, raw in raws.items():
-            outcome = loading.validate(raw, parsed[path], model, paths.display(path))
+            model_key = modelcache.key(digests[path], model)
+            if path in unknown:
+                outcome = loading.validate(raw, parsed[path], model, paths.display(path))
+                if outcome[0] is not None:
+                    self.models.store(model_key, outcome[0])
+            else:
+                outcome = (self.models.known(model_key), [])
             digest = digests[path]
             self._files[(str(path), model)] = (stamps[path], outcome, digest)
             self._digests[paths.display(path)] = digest
@@ -81,17 +92,33 @@ class BuildCaches:
         return stationdata.load(paths, today, read=self.read, check_curriculum=self.check_curriculum)
 
     def check_curriculum(self, taxonomy: Taxonomy, lessons: list[Entry[Lesson]], **options: Any) -> tuple[Curriculum, list[Problem]]:
-        """`curriculum.build`, done again only when one of its inputs is not the very object it
-        was last time: in `serve`, an edited record leaves the lessons and laws as they were, and
-        their checks (a second at city scale) are not run again."""
+        """`curriculum.build`, its checks done again only when a file they read changed: in
+        `serve` an edited record leaves the lessons and laws the very objects they were (nothing
+        is done again), and a new process finds what the checks found in the check cache."""
         inputs = (taxonomy, [(e.id, e.file, e.model) for e in lessons],
                   [(e.id, e.file, e.model) for e in options["laws"]], options["synonyms"])
         settings = {k: v for k, v in options.items() if k not in ("laws", "synonyms")}
         if self._curriculum is not None and _same(self._curriculum[0], inputs) and self._curriculum[1] == settings:
             return self._curriculum[2]
-        result = curriculum_checks.build(taxonomy, lessons, **options)
-        self._curriculum = (inputs, settings, result)
-        return result
+        curriculum = curriculum_checks.index(taxonomy, lessons, options["today"], options["laws"], options["synonyms"])
+        file, unloadable, unloadable_laws = options["taxonomy_file"], options["unloadable"], options["unloadable_laws"]
+        def check() -> list[Problem]:
+            return curriculum_checks.check(curriculum, file, unloadable, unloadable_laws)
+
+        if file in self._digests:
+            problems = self.checks.get(self._checks_key(file, lessons, options["laws"], unloadable, unloadable_laws), check)
+        else:
+            problems = check()  # the taxonomy was not read through these caches: nothing to key it by
+        self._curriculum = (inputs, settings, (curriculum, problems))
+        return curriculum, problems
+
+    def _checks_key(self, taxonomy_file: str, lessons: list[Entry[Lesson]], laws: list[Entry], unloadable: Any,
+                    unloadable_laws: Any) -> bytes:
+        """A hash of what the curriculum's checks read."""
+        files = hashlib.blake2b(self._digests[taxonomy_file] + taxonomy_file.encode(), digest_size=20)
+        for entry in [*lessons, *laws]:
+            files.update(entry.file.encode() + b"\0" + self.digest(entry))
+        return pagecache.key("checks", files.digest(), sorted(unloadable), sorted(unloadable_laws))
 
     def digest(self, entry: Entry) -> bytes:
         """The hash of the bytes `entry` was read from."""
@@ -104,9 +131,11 @@ class BuildCaches:
         return CachedPageBuilder(self, data, site_url, pdfs, qr_inline, html_bodies)
 
     def save(self) -> None:
-        """Write the parse and page caches, keeping only what this build used."""
+        """Write the parse, model, page and check caches, keeping only what this build used."""
         self.parsed.save()
+        self.models.save()
         self.pages.save()
+        self.checks.save()
 
 
 def _same(old: Any, new: Any) -> bool:
@@ -134,6 +163,7 @@ class CachedPageBuilder(PageBuilder):
         self._settings = (id(data.curriculum.taxonomy), self.site_url, qr_inline, html_bodies)
         self._library_keys: dict[str | None, bytes] = {}
         self._shown_by_tiers: dict[tuple[str, ...], bytes] = {}
+        self._laws_shown: dict[str, str] = {}
 
     def _stored(self, parts: tuple, render: Callable[[], Any]) -> Any:
         return self.caches.pages.get(pagecache.key(self._base, *parts), render)
@@ -147,7 +177,7 @@ class CachedPageBuilder(PageBuilder):
         shown = (self.c.curriculum.is_stale(entry.model), tuple(sorted(n for n in self.pdfs if n.startswith(f"{entry.id}/"))),
                  tuple((e.id, e.model.title, tuple(e.model.tiers)) for e in self.c.curriculum.related(entry.id)),
                  # The source list shows each cited law's title, number, date and confidence.
-                 tuple(self.c.curriculum.laws[s.law].model.model_dump_json() for s in entry.model.sources if s.law in self.c.curriculum.laws))
+                 tuple(self._law_shown(s.law) for s in entry.model.sources if s.law in self.c.curriculum.laws))
         settings = (*self._settings, *shown)
         known = self.caches.lesson_pages.get((entry.id, tier, doc))
         if known and known[0] is entry.model and known[1] == settings:
@@ -158,6 +188,13 @@ class CachedPageBuilder(PageBuilder):
         page = self.caches.pages.get(page_key, render) if page_key is not None else render()
         self.caches.lesson_pages[(entry.id, tier, doc)] = (entry.model, settings, page, page_key)
         return page
+
+    def _law_shown(self, law_id: str) -> str:
+        """A cited law as a lesson page shows it (its JSON), once per build: a law is cited by
+        thousands of lesson pages."""
+        if law_id not in self._laws_shown:
+            self._laws_shown[law_id] = self.c.curriculum.laws[law_id].model.model_dump_json()
+        return self._laws_shown[law_id]
 
     def lesson_variant(self, entry: Entry[Lesson], tier: str) -> Rendered:
         return self._lesson_memo(entry, tier, "page", lambda: PageBuilder.lesson_variant(self, entry, tier), stored=True)
