@@ -438,3 +438,22 @@ def test_teaching_days_are_the_days_closed_reason_leaves_open() -> None:
         window = [d for d in every if middle <= d <= middle + dt.timedelta(days=30)]
         assert teaching_days(term, middle, middle + dt.timedelta(days=30)) == [d for d in window if closed_reason(term, d) is None]
         assert len(teaching_days(term)) < len(every)  # weekends at least
+
+
+def test_the_report_counts_each_rule_where_the_school_page_shows_it() -> None:
+    """The term report counts the rules' demands by `rule_levels`, the school pages show them by
+    `school_term`: for every school and term they must agree."""
+    from generator.schedule.compliance import rule_levels
+    from generator.schedule.demands import demands_of_schools
+
+    data = load(ProjectPaths.at(ROOT))
+    assert data.rules is not None
+    rules = data.rules.model
+    levels_seen: set[str] = set()
+    for term_id, book in data.terms.items():
+        found = demands_of_schools(data, book.term, rules)
+        for school_id in data.schools:
+            shown = [row.level for row in school_term(data, term_id, school_id, rules).rules]
+            assert rule_levels(data, term_id, school_id, found[school_id]) == shown, (term_id, school_id)
+            levels_seen.update(shown)
+    assert {"met", "fail"} <= levels_seen  # the starter's records meet some rules and miss others

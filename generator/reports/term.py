@@ -13,6 +13,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..records import TermBook, drills_of, fixes_of, is_open, is_overdue, target_seconds
 from ..source.records import DrillRecord
@@ -100,13 +101,13 @@ class TermReport:
     # page, PDF or office file made from it can show them.
     duty_by_school: dict[str, DutyFigures] | None
 
-    @property
+    @cached_property
     def total(self) -> SchoolFigures:
+        """The district's figures: every school's added up (once; the report reads them often)."""
         total = SchoolFigures("")
-        for figures in self.schools.values():
-            for name in vars(total):
-                if name != "school_id":
-                    setattr(total, name, getattr(total, name) + getattr(figures, name))
+        for name in vars(total):
+            if name != "school_id":
+                setattr(total, name, sum(getattr(figures, name) for figures in self.schools.values()))
         return total
 
     @property

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..records import fixes_of, is_open, is_overdue
-from ..schedule.compliance import school_term
+from ..schedule.compliance import rule_levels
 from ..schedule.demands import demands_of_schools
 from ..stationdata import StationData
 from .term import Figure, TermReport, compared, drill_loop, next_term_id
@@ -277,14 +277,13 @@ def rule_gaps(c: StationData, report: TermReport) -> RuleGaps:
     on = min(c.today, report.book.term.last_day)
     found = demands_of_schools(c, report.book.term, c.rules.model)
     for school_id in c.schools:
-        st = school_term(c, report.book.id, school_id, c.rules.model, found[school_id])
-        # school_term makes one row per demand, in the order it was given them
-        for demand, row in zip(found[school_id], st.rules, strict=True):
-            if row.level not in ("fail", "warn"):
+        levels = rule_levels(c, report.book.id, school_id, found[school_id])
+        for demand, level in zip(found[school_id], levels, strict=True):
+            if level not in ("fail", "warn"):
                 continue
             if demand.end < on:
-                gaps.missed.setdefault(school_id, []).append(row.label)
-                gaps.hard += row.level == "fail"
+                gaps.missed.setdefault(school_id, []).append(demand.label)
+                gaps.hard += level == "fail"
             else:
                 gaps.ahead += 1
     return gaps

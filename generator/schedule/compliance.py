@@ -148,9 +148,7 @@ def school_term(c: StationData, term_id: str, school_id: str, rules: Rules | Non
     if book is None or rules is None:
         return result
     view = c.schools[school_id]
-    done: list[tuple[str, dt.date, str]] = [("lecture", x.date, x.lesson) for x in lectures if x.teacher is None]
-    done += [("drill", x.date, x.lesson) for x in drills]
-    coming: list[tuple[str, dt.date, str]] = [(s.kind, s.date, s.lesson) for s in (r.session for r in result.rows if r.status == "planned") if s]
+    done, coming = _held_and_coming(lectures, drills, result.rows)
     for demand in found if found is not None else demands(c, view, book.term, rules):
         result.rules.append(_rule_row(c, demand, done, coming, c.today))
     if applies(rules.lesson_hours, view.school.type):
@@ -158,19 +156,50 @@ def school_term(c: StationData, term_id: str, school_id: str, rules: Rules | Non
     return result
 
 
-def _rule_row(c: StationData, demand: Demand, done: list[tuple[str, dt.date, str]],
-              coming: list[tuple[str, dt.date, str]], today: dt.date) -> RuleRow:
-    def meets(items: list[tuple[str, dt.date, str]]) -> tuple[str, dt.date, str] | None:
+def rule_levels(c: StationData, term_id: str, school_id: str, found: list[Demand]) -> list[Level]:
+    """Where each of the school's demands stands, as `school_term` says it, without the words a
+    page shows (the term report counts them for every school of a city)."""
+    book, plans = c.terms[term_id], c.plans.get(term_id)
+    plan = plans.plan(school_id) if plans else None
+    record = book.record(school_id)
+    lectures = record.lectures if record else []
+    drills = record.drills if record else []
+    rows = match(plan.sessions if plan else [], lectures, drills, c.today)
+    done, coming = _held_and_coming(lectures, drills, rows)
+    return [_standing(c, demand, done, coming, c.today)[0] for demand in found]
+
+
+Held = tuple[str, dt.date, str]
+
+
+def _held_and_coming(lectures: list[Lecture], drills: list[DrillRecord], rows: list[SessionRow]) -> tuple[list[Held], list[Held]]:
+    """What was held (a lecture by another teacher is not the officer's) and what is still planned."""
+    done: list[Held] = [("lecture", x.date, x.lesson) for x in lectures if x.teacher is None]
+    done += [("drill", x.date, x.lesson) for x in drills]
+    coming: list[Held] = [(s.kind, s.date, s.lesson) for s in (r.session for r in rows if r.status == "planned") if s]
+    return done, coming
+
+
+def _standing(c: StationData, demand: Demand, done: list[Held], coming: list[Held], today: dt.date) -> tuple[Level, Held | None]:
+    """The demand met (and by what), planned (by what), or not."""
+    def meets(items: list[Held]) -> Held | None:
         return next((x for x in items if demand.met_by(x[0], x[1], x[2], c.curriculum.lessons[x[2]].model.topic)), None)
 
-    window = f"{demand.start:%m-%d}～{demand.end:%m-%d}"
     if hit := meets(done):
-        level: Level = "met"
+        return "met", hit
+    if (hit := meets(coming)) and hit[1] >= today:
+        return "planned", hit
+    return ("fail" if demand.hard else "warn"), None
+
+
+def _rule_row(c: StationData, demand: Demand, done: list[Held], coming: list[Held], today: dt.date) -> RuleRow:
+    window = f"{demand.start:%m-%d}～{demand.end:%m-%d}"
+    level, hit = _standing(c, demand, done, coming, today)
+    if level == "met" and hit is not None:
         detail = f"{hit[1]:%m-%d} 已{'讲' if hit[0] == 'lecture' else '演练'}：{c.curriculum.lessons[hit[2]].model.title}"
-    elif (hit := meets(coming)) and hit[1] >= today:
-        level, detail = "planned", f"计划 {hit[1]:%m-%d}：{c.curriculum.lessons[hit[2]].model.title}"
+    elif level == "planned" and hit is not None:
+        detail = f"计划 {hit[1]:%m-%d}：{c.curriculum.lessons[hit[2]].model.title}"
     else:
-        level = "fail" if demand.hard else "warn"
         passed = demand.end < today
         topics = "、".join(c.curriculum.topics[t].name for t in demand.topics)
         what = f"（专题：{topics}）" if topics else ""

@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -145,12 +146,11 @@ def _median_time(fn, repeat: int) -> float:  # noqa: ANN001
     return statistics.median(times)
 
 
-def _generate(root: Path, parsed_cache: bool, caches: BuildCaches | None = None) -> tuple[float, float, int]:
+def _generate(root: Path, parsed_cache: bool, caches: BuildCaches | None = None, save: bool = True) -> tuple[float, float, int]:
     """Load + validate time, page generation time, page count, as a new `mkdocs build` process
     pays them: nothing in memory; parsed YAML from .cache/huxiao if `parsed_cache`. Given the
-    `caches` of an earlier run, as a rebuild of `mkdocs serve` pays them instead (it writes its
-    caches to disk when it stops, not at every rebuild)."""
-    serving = caches is not None
+    `caches` of an earlier run and not `save`, as a rebuild of `mkdocs serve` pays them instead (it
+    writes its caches to disk when it stops, not at every rebuild)."""
     paths = ProjectPaths.at(root)
     if not parsed_cache:
         shutil.rmtree(root / ".cache", ignore_errors=True)
@@ -162,7 +162,7 @@ def _generate(root: Path, parsed_cache: bool, caches: BuildCaches | None = None)
         # What the plugin does before MkDocs renders; the print documents are written meanwhile.
         site = build_site(data, site_url="https://example.org/", html_bodies=HtmlBodies(permalink="&para;"),
                           with_print_documents=False, make_builder=caches.page_builder)
-    if not serving:
+    if save:
         caches.save()
     done = time.perf_counter()
     return loaded - start, done - loaded, len(site.pages)
@@ -247,10 +247,19 @@ def _edit_record(root: Path) -> Path | None:
     for term in reversed(terms):
         for path in sorted(term.glob("*.yml")):
             text = path.read_text(encoding="utf-8")
-            if not path.name.startswith("_") and "audience: " in text:
-                path.write_text(text.replace("audience: ", "audience: 1", 1), encoding="utf-8")
+            if not path.name.startswith("_") and _AUDIENCE.search(text):
+                _count_one_more(path)
                 return path
     return None
+
+
+_AUDIENCE = re.compile(r"audience: (\d+)")
+
+
+def _count_one_more(path: Path) -> None:
+    """One more pupil at the file's first lecture."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(_AUDIENCE.sub(lambda m: f"audience: {int(m.group(1)) + 1}", text, count=1), encoding="utf-8")
 
 
 def _one_record_change(root: Path) -> tuple[float, float]:
@@ -258,12 +267,12 @@ def _one_record_change(root: Path) -> tuple[float, float]:
     as `mkdocs serve` does (its caches kept in memory), and in a new process, as the next `mkdocs
     build` or `huxiao validate` does (the caches on disk)."""
     caches = BuildCaches(root)
-    _generate(root, parsed_cache=True, caches=caches)
+    _generate(root, parsed_cache=True, caches=caches)  # serve's first build, which saves
     edited = _edit_record(root)
     if edited is None:
         return 0.0, 0.0
-    in_serve = _generate(root, parsed_cache=True, caches=caches)
-    edited.write_text(edited.read_text(encoding="utf-8").replace("audience: 1", "audience: 11", 1), encoding="utf-8")
+    in_serve = _generate(root, parsed_cache=True, caches=caches, save=False)
+    _count_one_more(edited)
     fresh = _generate(root, parsed_cache=True)
     return sum(in_serve[:2]), sum(fresh[:2])
 
