@@ -36,6 +36,13 @@ class CacheFile:
                 self.entries = {}
         return self.entries
 
+    def size(self) -> int:
+        """The file's size in bytes (0 when there is none)."""
+        try:
+            return self.file.stat().st_size
+        except OSError:
+            return 0
+
     def save(self) -> None:
         """Write the entries used since the last save (others are dropped), if anything changed."""
         if self.entries is None:

@@ -36,6 +36,10 @@ from ..source.problems import Problem
 from ..stationdata import StationData
 from . import checkcache, modelcache, pagecache, parsecache
 
+# How many times longer parsing YAML takes than reading the same data from the parse cache
+# (PyYAML builds a few MB of objects a second, the unpickler a hundred).
+PARSE_VS_UNPICKLE = 50
+
 
 class BuildCaches:
     def __init__(self, root: Path) -> None:
@@ -72,7 +76,7 @@ class BuildCaches:
         # the parse cache keeps what files still hold, also those read from the model cache
         self.parsed.used.update(digests.values())
         unknown = {path: raw for path, raw in raws.items() if self.models.known(modelcache.key(digests[path], model)) is None}
-        parsed = self.parsed.parse_all(unknown, digests) if unknown else {}
+        parsed = self._parse(unknown, digests)
         for path, raw in raws.items():
             model_key = modelcache.key(digests[path], model)
             if path in unknown:
@@ -86,6 +90,15 @@ class BuildCaches:
             self._digests[paths.display(path)] = digest
             outcomes[path] = outcome
         return outcomes
+
+    def _parse(self, raws: dict[Path, bytes], digests: dict[Path, bytes]) -> dict[Path, Any]:
+        """The files' parsed YAML: through the parse cache, or parsed here when that is sooner
+        (reading a city's parse cache costs more than parsing the one file edited in `serve`)."""
+        if not raws:
+            return {}
+        if self.parsed.entries is None and sum(map(len, raws.values())) * PARSE_VS_UNPICKLE < self.parsed.size():
+            return {path: parsecache.parse_one(raw) for path, raw in raws.items()}
+        return self.parsed.parse_all(raws, digests)
 
     def load(self, paths: ProjectPaths, today: dt.date | None = None) -> StationData:
         """`stationdata.load` through these caches."""

@@ -75,7 +75,8 @@ class ParseCache(CacheFile):
         return results
 
 
-def _parse_one(raw: bytes) -> Any:
+def parse_one(raw: bytes) -> Any:
+    """The file's data, or the YamlError parsing it raised."""
     try:
         return yamlfile.parse(yamlfile.decode(raw))
     except yamlfile.YamlError as error:
@@ -85,7 +86,7 @@ def _parse_one(raw: bytes) -> Any:
 def _parse_share(raws: list[bytes]) -> list[Any]:
     # YamlError does not survive pickling (its __init__ takes extra arguments): send its parts.
     out = []
-    for outcome in map(_parse_one, raws):
+    for outcome in map(parse_one, raws):
         out.append(("error", outcome.message, outcome.line, outcome.column)
                    if isinstance(outcome, yamlfile.YamlError) else ("ok", outcome))
     return out
@@ -96,13 +97,13 @@ def _parse_many(raws: dict[Path, bytes]) -> dict[Path, Any]:
     `python -m generator.speed.parsecache` helper each other share."""
     workers = _cores()
     if workers < 2 or sum(map(len, raws.values())) < PARALLEL_BYTES:
-        return {path: _parse_one(raw) for path, raw in raws.items()}
+        return {path: parse_one(raw) for path, raw in raws.items()}
     paths = list(raws)
     shares = [paths[n::workers] for n in range(workers)]
     helpers = [helper_process.start("speed.parsecache", pickle.dumps([raws[p] for p in share], protocol=pickle.HIGHEST_PROTOCOL),
                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
                for share in shares[1:]]
-    results: dict[Path, Any] = {path: _parse_one(raws[path]) for path in shares[0]}
+    results: dict[Path, Any] = {path: parse_one(raws[path]) for path in shares[0]}
     for share, helper in zip(shares[1:], helpers, strict=True):
         outcomes = None
         try:
