@@ -81,3 +81,46 @@ def test_a_tampered_cache_runs_nothing_and_is_rebuilt(tmp_path: Path) -> None:
     assert not marker.exists()
     assert hits == 0 and rendered > 0
     assert pagecache._PagesUnpickler(cache_file.open("rb")).load()[0] == ("huxiao-pages", 4)
+
+
+def test_a_cache_file_appends_a_few_changes_and_is_written_afresh_when_much_is_unused(tmp_path: Path) -> None:
+    import pickle
+
+    from generator.speed.cachefile import MAX_APPENDS, CacheFile
+
+    def cache() -> CacheFile:
+        return CacheFile(tmp_path / "c.pickle", ("test", 1), pickle.Unpickler)
+
+    first = cache()
+    for n in range(40):
+        first.put(b"k%d" % n, "页" * 1000)
+    first.save()
+    whole = first.size()
+    second = cache()
+    assert len(second.load()) == 40
+    second.used.update(second.load())
+    second.put(b"new", "新")
+    second.save()
+    assert whole < second.size() < whole + 200  # the one new entry, appended
+    third = cache()
+    assert third.load()[b"new"] == "新" and len(third.load()) == 41 and third.frames == 2
+
+    # a cut-off last append loses only itself
+    with (tmp_path / "c.pickle").open("ab") as out:
+        out.write(pickle.dumps(("test", 1), protocol=pickle.HIGHEST_PROTOCOL)[:-3])
+    assert len(cache().load()) == 41
+
+    # half of it no longer used: written afresh with the used entries only
+    fourth = cache()
+    fourth.used.update(list(fourth.load())[:20])
+    fourth.put(b"newer", "新")
+    fourth.save()
+    assert fourth.size() < whole and len(cache().load()) == 21 and cache().load()[b"newer"] == "新"
+
+    # after a few appends, written afresh
+    for n in range(MAX_APPENDS + 1):
+        more = cache()
+        more.used.update(more.load())
+        more.put(b"m%d" % n, "x")
+        more.save()
+    assert cache().frames < MAX_APPENDS

@@ -37,6 +37,5 @@ class CheckCache(CacheFile):
         entries = self.load()
         self.used.add(key)
         if key not in entries:
-            entries[key] = check()
-            self.changed = True
+            self.put(key, check())
         return list(entries[key])

@@ -64,6 +64,4 @@ class ModelCache(CacheFile):
         return model
 
     def store(self, model_key: bytes, model: BaseModel) -> None:
-        self.load()[model_key] = model
-        self.used.add(model_key)
-        self.changed = True
+        self.put(model_key, model)

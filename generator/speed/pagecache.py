@@ -69,6 +69,6 @@ class PageCache(CacheFile):
             self.hits += 1
             return entries[page_key]
         self.misses += 1
-        page = entries[page_key] = render()
-        self.changed = True
+        page = render()
+        self.put(page_key, page)
         return page

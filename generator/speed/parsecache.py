@@ -69,9 +69,7 @@ class ParseCache(CacheFile):
             results[path] = outcome
             if not isinstance(outcome, yamlfile.YamlError):
                 key = digest(missing[path])
-                entries[key] = outcome
-                self.used.add(key)
-                self.changed = True
+                self.put(key, outcome)
         return results
 
 
