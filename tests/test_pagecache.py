@@ -99,11 +99,12 @@ def test_a_cache_file_appends_a_few_changes_and_is_written_afresh_when_much_is_u
     second = cache()
     assert len(second.load()) == 40
     second.used.update(second.load())
-    second.put(b"new", "新")
+    shared = "共用"
+    second.put(b"new", ("新", shared, shared))  # the second is a reference back to the first
     second.save()
     assert whole < second.size() < whole + 200  # the one new entry, appended
     third = cache()
-    assert third.load()[b"new"] == "新" and len(third.load()) == 41 and third.frames == 2
+    assert third.load()[b"new"] == ("新", "共用", "共用") and len(third.load()) == 41 and third.frames == 2
 
     # a cut-off last append loses only itself
     with (tmp_path / "c.pickle").open("ab") as out:

@@ -41,17 +41,18 @@ class CacheFile:
             self.entries, self.frames = {}, 0
             try:
                 with self.file.open("rb") as handle:
-                    self._read_frames(self.unpickler(handle))
+                    self._read_frames(handle)
             except Exception:  # noqa: BLE001 - a missing, old or damaged cache is simply rebuilt
                 if self.frames == 0:
                     self.entries = {}
         return self.entries
 
-    def _read_frames(self, unpickler: pickle.Unpickler) -> None:
+    def _read_frames(self, handle: Any) -> None:
         assert self.entries is not None
         while True:
             try:
-                stored = unpickler.load()
+                # an unpickler of its own for each: an unpickler keeps what it read for later references
+                stored = self.unpickler(handle).load()
             except EOFError:
                 return
             if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == self.version
