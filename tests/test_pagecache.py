@@ -125,3 +125,21 @@ def test_a_cache_file_appends_a_few_changes_and_is_written_afresh_when_much_is_u
         more.put(b"m%d" % n, "x")
         more.save()
     assert cache().frames < MAX_APPENDS
+
+
+def test_pages_share_their_repeated_blocks_in_the_cache(tmp_path: Path) -> None:
+    """The same raw block on many pages (a lesson's table of tiers, a picture) is one object in
+    the page cache, so the pickle holds it once."""
+    from generator.site.assemble import build_site
+    from generator.site.body import HtmlBodies
+    from generator.source.loading import ProjectPaths
+    from generator.speed.caches import BuildCaches
+
+    root = _copy(FIXTURE, tmp_path / "project")
+    caches = BuildCaches(root)
+    build_site(caches.load(ProjectPaths.at(root)), html_bodies=HtmlBodies(permalink="&para;"), make_builder=caches.page_builder)
+    caches.save()
+    stored = pagecache.PageCache(root).load()
+    blocks = [b for page in stored.values() if getattr(page, "html", None) for b in page.html.late.values()]
+    assert len(blocks) > len(set(blocks))  # the fixture's pages do repeat blocks
+    assert len({id(b) for b in blocks}) == len(set(blocks))

@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..site.body import HtmlPage
 from .cachefile import CacheFile
 
 CACHE_FILE = Path(".cache") / "huxiao" / "pages.pickle"
@@ -56,6 +57,7 @@ class PageCache(CacheFile):
     def __init__(self, root: Path) -> None:
         super().__init__(root / CACHE_FILE, _FORMAT, _PagesUnpickler)
         self.hits = self.misses = 0
+        self.blocks: dict[str, str] = {}
 
     def keep(self, page_key: bytes) -> None:
         """The page under `page_key` was used, from memory: keep it at the next save."""
@@ -70,5 +72,16 @@ class PageCache(CacheFile):
             return entries[page_key]
         self.misses += 1
         page = render()
-        self.put(page_key, page)
+        self.put(page_key, _shared_blocks(page, self.blocks))
         return page
+
+
+def _shared_blocks(page: Any, blocks: dict[str, str]) -> Any:
+    """The page with each of its raw HTML blocks the one object of that text: pages repeat the
+    same blocks (a tier's table of variants, a picture), and the pickle keeps an object once, so a
+    city's page cache is half the size and read in half the time."""
+    html = getattr(page, "html", None)
+    if isinstance(html, HtmlPage):
+        for name, block in html.late.items():
+            html.late[name] = blocks.setdefault(block, block)
+    return page
