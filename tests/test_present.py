@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -56,19 +55,6 @@ def tab(browser: Browser, requests_seen: list[str]):
     yield tab
     context.close()
     assert not errors, errors
-
-
-@pytest.fixture(scope="module")
-def bundle_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The offline bundle of the starter library, built by `huxiao bundle` and unzipped."""
-    from generator.tools.bundle import bundle
-
-    scratch = tmp_path_factory.mktemp("bundle")
-    count, problems = bundle(ROOT, scratch / "huxiao-site.zip")
-    assert not problems and count
-    with zipfile.ZipFile(scratch / "huxiao-site.zip") as archive:
-        archive.extractall(scratch)
-    return scratch / "huxiao-site"
 
 
 def shown(text: object) -> str:
