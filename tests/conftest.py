@@ -112,7 +112,8 @@ def shared(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[
 def prebuilt_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture project with its public site already built into site/."""
     def build(folder: Path) -> None:
-        shutil.copytree(FIXTURE, folder / "project")
+        # Not the fixture's own .cache: a worker building the fixture in place may be writing it.
+        shutil.copytree(FIXTURE, folder / "project", ignore=shutil.ignore_patterns(".cache", "site", "pdf"))
         mkdocs_build(folder / "project", folder / "project" / "site")
 
     return shared(tmp_path_factory, "prebuilt", build) / "project"
