@@ -263,6 +263,9 @@ def test_topic_round_holds_every_quiz_of_the_tier(tab: Page, server: str, curric
     tier_name = curriculum.tiers[TOPIC_TIER].name
     section = tab.locator(f"article h2:has-text('{tier_name}') ~ p a", has_text="课堂竞赛（投影）").first
     section.click()
+    # A click does not wait for the new page's scripts (they come last): a key pressed before
+    # present.js runs is lost, which a busy machine showed.
+    tab.wait_for_load_state("load")
     expect(tab.locator(".hx-present-tier")).to_have_text(tier_name)
     expect(tab.locator(".hx-present-sub")).to_contain_text(f"共 {len(expected)} 题")
     tab.keyboard.press("Enter")
