@@ -3,6 +3,7 @@ site served on 127.0.0.1 to Debian's Chromium."""
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
 import os
@@ -11,7 +12,8 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
@@ -89,13 +91,32 @@ def page(site: Path, url: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def shared(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]) -> Path:
+    """`make(folder)` run once for the whole test run, not once per xdist worker: the workers share
+    the parent of their base temp folders, and the first to come builds while the others wait on a
+    lock. What is made here is read only; a test that changes it works on its own copy."""
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder, done = root / f"shared-{name}", root / f"shared-{name}.done"
+    with open(root / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.is_file():
+            shutil.rmtree(folder, ignore_errors=True)  # what a worker that failed here left behind
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def prebuilt_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture project with its public site already built into site/."""
-    target = tmp_path_factory.mktemp("prebuilt") / "project"
-    shutil.copytree(FIXTURE, target)
-    mkdocs_build(target, target / "site")
-    return target
+    def build(folder: Path) -> None:
+        # Not the fixture's own .cache: a worker building the fixture in place may be writing it.
+        shutil.copytree(FIXTURE, folder / "project", ignore=shutil.ignore_patterns(".cache", "site", "pdf"))
+        mkdocs_build(folder / "project", folder / "project" / "site")
+
+    return shared(tmp_path_factory, "prebuilt", build) / "project"
 
 
 @pytest.fixture
@@ -114,20 +135,35 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every print document of the fixture project as PDF (`huxiao pdf`), rendered once; read only."""
-    out = tmp_path_factory.mktemp("pdf")
-    result = run_cli("-C", str(FIXTURE), "pdf", "--out", str(out), "-q")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    def render(out: Path) -> None:
+        result = run_cli("-C", str(FIXTURE), "pdf", "--out", str(out), "-q")
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    return shared(tmp_path_factory, "pdf", render)
 
 
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return mkdocs_build(FIXTURE, tmp_path_factory.mktemp("fixture-site"))
+    return shared(tmp_path_factory, "fixture-site", lambda out: mkdocs_build(FIXTURE, out))
 
 
 @pytest.fixture(scope="session")
 def starter_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return mkdocs_build(ROOT, tmp_path_factory.mktemp("starter-site"))
+    return shared(tmp_path_factory, "starter-site", lambda out: mkdocs_build(ROOT, out))
+
+
+@pytest.fixture(scope="session")
+def bundle_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The offline bundle of the starter library, built by `huxiao bundle` and unzipped (read only)."""
+    def make(scratch: Path) -> None:
+        from generator.tools.bundle import bundle
+
+        count, problems = bundle(ROOT, scratch / "huxiao-site.zip")
+        assert not problems and count
+        with zipfile.ZipFile(scratch / "huxiao-site.zip") as archive:
+            archive.extractall(scratch)
+
+    return shared(tmp_path_factory, "bundle", make) / "huxiao-site"
 
 
 # --------------------------------------------------------------------------- the browser
@@ -157,12 +193,32 @@ def server(starter_site: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium driven by Playwright (no browser is downloaded)."""
+    """Debian's Chromium driven by Playwright (no browser is downloaded), one per worker: each test
+    opens its own context (its own cookies, storage and viewport) and closes it."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         yield chromium
         chromium.close()
+
+
+# --------------------------------------------------------------------------- spreading the tests over the cores
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`--dist loadgroup` hands each test to the next free worker, so one long file no longer keeps
+    one core busy while the other waits. The tests of a file with a module-scoped fixture of its own
+    (a project built or planned once for the file) stay together on one worker."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        module = getattr(item, "module", None)
+        info = getattr(item, "_fixtureinfo", None)
+        if module is None or info is None:
+            continue
+        if any(definition.scope == "module" and getattr(definition.func, "__module__", None) == module.__name__
+               for definitions in info.name2fixturedefs.values() for definition in definitions):
+            item.add_marker(pytest.mark.xdist_group(module.__name__))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import zipfile
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -45,19 +44,6 @@ def tab(browser: Browser, requests_seen: list[str]):
     tab.on("request", lambda request: requests_seen.append(request.url))
     yield tab
     context.close()
-
-
-@pytest.fixture(scope="module")
-def bundle_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The offline bundle of the starter library, built by `huxiao bundle` and unzipped."""
-    from generator.tools.bundle import bundle
-
-    scratch = tmp_path_factory.mktemp("bundle")
-    count, problems = bundle(ROOT, scratch / "huxiao-site.zip")
-    assert not problems and count
-    with zipfile.ZipFile(scratch / "huxiao-site.zip") as archive:
-        archive.extractall(scratch)
-    return scratch / "huxiao-site"
 
 
 def screenshot(tab: Page, name: str) -> None:

@@ -34,6 +34,7 @@ def _lessons() -> dict[str, dict]:
 def test_every_delivery_and_patrol_point_arrived() -> None:
     before = json.loads((ROOT / "tests" / "fixtures" / "before-records.json").read_text(encoding="utf-8"))
     books = _books()
+    lessons = _lessons()  # read once: every lesson file parsed again per delivery cost a minute and a half
     for school, deliveries in before["deliveries"].items():
         assert deliveries, school
         for old in deliveries:
@@ -41,7 +42,7 @@ def test_every_delivery_and_patrol_point_arrived() -> None:
             term = f"{day.year}-autumn" if day.month >= 9 else f"{day.year - 1}-autumn" if day.month == 1 \
                 else f"{day.year}-spring"
             record = books[term][school]
-            kind = "drills" if "drill_seconds" in old or _lessons()[old["lesson"]].get("kind") == "drill" else "lectures"
+            kind = "drills" if "drill_seconds" in old or lessons[old["lesson"]].get("kind") == "drill" else "lectures"
             matches = [r for r in record.get(kind, []) if r["date"] == day and r["lesson"] == old["lesson"]
                        and r["tier"] == old["tier"]]
             assert len(matches) == 1, (school, old)

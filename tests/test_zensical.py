@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CHROMIUM, FIXTURE, ROOT, article, html_text, mkdocs_build, run_cli, serve
+from conftest import FIXTURE, ROOT, article, html_text, mkdocs_build, run_cli, serve
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.skipif(importlib.util.find_spec("zensical") is None,
@@ -98,11 +98,8 @@ def test_zensical_search_index_holds_the_lesson_text(fixture_zensical: Path) -> 
     assert not [item for item in index["items"] if item["location"].startswith("topics/")]
 
 
-def test_zensical_search_finds_a_lesson_by_a_chinese_word(fixture_zensical: Path, tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with serve(fixture_zensical) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+def test_zensical_search_finds_a_lesson_by_a_chinese_word(fixture_zensical: Path, tmp_path: Path, browser) -> None:
+    with serve(fixture_zensical) as url:
         tab = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
         tab.goto(f"{url}/")
         tab.locator(".md-search__button").first.click()
@@ -114,7 +111,7 @@ def test_zensical_search_finds_a_lesson_by_a_chinese_word(fixture_zensical: Path
         artifacts = ROOT / "test-artifacts" / "browser"
         artifacts.mkdir(parents=True, exist_ok=True)
         tab.screenshot(path=str(artifacts / "zensical-search-shuadan.png"))
-        browser.close()
+        tab.context.close()
     assert hrefs and all("/lessons/qiuzhu-dianhua/university/" in href for href in hrefs), hrefs
 
 
@@ -132,15 +129,12 @@ def test_the_starter_builds_under_zensical_with_every_page_and_calendar(starter_
     assert len([p for p in _files(starter_zensical) if p.endswith("/present/index.html")]) >= 20
 
 
-def test_zensical_search_finds_most_of_the_query_set(starter_zensical: Path) -> None:
+def test_zensical_search_finds_most_of_the_query_set(starter_zensical: Path, browser) -> None:
     """The queries of tests/test_search.py, typed into Zensical's search (which cuts Chinese into
     characters, with none of the plugin's jieba words): 90% must find a lesson in the first three."""
-    from playwright.sync_api import sync_playwright
-
     queries = yaml.safe_load((ROOT / "tests" / "fixtures" / "search-queries.yml").read_text(encoding="utf-8"))
     misses = []
-    with serve(starter_zensical) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+    with serve(starter_zensical) as url:
         tab = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
         tab.goto(f"{url}/")
         tab.locator(".md-search__button").first.click()
@@ -156,7 +150,7 @@ def test_zensical_search_finds_most_of_the_query_set(starter_zensical: Path) -> 
             found = [m.group(1) for href in hrefs if (m := re.search(r"/lessons/([a-z0-9-]+)/", href))]
             if not set(found) & set(item["lessons"]):
                 misses.append(f"{item['query']}: {found or 'no lesson'} (expected one of {item['lessons']})")
-        browser.close()
+        tab.context.close()
     print(f"\n{len(queries) - len(misses)}/{len(queries)} queries find a lesson in Zensical's first three; misses:")
     print("\n".join(misses) or "none")
     assert len(misses) <= len(queries) * 0.1, misses
