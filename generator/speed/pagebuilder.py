@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ..schools import SchoolView
 from ..site.body import HtmlBodies, Rendered
@@ -15,14 +15,21 @@ from ..source.models import Lesson
 from ..stationdata import StationData
 from . import pagecache
 
-if TYPE_CHECKING:
-    from .caches import BuildCaches
+
+class PageStore(Protocol):
+    """What the page builder takes from `caches.BuildCaches` (named here, not imported: that
+    module imports this one when pages are built)."""
+
+    pages: pagecache.PageCache
+    lesson_pages: dict[tuple[str, str, str], tuple[Lesson, tuple, Any, bytes | None]]
+
+    def digest(self, entry: Entry) -> bytes: ...
 
 
 class CachedPageBuilder(PageBuilder):
     """A `PageBuilder` whose pages come from the caches when what they are made of is unchanged."""
 
-    def __init__(self, caches: BuildCaches, data: StationData, site_url: str | None,
+    def __init__(self, caches: PageStore, data: StationData, site_url: str | None,
                  pdfs: frozenset[str], qr_inline: bool, html_bodies: HtmlBodies | None) -> None:
         super().__init__(data, site_url, pdfs, qr_inline=qr_inline, html_bodies=html_bodies)
         self.caches = caches
