@@ -457,3 +457,18 @@ def test_the_report_counts_each_rule_where_the_school_page_shows_it() -> None:
             assert rule_levels(data, term_id, school_id, found[school_id]) == shown, (term_id, school_id)
             levels_seen.update(shown)
     assert {"met", "fail"} <= levels_seen  # the starter's records meet some rules and miss others
+
+
+@pytest.mark.parametrize("name", ["测试小学·护校安园日历", "很长的校名" * 20, "逗号，分号;反斜杠\\与冒号:"])
+def test_a_calendar_header_is_what_icalendar_writes(name: str) -> None:
+    """The calendar's header is put together from parts icalendar wrote once (a city has
+    thousands of calendars): it must be byte for byte what icalendar writes for the whole."""
+    from generator.site import calendars as module
+
+    whole = Calendar()
+    for key, value in (("prodid", module.PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"), ("method", "PUBLISH"),
+                       ("x-wr-calname", name), ("x-wr-timezone", "Asia/Shanghai")):
+        whole.add(key, value)
+    text = whole.to_ical().decode("utf-8")
+    expected = text.removesuffix("END:VCALENDAR\r\n") + module._zone() + "EVENTS" + "END:VCALENDAR\r\n"
+    assert module._wrap(None, name, ["EVENTS"]) == expected  # type: ignore[arg-type]

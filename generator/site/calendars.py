@@ -109,17 +109,34 @@ def _zone() -> str:
 
 
 def _wrap(c: StationData, name: str, blocks: list[str]) -> str:
+    before, after = _header()
+    end = "END:VCALENDAR\r\n"
+    return before + _name_line(name) + after + _zone() + "".join(blocks) + end
+
+
+@lru_cache(maxsize=1)
+def _header() -> tuple[str, str]:
+    """The calendar's properties as icalendar writes them, before and after its name (made once:
+    a city has thousands of calendars)."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", "NAME")
     cal.add("x-wr-timezone", "Asia/Shanghai")
     text = cal.to_ical().decode("utf-8")
-    end = "END:VCALENDAR\r\n"
-    assert text.endswith(end)
-    return text[:-len(end)] + _zone() + "".join(blocks) + end
+    line = _name_line("NAME")
+    before, after = text.split(line)
+    return before, after.removesuffix("END:VCALENDAR\r\n")
+
+
+@lru_cache(maxsize=16384)
+def _name_line(name: str) -> str:
+    """X-WR-CALNAME, escaped and folded by icalendar (kept: `serve` builds the same names again)."""
+    cal = Calendar()
+    cal.add("x-wr-calname", name)
+    return cal.to_ical().decode("utf-8").removeprefix("BEGIN:VCALENDAR\r\n").removesuffix("END:VCALENDAR\r\n")
 
 
 def _event(c: StationData, school_id: str, term_id: str, session: PlannedSession, stamp: dt.datetime,

@@ -39,6 +39,7 @@ class CachedPageBuilder(PageBuilder):
         self._library_keys: dict[str | None, bytes] = {}
         self._shown_by_tiers: dict[tuple[str, ...], bytes] = {}
         self._laws_shown: dict[str, str] = {}
+        self._records_by_school: dict[str, bytes] = {}
 
     def _stored(self, parts: tuple, render: Callable[[], Any]) -> Any:
         return self.caches.pages.get(pagecache.key(self._base, *parts), render)
@@ -158,6 +159,12 @@ class CachedPageBuilder(PageBuilder):
         return digest.digest()
 
     def _records_shown(self, school_id: str) -> bytes:
+        """`_records_of`, once per school and build (its page and both calendars ask)."""
+        if school_id not in self._records_by_school:
+            self._records_by_school[school_id] = self._records_of(school_id)
+        return self._records_by_school[school_id]
+
+    def _records_of(self, school_id: str) -> bytes:
         """A hash of the school's records in every term and of the lessons they name (titles,
         drill targets): bytes, which the page key takes as they are (repr of a long tuple is slow)."""
         digest = hashlib.blake2b(digest_size=20)
