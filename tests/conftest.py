@@ -208,14 +208,6 @@ def browser():
 # --------------------------------------------------------------------------- spreading the tests over the cores
 
 
-def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """`-n auto`: one worker more than the cores on a small machine. Much of the suite waits on
-    other processes (Chromium, LibreOffice, `huxiao` and `mkdocs` commands), and a third worker
-    keeps both cores busy meanwhile."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return cores + 1 if cores <= 4 else cores
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """`--dist loadgroup` hands each test to the next free worker, so one long file no longer keeps
     one core busy while the other waits. The tests of a file with a module-scoped fixture of its own
