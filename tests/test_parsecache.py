@@ -48,7 +48,12 @@ def test_second_run_takes_parsed_data_from_the_cache_and_sees_edits(tmp_path: Pa
     assert len(stored) == len(project_files)
 
 
-def test_a_tampered_cache_runs_no_code_and_is_rebuilt(tmp_path: Path) -> None:
+@pytest.mark.parametrize("cache", ["parsed", "models", "checks"])
+def test_a_tampered_cache_runs_no_code_and_is_rebuilt(tmp_path: Path, cache: str) -> None:
+    """Each cache file under .cache/huxiao/ is read with an unpickler that builds only what its
+    cache holds: a planted object that would run code is refused, and the file made afresh."""
+    from generator.speed import checkcache, modelcache
+
     root = tmp_path / "project"
     shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("site", ".cache"))
     marker = tmp_path / "pwned"
@@ -57,11 +62,14 @@ def test_a_tampered_cache_runs_no_code_and_is_rebuilt(tmp_path: Path) -> None:
         def __reduce__(self):
             return (shutil.copy, (str(root / "mkdocs.yml"), str(marker)))
 
-    cache_file = root / parsecache.CACHE_FILE
+    file, version = {"parsed": (parsecache.CACHE_FILE, parsecache._FORMAT),
+                     "models": (modelcache.CACHE_FILE, modelcache.ModelCache(root).version),
+                     "checks": (checkcache.CACHE_FILE, checkcache._FORMAT)}[cache]
+    cache_file = root / file
     cache_file.parent.mkdir(parents=True)
-    cache_file.write_bytes(pickle.dumps((parsecache._FORMAT, {b"x": Exploit()})))
-    curriculum = _fresh_load(root)
-    assert curriculum.curriculum.lessons and not marker.exists()
+    cache_file.write_bytes(pickle.dumps((version, {b"x": Exploit()})))
+    data = _fresh_load(root)
+    assert data.curriculum.lessons and not marker.exists()
     assert b"shutil" not in cache_file.read_bytes()
 
 
@@ -130,22 +138,3 @@ def test_a_new_process_takes_validated_files_from_the_model_cache_and_sees_edits
     assert validated == [lesson.file]  # only the edited file
     assert second.curriculum.lessons[lesson.id].model.title == "改过的" + lesson.model.title
     assert second.curriculum.lessons[lesson.id].model != lesson.model
-
-
-def test_a_tampered_model_cache_runs_no_code_and_is_rebuilt(tmp_path: Path) -> None:
-    from generator.speed import modelcache
-
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("site", ".cache"))
-    marker = tmp_path / "pwned"
-
-    class Exploit:
-        def __reduce__(self):
-            return (shutil.copy, (str(root / "mkdocs.yml"), str(marker)))
-
-    cache = modelcache.ModelCache(root)
-    cache_file = root / modelcache.CACHE_FILE
-    cache_file.parent.mkdir(parents=True)
-    cache_file.write_bytes(pickle.dumps((cache.version, {b"x": Exploit()})))
-    data = _fresh_load(root)
-    assert data.curriculum.lessons and not marker.exists()

@@ -32,10 +32,6 @@ class CacheFile:
         self.added: dict[bytes, Any] = {}
         self.frames = 0  # pickles in the file: the whole, then the appends
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.added)
-
     def load(self) -> dict[bytes, Any]:
         if self.entries is None:
             self.entries, self.frames = {}, 0
