@@ -75,16 +75,16 @@ class BuildCaches:
         digests = {path: parsecache.digest(raw) for path, raw in raws.items()}
         # the parse cache keeps what files still hold, also those read from the model cache
         self.parsed.used.update(digests.values())
-        unknown = {path: raw for path, raw in raws.items() if self.models.known(modelcache.key(digests[path], model)) is None}
+        model_keys = {path: modelcache.key(digest, model) for path, digest in digests.items()}
+        validated = {path: self.models.known(key) for path, key in model_keys.items()}
+        unknown = {path: raw for path, raw in raws.items() if validated[path] is None}
         parsed = self._parse(unknown, digests)
         for path, raw in raws.items():
-            model_key = modelcache.key(digests[path], model)
+            outcome: Outcome = (validated[path], [])
             if path in unknown:
                 outcome = loading.validate(raw, parsed[path], model, paths.display(path))
                 if outcome[0] is not None:
-                    self.models.store(model_key, outcome[0])
-            else:
-                outcome = (self.models.known(model_key), [])
+                    self.models.store(model_keys[path], outcome[0])
             digest = digests[path]
             self._files[(str(path), model)] = (stamps[path], outcome, digest)
             self._digests[paths.display(path)] = digest
