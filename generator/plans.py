@@ -9,7 +9,7 @@ session on a weekend, a holiday or in an exam week is only a warning: an officer
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from .curriculum import Curriculum
@@ -34,10 +34,17 @@ class PlanBook:
         return entry.model if entry is not None else None
 
 
+# How one plan is checked: `check_plan`, or one that remembers what it found (see speed/).
+CheckPlan = Callable[[Lessons, SchoolView, Entry[Plan], Term], list[Problem]]
+
+
 def build(curriculum: Curriculum, schools: dict[str, SchoolView], terms: dict[str, TermBook],
           rules: Entry[Rules] | None, plans: dict[str, list[Entry[Plan]]],
-          unloadable: set[str] | frozenset[str] = frozenset()) -> tuple[dict[str, PlanBook], list[Problem]]:
-    """The plan books by term, and every problem found in the plans and the rules."""
+          unloadable: set[str] | frozenset[str] = frozenset(),
+          check: CheckPlan | None = None) -> tuple[dict[str, PlanBook], list[Problem]]:
+    """The plan books by term, and every problem found in the plans and the rules (each plan by
+    `check`, `check_plan` or one that remembers what it found)."""
+    check = check or check_plan
     problems: list[Problem] = list(check_rules(curriculum, rules)) if rules is not None else []
     books: dict[str, PlanBook] = {}
     for term_id, entries in plans.items():
@@ -52,12 +59,17 @@ def build(curriculum: Curriculum, schools: dict[str, SchoolView], terms: dict[st
                 if entry.id not in unloadable:
                     problems.append(Problem(entry.file, tr("plan.no_school", school=entry.id)))
                 continue
-            for n, session in enumerate(entry.model.sessions):
-                problems += _check_session(curriculum.lessons, view, entry.file, term.term, session, n)
+            problems += check(curriculum.lessons, view, entry, term.term)
             book.schools[entry.id] = entry
     if not any(p.severity == "error" for p in problems):
         problems += officer_clashes(curriculum.lessons, schools, rules.model if rules is not None else None, books)
     return books, problems
+
+
+def check_plan(lessons: Lessons, view: SchoolView, entry: Entry[Plan], term: Term) -> list[Problem]:
+    """A plan's sessions against its term (a day it can be held) and the lessons (one that fits)."""
+    return [p for n, session in enumerate(entry.model.sessions)
+            for p in _check_session(lessons, view, entry.file, term, session, n)]
 
 
 def session_minutes(lessons: Lessons, session: PlannedSession, rules: Rules | None) -> int:

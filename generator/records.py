@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from .schools import SchoolView
@@ -21,6 +21,8 @@ from .source.problems import Loc, Problem
 from .source.records import DrillRecord, Fix, Lecture, SchoolRecord, Term
 
 Lessons = dict[str, Entry[Lesson]]
+# The quick look at one record (`looks_fine`), or one that remembers what it saw (see speed/).
+LooksFine = Callable[[SchoolRecord, SchoolView, Term, Lessons, dt.date], bool]
 
 
 @dataclass
@@ -42,9 +44,12 @@ class TermBook:
 
 def build(lessons: Lessons, schools: dict[str, SchoolView], terms: dict[str, Entry[Term] | None],
           records: dict[str, list[Entry[SchoolRecord]]], today: dt.date,
-          unloadable: set[str] | frozenset[str] = frozenset()) -> tuple[dict[str, TermBook], list[Problem]]:
+          unloadable: set[str] | frozenset[str] = frozenset(),
+          quick_look: LooksFine | None = None) -> tuple[dict[str, TermBook], list[Problem]]:
     """The term books, oldest first, and every problem found in the records: each checked against
-    the lessons (they exist, fit the tier) and its school (the tiers it serves, its duty posts)."""
+    the lessons (they exist, fit the tier) and its school (the tiers it serves, its duty posts).
+    A record `quick_look` passes is not walked."""
+    quick_look = quick_look or looks_fine
     problems: list[Problem] = []
     books: dict[str, TermBook] = {}
     for term_id in sorted(terms, key=lambda t: (t[:4], t.endswith("autumn"))):
@@ -60,8 +65,9 @@ def build(lessons: Lessons, schools: dict[str, SchoolView], terms: dict[str, Ent
             if view is None:
                 problems.append(Problem(record.file, tr("record_no_school", id=record.id)))
                 continue
-            problems += [p for p in _check_record(record, view, entry.model, lessons, today)
-                         if not (p.code == "unknown_lesson" and p.extra.get("lesson") in unloadable)]
+            if not quick_look(record.model, view, entry.model, lessons, today):
+                problems += [p for p in _check_record(record, view, entry.model, lessons, today)
+                             if not (p.code == "unknown_lesson" and p.extra.get("lesson") in unloadable)]
             book.schools[record.id] = record
     return books, problems
 
@@ -82,9 +88,9 @@ def _check_term(entry: Entry[Term]) -> Iterator[Problem]:
                 yield Problem(entry.file, tr("period_outside", name=period.name), (kind, n))
 
 
-def _looks_fine(record: SchoolRecord, view: SchoolView, term: Term, lessons: Lessons, today: dt.date) -> bool:
-    """A quick look that passes nearly every record; `_check_record` walks it only on a doubt
-    (a city has thousands of record files, and most are fine)."""
+def looks_fine(record: SchoolRecord, view: SchoolView, term: Term, lessons: Lessons, today: dt.date) -> bool:
+    """A quick look that passes nearly every record, and none with a problem: `_check_record`
+    walks a record only on a doubt (a city has thousands of record files, and most are fine)."""
     first, latest = term.first_day, min(today, term.last_day)
     points = {p.id for p in view.school.patrol_points}
     held: list[tuple[Lecture | DrillRecord, bool]] = [(x, False) for x in record.lectures]
@@ -113,8 +119,6 @@ def _looks_fine(record: SchoolRecord, view: SchoolView, term: Term, lessons: Les
 def _check_record(entry: Entry[SchoolRecord], view: SchoolView, term: Term, lessons: Lessons,
                   today: dt.date) -> Iterator[Problem]:
     record, file = entry.model, entry.file
-    if _looks_fine(record, view, term, lessons, today):
-        return
 
     def date(day: dt.date, loc: Loc) -> Iterator[Problem]:
         if not term.first_day <= day <= term.last_day:

@@ -85,8 +85,11 @@ class StationData:
 
 
 def load(paths: ProjectPaths, today: dt.date | None = None, read: ReadFiles = read_files,
-         check_curriculum: CheckCurriculum = curriculum_checks.build) -> StationData:
-    """The project's data, or InvalidProject listing every problem with file, line and field."""
+         check_curriculum: CheckCurriculum = curriculum_checks.build,
+         record_look: record_checks.LooksFine | None = None, check_plan: plan_checks.CheckPlan | None = None) -> StationData:
+    """The project's data, or InvalidProject listing every problem with file, line and field.
+    `read`, `check_curriculum`, `record_look` and `check_plan` are the plain steps' faster twins,
+    if any."""
     loaded = loading.load_all(paths, read)
     problems = list(loaded.problems)
     if loaded.taxonomy is None:
@@ -97,10 +100,11 @@ def load(paths: ProjectPaths, today: dt.date | None = None, read: ReadFiles = re
     schools, found = school_checks.build(curriculum, loaded.schools)
     found = found_in_curriculum + found
     terms, found_in_records = record_checks.build(curriculum.lessons, schools, loaded.terms, loaded.records,
-                                                  curriculum.today, unloadable=loaded.failed_ids)
+                                                  curriculum.today, unloadable=loaded.failed_ids,
+                                                  quick_look=record_look)
     found += found_in_records
     plans, found_in_plans = plan_checks.build(curriculum, schools, terms, loaded.rules, loaded.plans,
-                                              unloadable=loaded.failed_ids)
+                                              unloadable=loaded.failed_ids, check=check_plan)
     found += [p for p in found_in_plans if p.severity == "error"]
     problems += [yamlfile.locate_problem(p, paths.root) for p in found]
     if problems:

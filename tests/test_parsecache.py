@@ -138,3 +138,17 @@ def test_a_new_process_takes_validated_files_from_the_model_cache_and_sees_edits
     assert validated == [lesson.file]  # only the edited file
     assert second.curriculum.lessons[lesson.id].model.title == "改过的" + lesson.model.title
     assert second.curriculum.lessons[lesson.id].model != lesson.model
+
+
+def test_discover_finds_files_in_the_order_of_their_sorted_paths(tmp_path: Path) -> None:
+    """Files are read, and duplicate ids reported, in path order: a folder's name sorts by its
+    parts ('a' before 'a-b', though '-' comes before '/')."""
+    names = ["a/x.yml", "a-b/x.yml", "a.yml", "a/b/c.yml", "a/b.yml", "b.yaml", "Z.yml", "_skip.yml",
+             "a/_hidden/y.yml", ".git/z.yml", "notes.txt", "中文/甲.yml", "a0.yml"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("id: x\n", encoding="utf-8")
+    found = loading.discover(tmp_path)
+    expected = sorted(tmp_path / n for n in names if n.endswith((".yml", ".yaml")) and "_" not in n and ".git" not in n)
+    assert found == expected
+    assert len(found) == 9

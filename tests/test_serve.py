@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -145,3 +146,55 @@ def test_a_record_edited_in_serve_leaves_the_lessons_unchecked_and_the_disk_cach
         assert any("no-such-topic" in str(p) for p in error.problems)
     else:
         raise AssertionError("a lesson with an unknown topic passed")
+
+
+def test_serve_checks_again_only_records_whose_file_school_or_term_changed(project: Path, monkeypatch) -> None:
+    """`serve` keeps what the quick look at each record found while the record, its school, its
+    term and the lessons are the objects they were: an unchanged record is not looked at again,
+    and a change to any of the four is."""
+    from generator import records
+    from generator.source.problems import InvalidProject
+
+    looked: list[int] = []
+    plain = records.looks_fine
+    monkeypatch.setattr(records, "looks_fine", lambda record, *rest: looked.append(1) or plain(record, *rest))
+    paths = ProjectPaths.at(project)
+    caches = BuildCaches(project)
+    caches.load(paths)
+    assert len(looked) == 3  # the fixture's three record files
+    looked.clear()
+    caches.load(paths)
+    assert looked == []
+    record = project / "records" / "2025-autumn" / "ceshi-primary.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("audience: ", "audience: 1", 1), encoding="utf-8")
+    caches.load(paths)
+    assert len(looked) == 1
+    # The term ends before the spring record's lecture: its unchanged record is refused.
+    term = project / "records" / "2026-spring" / "_term.yml"
+    term.write_text(term.read_text(encoding="utf-8").replace("last_day: 2026-07-15", "last_day: 2026-03-01"), encoding="utf-8")
+    try:
+        caches.load(paths)
+    except InvalidProject as error:
+        assert any(p.file == "records/2026-spring/ceshi-primary.yml" and "2026-03-10" in str(p) for p in error.problems)
+    else:
+        raise AssertionError("a lecture after the term's last day passed")
+
+
+def test_serve_checks_an_unchanged_plan_again_when_its_term_changes(tmp_path: Path) -> None:
+    """A planned session that a new holiday falls on is warned about, though its plan file did not change."""
+    from conftest import ROOT
+
+    project = tmp_path / "starter"
+    for folder in ("lessons", "laws", "schools", "records", "plans"):
+        shutil.copytree(ROOT / folder, project / folder)
+    paths = ProjectPaths.at(project)
+    caches = BuildCaches(project)
+    before = caches.load(paths)
+    plan = "plans/2027-spring/chunmiao-kindergarten.yml"
+    assert not [w for w in before.warnings if w.file == plan]
+    assert caches.load(paths).plans is not before.plans  # loaded again, nothing changed, still no warning
+    term = project / "records" / "2027-spring" / "_term.yml"
+    term.write_text(term.read_text(encoding="utf-8").replace(
+        "holidays:\n", "holidays:\n- name: 测试假日\n  start: 2027-02-22\n  end: 2027-02-22\n", 1), encoding="utf-8")
+    after = caches.load(paths)
+    assert [w for w in after.warnings if w.file == plan and "测试假日" in str(w)]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..records import drills_of, lectures_of
 from ..stationdata import StationData
 
 
@@ -42,19 +41,22 @@ def delivery_stats(data: StationData) -> DeliveryStats:
     topics: dict[str, Tally] = {t: Tally() for t in data.curriculum.topics}
     tiers: dict[str, Tally] = {t: Tally() for t in data.curriculum.tiers}
     for view in data.schools.values():
-        school = schools[view.id] = Tally()
-        for book, lecture in lectures_of(data.terms, view.id):
-            topic = data.curriculum.lessons[lecture.lesson].model.topic
-            for tally in (total, terms[book.term.name], school, topics[topic], tiers[lecture.tier]):
-                tally.lectures += 1
-                tally.audience += lecture.audience
-        for book, drill in drills_of(data.terms, view.id):
-            topic = data.curriculum.lessons[drill.lesson].model.topic
-            for tally in (total, terms[book.term.name], school, topics[topic], tiers[drill.tier]):
-                tally.drills += 1
-                tally.participants += drill.participants
-                if drill.seconds is not None:
-                    tally.drill_seconds.append(drill.seconds)
+        schools[view.id] = Tally()
+    lessons = data.curriculum.lessons
+    # Record by record (the sum needs no order): a city has thousands of them.
+    for book in data.terms.values():
+        for school_id, entry in book.schools.items():
+            record, school = entry.model, schools[school_id]
+            for lecture in record.lectures:
+                for tally in (total, terms[book.term.name], school, topics[lessons[lecture.lesson].model.topic], tiers[lecture.tier]):
+                    tally.lectures += 1
+                    tally.audience += lecture.audience
+            for drill in record.drills:
+                for tally in (total, terms[book.term.name], school, topics[lessons[drill.lesson].model.topic], tiers[drill.tier]):
+                    tally.drills += 1
+                    tally.participants += drill.participants
+                    if drill.seconds is not None:
+                        tally.drill_seconds.append(drill.seconds)
     # Newest term first.
     ordered = [book.term.name for book in reversed(data.terms.values()) if book.term.name in terms]
     return DeliveryStats(total, {name: terms[name] for name in ordered}, schools, topics, tiers)

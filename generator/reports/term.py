@@ -321,6 +321,11 @@ class SchoolLoop:
 
 
 def drill_loop(c: StationData, school_id: str) -> SchoolLoop:
+    return SchoolLoop(school_id, drill_steps(c, school_id), fix_counts(c, school_id)[2])
+
+
+def drill_steps(c: StationData, school_id: str) -> list[DrillStep]:
+    """The school's drills, all terms, in date order, each against its target and the one before."""
     history = drills_of(c.terms, school_id)
     steps: list[DrillStep] = []
     previous: dict[str, int] = {}
@@ -333,8 +338,7 @@ def drill_loop(c: StationData, school_id: str) -> SchoolLoop:
         if drill.problems and later is not None:
             fixed_before = all(f.fixed is not None and f.fixed <= later for f in drill.problems)
         steps.append(DrillStep(book.id, drill, target_seconds(c.curriculum.lessons, drill), worse, fixed_before))
-    overdue = fix_counts(c, school_id)[2]
-    return SchoolLoop(school_id, steps, overdue)
+    return steps
 
 
 def fix_counts(c: StationData, school_id: str) -> tuple[int, int, int]:

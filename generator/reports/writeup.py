@@ -19,7 +19,7 @@ from ..records import fixes_of, is_open, is_overdue
 from ..schedule.compliance import rule_levels
 from ..schedule.demands import demands_of_schools
 from ..stationdata import StationData
-from .term import Figure, TermReport, compared, drill_loop, next_term_id
+from .term import Figure, TermReport, compared, drill_steps, next_term_id
 
 NUMERALS = "一二三四五六七八九十"
 
@@ -230,8 +230,10 @@ def _open_fixes(c: StationData, report: TermReport, internal: bool) -> Part | No
 def _slow_drills(c: StationData, report: TermReport, internal: bool) -> Part | None:
     over, slower, rows = 0, set(), []
     for school_id in c.schools:
+        if not report.schools[school_id].drills:
+            continue  # nothing drilled this term to be late or slower
         previous: dict[str, int] = {}
-        for step in drill_loop(c, school_id).steps:
+        for step in drill_steps(c, school_id):
             seconds = step.drill.seconds
             if step.term_id == report.book.id and seconds is not None:
                 late = step.target is not None and seconds > step.target
@@ -352,9 +354,12 @@ def _themed_days(c: StationData, sessions: list) -> list[tuple[str, int]]:
     if c.rules is None:
         return []
     names = [d.name for d in c.rules.model.themed_days]
+    # A city plans thousands of sessions, with a few kinds of reasons between them.
+    named: dict[tuple[str, ...], list[str]] = {}
     counts: Counter[str] = Counter()
     for session in sessions:
-        for name in names:
-            if any(reason.startswith(name) for reason in session.why):
-                counts[name] += 1
+        why = tuple(session.why)
+        if why not in named:
+            named[why] = [name for name in names if any(reason.startswith(name) for reason in why)]
+        counts.update(named[why])
     return counts.most_common(4)

@@ -148,7 +148,7 @@ def school_term(c: StationData, term_id: str, school_id: str, rules: Rules | Non
     if book is None or rules is None:
         return result
     view = c.schools[school_id]
-    done, coming = _held_and_coming(lectures, drills, result.rows)
+    done, coming = _held_and_coming(c, lectures, drills, result.rows)
     for demand in found if found is not None else demands(c, view, book.term, rules):
         result.rules.append(_rule_row(c, demand, done, coming, c.today))
     if applies(rules.lesson_hours, view.school.type):
@@ -165,25 +165,28 @@ def rule_levels(c: StationData, term_id: str, school_id: str, found: list[Demand
     lectures = record.lectures if record else []
     drills = record.drills if record else []
     rows = match(plan.sessions if plan else [], lectures, drills, c.today)
-    done, coming = _held_and_coming(lectures, drills, rows)
-    return [_standing(c, demand, done, coming, c.today)[0] for demand in found]
+    done, coming = _held_and_coming(c, lectures, drills, rows)
+    return [_standing(demand, done, coming, c.today)[0] for demand in found]
 
 
-Held = tuple[str, dt.date, str]
+Held = tuple[str, dt.date, str, str]  # kind, day, lesson, its topic
 
 
-def _held_and_coming(lectures: list[Lecture], drills: list[DrillRecord], rows: list[SessionRow]) -> tuple[list[Held], list[Held]]:
+def _held_and_coming(c: StationData, lectures: list[Lecture], drills: list[DrillRecord],
+                     rows: list[SessionRow]) -> tuple[list[Held], list[Held]]:
     """What was held (a lecture by another teacher is not the officer's) and what is still planned."""
-    done: list[Held] = [("lecture", x.date, x.lesson) for x in lectures if x.teacher is None]
-    done += [("drill", x.date, x.lesson) for x in drills]
-    coming: list[Held] = [(s.kind, s.date, s.lesson) for s in (r.session for r in rows if r.status == "planned") if s]
+    lessons = c.curriculum.lessons
+    done: list[Held] = [("lecture", x.date, x.lesson, lessons[x.lesson].model.topic) for x in lectures if x.teacher is None]
+    done += [("drill", x.date, x.lesson, lessons[x.lesson].model.topic) for x in drills]
+    coming: list[Held] = [(s.kind, s.date, s.lesson, lessons[s.lesson].model.topic)
+                          for s in (r.session for r in rows if r.status == "planned") if s]
     return done, coming
 
 
-def _standing(c: StationData, demand: Demand, done: list[Held], coming: list[Held], today: dt.date) -> tuple[Level, Held | None]:
+def _standing(demand: Demand, done: list[Held], coming: list[Held], today: dt.date) -> tuple[Level, Held | None]:
     """The demand met (and by what), planned (by what), or not."""
     def meets(items: list[Held]) -> Held | None:
-        return next((x for x in items if demand.met_by(x[0], x[1], x[2], c.curriculum.lessons[x[2]].model.topic)), None)
+        return next((x for x in items if demand.met_by(*x)), None)
 
     if hit := meets(done):
         return "met", hit
@@ -194,7 +197,7 @@ def _standing(c: StationData, demand: Demand, done: list[Held], coming: list[Hel
 
 def _rule_row(c: StationData, demand: Demand, done: list[Held], coming: list[Held], today: dt.date) -> RuleRow:
     window = f"{demand.start:%m-%d}～{demand.end:%m-%d}"
-    level, hit = _standing(c, demand, done, coming, today)
+    level, hit = _standing(demand, done, coming, today)
     if level == "met" and hit is not None:
         detail = f"{hit[1]:%m-%d} 已{'讲' if hit[0] == 'lecture' else '演练'}：{c.curriculum.lessons[hit[2]].model.title}"
     elif level == "planned" and hit is not None:

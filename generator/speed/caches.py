@@ -17,24 +17,31 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
 from .. import curriculum as curriculum_checks
-from .. import stationdata
+from .. import plans, records, stationdata
 from ..curriculum import Curriculum
+from ..records import Lessons
+from ..schools import SchoolView
 from ..source import loading
 from ..source.loading import Entry, Outcome, ProjectPaths
 from ..source.models import Lesson, Taxonomy
+from ..source.plans import Plan
 from ..source.problems import Problem
+from ..source.records import SchoolRecord, Term
 from ..stationdata import StationData
 from . import checkcache, modelcache, pagecache, parsecache
 
 if TYPE_CHECKING:
     from ..site.body import HtmlBodies
     from ..site.pages import PageBuilder
+
+T = TypeVar("T")
 
 # How many times longer parsing YAML takes than reading the same data from the parse cache
 # (PyYAML builds a few MB of objects a second, the unpickler a hundred).
@@ -52,6 +59,8 @@ class BuildCaches:
         self._digests: dict[str, bytes] = {}
         self.lesson_pages: dict[tuple[str, str, str], tuple[Lesson, tuple, Any, bytes | None]] = {}
         self._curriculum: tuple[Any, dict, tuple[Curriculum, list[Problem]]] | None = None
+        self._record_looks: _Remembered[bool] = _Remembered()
+        self._plan_checks: _Remembered[list[Problem]] = _Remembered()
 
     # ---------------------------------------------------------------- loading
 
@@ -102,7 +111,20 @@ class BuildCaches:
 
     def load(self, paths: ProjectPaths, today: dt.date | None = None) -> StationData:
         """`stationdata.load` through these caches."""
-        return stationdata.load(paths, today, read=self.read, check_curriculum=self.check_curriculum)
+        return stationdata.load(paths, today, read=self.read, check_curriculum=self.check_curriculum,
+                                record_look=self.record_looks_fine, check_plan=self.check_plan)
+
+    def record_looks_fine(self, record: SchoolRecord, view: SchoolView, term: Term, lessons: Lessons,
+                          today: dt.date) -> bool:
+        """`records.looks_fine`, remembered for as long as the record, its school, its term and the
+        lessons are the very objects they were (see `_Remembered`)."""
+        return self._record_looks.get((record, view.school, term, lessons), today,
+                                      lambda: records.looks_fine(record, view, term, lessons, today))
+
+    def check_plan(self, lessons: Lessons, view: SchoolView, entry: Entry[Plan], term: Term) -> list[Problem]:
+        """`plans.check_plan`, remembered in the same way."""
+        return self._plan_checks.get((entry.model, view.school, term, lessons), entry.file,
+                                     lambda: plans.check_plan(lessons, view, entry, term))
 
     def check_curriculum(self, taxonomy: Taxonomy, lessons: list[Entry[Lesson]], **options: Any) -> tuple[Curriculum, list[Problem]]:
         """`curriculum.build`, its checks done again only when a file they read changed: in
@@ -161,6 +183,23 @@ def _same(old: Any, new: Any) -> bool:
     if isinstance(old, (tuple, list)) and isinstance(new, (tuple, list)):
         return len(old) == len(new) and all(_same(a, b) for a, b in zip(old, new, strict=True))
     return old is new or (isinstance(old, str) and old == new)
+
+
+class _Remembered(Generic[T]):
+    """What was worked out from some objects, for as long as they are the very same objects (and
+    a few plain values equal): in `serve` a file that did not change comes back from loading as the
+    object it was, so thousands of records and plans are not checked again for one edit."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[tuple, Any, T]] = {}
+
+    def get(self, objects: tuple, values: Any, work_out: Callable[[], T]) -> T:
+        known = self._known.get(id(objects[0]))
+        if known is not None and known[1] == values and all(a is b for a, b in zip(known[0], objects, strict=True)):
+            return known[2]
+        value = work_out()
+        self._known[id(objects[0])] = (objects, values, value)  # holds the objects: their ids stay theirs
+        return value
 
 
 def _stamp(path: Path) -> tuple[int, int]:

@@ -174,7 +174,7 @@ class CachedPageBuilder(PageBuilder):
                 for lesson in sorted({s.lesson for s in plan.model.sessions}):
                     digest.update(self.caches.digest(self.c.curriculum.lessons[lesson]))
         if self.c.rules is not None:
-            digest.update(self.c.rules.model.model_dump_json().encode())
+            digest.update(self.caches.digest(self.c.rules))
         for term_id, book in self.c.terms.items():
             entry = book.schools.get(school_id)
             digest.update(term_id.encode() + self.caches.digest(book.entry))
