@@ -128,6 +128,8 @@ def test_a_record_edited_in_serve_leaves_the_lessons_unchecked_and_the_disk_cach
     lesson = "lessons/qiuzhu-dianhua/university.md"
     assert after.pages[lesson] is before.pages[lesson]
     assert after.pages["stats.md"] != before.pages["stats.md"]
+    # the school list shows how many lectures each school held, not their audience
+    assert after.pages["schools/index.md"] is before.pages["schools/index.md"]
     # the earlier term's report does not show the later term: it stays cached, and right
     assert after.pages["reports/2025-autumn.md"] is before.pages["reports/2025-autumn.md"]
     assert after.pages["reports/2026-spring.md"] != before.pages["reports/2026-spring.md"]
@@ -198,3 +200,16 @@ def test_serve_checks_an_unchanged_plan_again_when_its_term_changes(tmp_path: Pa
         "holidays:\n", "holidays:\n- name: 测试假日\n  start: 2027-02-22\n  end: 2027-02-22\n", 1), encoding="utf-8")
     after = caches.load(paths)
     assert [w for w in after.warnings if w.file == plan and "测试假日" in str(w)]
+
+
+def test_a_lecture_added_in_serve_shows_in_the_cached_school_list(project: Path) -> None:
+    paths = ProjectPaths.at(project)
+    caches = BuildCaches(project)
+    before = build_site(caches.load(paths), make_builder=caches.page_builder)
+    record = project / "records" / "2026-spring" / "ceshi-primary.yml"
+    text = record.read_text(encoding="utf-8")
+    lecture = text[text.index("- date: 2026-03-10"):]
+    record.write_text(text + lecture.replace("2026-03-10", "2026-03-11"), encoding="utf-8")
+    after = build_site(caches.load(paths), make_builder=caches.page_builder)
+    assert after.pages["schools/index.md"] != before.pages["schools/index.md"]
+    assert after.pages == build_site(load(paths)).pages

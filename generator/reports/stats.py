@@ -34,6 +34,17 @@ class DeliveryStats:
     by_tier: dict[str, Tally]
 
 
+def held_by_school(data: StationData) -> dict[str, tuple[int, int]]:
+    """Each school's lectures and drills, all terms: the school list shows no more (quick to
+    count, so a page cache can key the list by them)."""
+    held = dict.fromkeys(data.schools, (0, 0))
+    for book in data.terms.values():
+        for school_id, entry in book.schools.items():
+            lectures, drills = held[school_id]
+            held[school_id] = (lectures + len(entry.model.lectures), drills + len(entry.model.drills))
+    return held
+
+
 def delivery_stats(data: StationData) -> DeliveryStats:
     total = Tally()
     terms: dict[str, Tally] = defaultdict(Tally)

@@ -21,7 +21,7 @@ from ..schedule.compliance import LEVEL_LABELS, SESSION_LABELS, SchoolTerm, scho
 from ..schedule.demands import demands_of_schools, officer_id, overloaded_officers
 from ..reports.term import SchoolLoop, drill_loop, fix_counts, summary, term_report
 from ..reports.writeup import writeup
-from ..reports.stats import delivery_stats
+from ..reports.stats import delivery_stats, held_by_school
 from ..source.loading import Entry
 from ..source.laws import KIND_NAMES as LAW_KINDS
 from ..source.models import Lesson
@@ -292,12 +292,17 @@ class PageBuilder:
     def station_listings(self) -> dict[str, str]:
         """The listings made from the schools and their records: the school list, the statistics,
         the reports."""
-        c = self.c
-        stats = delivery_stats(c)
-        pages = {"schools/index.md": self.index("schools_index.md.j2", "schools/index.md", "学校名录",
-                                                districts=c.schools_by_district(), stats=stats),
-                 STATS_PATH: self.index("stats.md.j2", STATS_PATH, "开展情况统计", stats=stats)}
-        if c.started_terms():
+        return {"schools/index.md": self.schools_index(held_by_school(self.c)), **self.station_figures()}
+
+    def schools_index(self, held: dict[str, tuple[int, int]]) -> str:
+        """学校名录: each school with its liaison and the lectures and drills it `held`."""
+        return self.index("schools_index.md.j2", "schools/index.md", "学校名录",
+                          districts=self.c.schools_by_district(), held=held)
+
+    def station_figures(self) -> dict[str, str]:
+        """The statistics and the reports' index."""
+        pages = {STATS_PATH: self.index("stats.md.j2", STATS_PATH, "开展情况统计", stats=delivery_stats(self.c))}
+        if self.c.started_terms():
             pages["reports/index.md"] = self.reports_index()
         return pages
 

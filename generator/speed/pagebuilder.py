@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from ..reports.stats import held_by_school
 from ..schools import SchoolView
 from ..site.body import HtmlBodies, Rendered
 from ..site.pages import RECOMMENDED_PER_TOPIC, PageBuilder
@@ -127,7 +128,16 @@ class CachedPageBuilder(PageBuilder):
                             lambda: PageBuilder.curriculum_listings(self))
 
     def station_listings(self) -> dict[str, str]:
-        return self._stored(("station-listings", self._library()), lambda: PageBuilder.station_listings(self))
+        """The school list shows each school's file and how many lectures and drills it held: a
+        record edit that changes neither leaves it cached."""
+        held = held_by_school(self.c)
+        listed = hashlib.blake2b(digest_size=20)
+        for view in self.c.schools.values():
+            lectures, drills = held[view.id]
+            listed.update(f"{view.id},{lectures},{drills}".encode() + self.caches.digest(view.entry))
+        index = self._stored(("schools-index", listed.digest()), lambda: PageBuilder.schools_index(self, held))
+        return {"schools/index.md": index,
+                **self._stored(("station-figures", self._library()), lambda: PageBuilder.station_figures(self))}
 
     def term_report(self, term_id: str, internal: bool = False) -> Rendered:
         # Its PDF comes and goes with `huxiao pdf` and with the records it was made from.
