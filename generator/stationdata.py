@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 from . import curriculum as curriculum_checks
 from . import plans as plan_checks
@@ -34,6 +35,21 @@ from .source.station import Station
 # one while `serve` rebuilds after a record changed and no lesson did).
 CheckCurriculum = Callable[..., tuple[Curriculum, list[Problem]]]
 
+T = TypeVar("T")
+
+
+class Remember(Protocol):
+    """`remember(key, objects, work)`: what `work()` gives, or what it gave before for the same
+    `key` while `objects` (what it is worked out from) are the very same objects. The plain one
+    works it out every time; the speed layer's remembers between the rebuilds of `serve`, where a
+    file that did not change is loaded as the object it was."""
+
+    def __call__(self, key: tuple, objects: tuple, work: Callable[[], T]) -> T: ...
+
+
+def work_out(key: tuple, objects: tuple, work: Callable[[], T]) -> T:
+    return work()
+
 
 @dataclass
 class StationData:
@@ -50,6 +66,7 @@ class StationData:
     # The station's settings (schools/_station.yml): who signs the reports; None when not written.
     station: Station | None = None
     warnings: list[Problem] = field(default_factory=list)
+    remember: Remember = field(default=work_out, repr=False, compare=False)
 
     @property
     def today(self) -> dt.date:
@@ -86,10 +103,11 @@ class StationData:
 
 def load(paths: ProjectPaths, today: dt.date | None = None, read: ReadFiles = read_files,
          check_curriculum: CheckCurriculum = curriculum_checks.build,
-         record_look: record_checks.LooksFine | None = None, check_plan: plan_checks.CheckPlan | None = None) -> StationData:
+         record_look: record_checks.LooksFine | None = None, check_plan: plan_checks.CheckPlan | None = None,
+         remember: Remember = work_out) -> StationData:
     """The project's data, or InvalidProject listing every problem with file, line and field.
-    `read`, `check_curriculum`, `record_look` and `check_plan` are the plain steps' faster twins,
-    if any."""
+    `read`, `check_curriculum`, `record_look`, `check_plan` and `remember` are the plain steps'
+    faster twins, if any."""
     loaded = loading.load_all(paths, read)
     problems = list(loaded.problems)
     if loaded.taxonomy is None:
@@ -111,4 +129,4 @@ def load(paths: ProjectPaths, today: dt.date | None = None, read: ReadFiles = re
         raise InvalidProject(problems)
     warnings = curriculum.warnings + [p for p in found_in_plans if p.severity != "error"]
     return StationData(curriculum, schools, loaded.thresholds, terms, plans, loaded.rules, loaded.station,
-                       [yamlfile.locate_problem(p, paths.root) for p in warnings])
+                       [yamlfile.locate_problem(p, paths.root) for p in warnings], remember)

@@ -213,3 +213,48 @@ def test_a_lecture_added_in_serve_shows_in_the_cached_school_list(project: Path)
     after = build_site(caches.load(paths), make_builder=caches.page_builder)
     assert after.pages["schools/index.md"] != before.pages["schools/index.md"]
     assert after.pages == build_site(load(paths)).pages
+
+
+def _with_rules(project: Path) -> None:
+    """The starter's rules, made to fit the fixture (its one drill, its two topics)."""
+    import yaml
+    from conftest import ROOT
+
+    rules = yaml.safe_load((ROOT / "plans" / "_rules.yml").read_text(encoding="utf-8"))
+    rules["drills"]["scenarios"] = rules["boarding"]["lessons"] = ["chonwu-anquan"]
+    taxonomy = yaml.safe_load((project / "lessons" / "_taxonomy.yml").read_text(encoding="utf-8"))
+    topics = {t["id"] for t in taxonomy["topics"]}
+    for day in rules["themed_days"]:
+        day["drill_lessons"] = []
+        day["topics"] = [t for t in day.get("topics", []) if t in topics]
+    (project / "plans").mkdir(exist_ok=True)
+    (project / "plans" / "_rules.yml").write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_what_serve_remembers_of_the_reports_follows_every_file_they_are_made_of(project: Path) -> None:
+    """The term reports, drill histories and rule levels `serve` keeps between rebuilds: after each
+    edit of a file they are made of, the internal and the public site equal a build from nothing."""
+    _with_rules(project)
+    paths = ProjectPaths.at(project)
+    caches = BuildCaches(project)
+    edits = [
+        ("records/2026-spring/ceshi-primary.yml", "audience: 280", "audience: 290"),
+        ("lessons/demo/chonwu-anquan.yml", "target_seconds: 90", "target_seconds: 30"),
+        ("schools/ceshi-primary.yml", "head_count: 800", "head_count: 900"),
+        ("schools/ceshi-primary.yml", "head_count: 900", "head_count: 900\nboarding: true"),
+        ("records/2026-spring/_term.yml", "holidays: []", "holidays: [{name: 测试假, start: 2026-03-02, end: 2026-03-06}]"),
+        ("plans/_rules.yml", "school_per_month: 1", "school_per_month: 2"),
+    ]
+    for audience in ("internal", "public"):
+        build_site(caches.load(paths), audience, make_builder=caches.page_builder)
+    for file, old, new in edits:
+        _replace(project / file, old, new)
+        for audience in ("internal", "public"):
+            cached = build_site(caches.load(paths), audience, make_builder=caches.page_builder)
+            assert cached.pages == build_site(load(paths), audience).pages, (file, new, audience)

@@ -122,6 +122,12 @@ def term_report(c: StationData, term_id: str, internal: bool = False, until: dt.
     """The term's figures; `internal` adds each school's 护学岗 figures; `until` counts only what
     was done by that day (an earlier term's same period, to compare a term not yet over)."""
     book = c.terms[term_id]
+    made_of = (c.curriculum, book.term, *(x for school_id, view in c.schools.items() for x in (view.school, book.record(school_id))))
+    return c.remember(("term_report", term_id, internal, until, c.today), made_of,
+                      lambda: _term_report(c, book, internal, until))
+
+
+def _term_report(c: StationData, book: TermBook, internal: bool, until: dt.date | None) -> TermReport:
     on = min(c.today, book.term.last_day, until or book.term.last_day)
     schools: dict[str, SchoolFigures] = {}
     by_topic: dict[str, list[int]] = {t: [0, 0, 0] for t in c.curriculum.topics}
@@ -326,6 +332,11 @@ def drill_loop(c: StationData, school_id: str) -> SchoolLoop:
 
 def drill_steps(c: StationData, school_id: str) -> list[DrillStep]:
     """The school's drills, all terms, in date order, each against its target and the one before."""
+    made_of = (c.curriculum, *(book.record(school_id) for book in c.terms.values()))
+    return c.remember(("drill_steps", school_id, tuple(c.terms)), made_of, lambda: _drill_steps(c, school_id))
+
+
+def _drill_steps(c: StationData, school_id: str) -> list[DrillStep]:
     history = drills_of(c.terms, school_id)
     steps: list[DrillStep] = []
     previous: dict[str, int] = {}

@@ -162,11 +162,17 @@ def rule_levels(c: StationData, term_id: str, school_id: str, found: list[Demand
     book, plans = c.terms[term_id], c.plans.get(term_id)
     plan = plans.plan(school_id) if plans else None
     record = book.record(school_id)
-    lectures = record.lectures if record else []
-    drills = record.drills if record else []
-    rows = match(plan.sessions if plan else [], lectures, drills, c.today)
-    done, coming = _held_and_coming(c, lectures, drills, rows)
-    return [_standing(demand, done, coming, c.today)[0] for demand in found]
+    # what the demands `found` are worked out from, and what they are held against
+    made_of = (record, plan, c.rules.model if c.rules else None, book.term, c.schools[school_id].school, c.curriculum)
+
+    def levels() -> list[Level]:
+        lectures = record.lectures if record else []
+        drills = record.drills if record else []
+        rows = match(plan.sessions if plan else [], lectures, drills, c.today)
+        done, coming = _held_and_coming(c, lectures, drills, rows)
+        return [_standing(demand, done, coming, c.today)[0] for demand in found]
+
+    return c.remember(("rule_levels", term_id, school_id, c.today), made_of, levels)
 
 
 Held = tuple[str, dt.date, str, str]  # kind, day, lesson, its topic

@@ -61,6 +61,7 @@ class BuildCaches:
         self._curriculum: tuple[Any, dict, tuple[Curriculum, list[Problem]]] | None = None
         self._record_looks: _Remembered[bool] = _Remembered()
         self._plan_checks: _Remembered[list[Problem]] = _Remembered()
+        self._worked_out: _Remembered[Any] = _Remembered()
 
     # ---------------------------------------------------------------- loading
 
@@ -112,18 +113,24 @@ class BuildCaches:
     def load(self, paths: ProjectPaths, today: dt.date | None = None) -> StationData:
         """`stationdata.load` through these caches."""
         return stationdata.load(paths, today, read=self.read, check_curriculum=self.check_curriculum,
-                                record_look=self.record_looks_fine, check_plan=self.check_plan)
+                                record_look=self.record_looks_fine, check_plan=self.check_plan,
+                                remember=self.remember)
+
+    def remember(self, key: tuple, objects: tuple, work: Callable[[], T]) -> T:
+        """`stationdata.Remember`: what the reports work out per school and term, kept between
+        the rebuilds of `serve`."""
+        return self._worked_out.get(key, objects, work)
 
     def record_looks_fine(self, record: SchoolRecord, view: SchoolView, term: Term, lessons: Lessons,
                           today: dt.date) -> bool:
         """`records.looks_fine`, remembered for as long as the record, its school, its term and the
         lessons are the very objects they were (see `_Remembered`)."""
-        return self._record_looks.get((record, view.school, term, lessons), today,
+        return self._record_looks.get((id(record), today), (record, view.school, term, lessons),
                                       lambda: records.looks_fine(record, view, term, lessons, today))
 
     def check_plan(self, lessons: Lessons, view: SchoolView, entry: Entry[Plan], term: Term) -> list[Problem]:
         """`plans.check_plan`, remembered in the same way."""
-        return self._plan_checks.get((entry.model, view.school, term, lessons), entry.file,
+        return self._plan_checks.get((entry.file,), (entry.model, view.school, term, lessons),
                                      lambda: plans.check_plan(lessons, view, entry, term))
 
     def check_curriculum(self, taxonomy: Taxonomy, lessons: list[Entry[Lesson]], **options: Any) -> tuple[Curriculum, list[Problem]]:
@@ -186,19 +193,19 @@ def _same(old: Any, new: Any) -> bool:
 
 
 class _Remembered(Generic[T]):
-    """What was worked out from some objects, for as long as they are the very same objects (and
-    a few plain values equal): in `serve` a file that did not change comes back from loading as the
-    object it was, so thousands of records and plans are not checked again for one edit."""
+    """What was worked out from some objects, by key, for as long as they are the very same
+    objects: in `serve` a file that did not change comes back from loading as the object it was,
+    so thousands of records and plans are not checked again for one edit."""
 
     def __init__(self) -> None:
-        self._known: dict[int, tuple[tuple, Any, T]] = {}
+        self._known: dict[tuple, tuple[tuple, T]] = {}
 
-    def get(self, objects: tuple, values: Any, work_out: Callable[[], T]) -> T:
-        known = self._known.get(id(objects[0]))
-        if known is not None and known[1] == values and all(a is b for a, b in zip(known[0], objects, strict=True)):
-            return known[2]
+    def get(self, key: tuple, objects: tuple, work_out: Callable[[], T]) -> T:
+        known = self._known.get(key)
+        if known is not None and len(known[0]) == len(objects) and all(a is b for a, b in zip(known[0], objects, strict=True)):
+            return known[1]
         value = work_out()
-        self._known[id(objects[0])] = (objects, values, value)  # holds the objects: their ids stay theirs
+        self._known[key] = (objects, value)  # holds the objects: an id in a key stays theirs
         return value
 
 
