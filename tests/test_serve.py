@@ -245,9 +245,10 @@ def test_what_serve_remembers_of_the_reports_follows_every_file_they_are_made_of
     caches = BuildCaches(project)
     edits = [
         ("records/2026-spring/ceshi-primary.yml", "audience: 280", "audience: 290"),
-        ("lessons/demo/chonwu-anquan.yml", "target_seconds: 90", "target_seconds: 30"),
+        ("lessons/demo/chonwu-anquan.yml", "target_seconds: 150", "target_seconds: 120"),
         ("schools/ceshi-primary.yml", "head_count: 800", "head_count: 900"),
         ("schools/ceshi-primary.yml", "head_count: 900", "head_count: 900\nboarding: true"),
+        ("schools/ceshi-primary.yml", "public: false}", "public: false}\n  - {id: p2, name: 公开点位, public: true}"),
         ("records/2026-spring/_term.yml", "holidays: []", "holidays: [{name: 测试假, start: 2026-03-02, end: 2026-03-06}]"),
         ("plans/_rules.yml", "school_per_month: 1", "school_per_month: 2"),
     ]
