@@ -258,4 +258,5 @@ def test_what_serve_remembers_of_the_reports_follows_every_file_they_are_made_of
         _replace(project / file, old, new)
         for audience in ("internal", "public"):
             cached = build_site(caches.load(paths), audience, make_builder=caches.page_builder)
-            assert cached.pages == build_site(load(paths), audience).pages, (file, new, audience)
+            plain = build_site(load(paths), audience)
+            assert (cached.pages, cached.assets) == (plain.pages, plain.assets), (file, new, audience)

@@ -169,9 +169,14 @@ class CachedPageBuilder(PageBuilder):
         return digest.digest()
 
     def _records_shown(self, school_id: str) -> bytes:
-        """`_records_of`, once per school and build (its page and both calendars ask)."""
+        """`_records_of`, once per school and build (its page and both calendars ask), and in
+        `serve` kept while the files it hashes are the objects they were."""
         if school_id not in self._records_by_school:
-            self._records_by_school[school_id] = self._records_of(school_id)
+            c = self.c
+            made_of = (c.curriculum, c.rules.model if c.rules else None, *(p.plan(school_id) for p in c.plans.values()),
+                       *(x for book in c.terms.values() for x in (book.term, book.record(school_id))))
+            self._records_by_school[school_id] = c.remember(("records_of", school_id, tuple(c.plans), tuple(c.terms)),
+                                                            made_of, lambda: self._records_of(school_id))
         return self._records_by_school[school_id]
 
     def _records_of(self, school_id: str) -> bytes:
