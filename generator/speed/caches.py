@@ -125,7 +125,8 @@ class BuildCaches:
                           today: dt.date) -> bool:
         """`records.looks_fine`, remembered for as long as the record, its school, its term and the
         lessons are the very objects they were (see `_Remembered`)."""
-        return self._record_looks.get((id(record), today), (record, view.school, term, lessons),
+        # by school and term too: two record files with the same bytes are one object from the model cache
+        return self._record_looks.get((id(record), id(view.school), id(term), today), (record, view.school, term, lessons),
                                       lambda: records.looks_fine(record, view, term, lessons, today))
 
     def check_plan(self, lessons: Lessons, view: SchoolView, entry: Entry[Plan], term: Term) -> list[Problem]:
