@@ -57,6 +57,7 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the templates ship with the package: no file check on each of 10,000 pages
         keep_trailing_newline=True,
     )
     env.filters.update(paras=_paras, html_paras=_html_block_paras, indent_md=_indent, mmss=_mmss, plain=_plain, anchor=anchor,
@@ -72,7 +73,7 @@ def environment() -> Environment:
 def html_environment() -> Environment:
     """For the print documents, which are HTML: autoescaped, so author text is always data."""
     env = Environment(loader=PackageLoader("generator.site", "templates"), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, finalize=_html_finalize)
+                      trim_blocks=True, lstrip_blocks=True, finalize=_html_finalize, auto_reload=False)
     env.filters.update(paras=_html_paras, mmss=_mmss, plain=_html_plain)
     env.globals.update(kind_names=KIND_NAMES, letters="ABCDEFGH", answer_text=_answer_text, doc_name=doc_name,
                        picture_src=picture_src, picture_names=PICTURES, picture_credit=CREDIT)
