@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURE, ROOT, html_text, mkdocs_build, page
 
 from generator.speed import pagecache
@@ -143,3 +144,30 @@ def test_pages_share_their_repeated_blocks_in_the_cache(tmp_path: Path) -> None:
     blocks = [b for page in stored.values() if getattr(page, "html", None) for b in page.html.late.values()]
     assert len(blocks) > len(set(blocks))  # the fixture's pages do repeat blocks
     assert len({id(b) for b in blocks}) == len(set(blocks))
+
+
+def test_templates_compiled_once_are_read_back_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A report or school page rendered again in `serve` (its template not yet compiled in that
+    process) takes the compiled template from .cache/huxiao/ (Jinja's own bytecode cache)."""
+    import jinja2
+
+    from generator.site.assemble import build_site
+    from generator.source.loading import ProjectPaths
+    from generator.speed.caches import BuildCaches
+
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("site", ".cache"))
+    caches = BuildCaches(root)
+    builder = caches.page_builder(caches.load(ProjectPaths.at(root)))
+    builder.env.get_template("term_report.md.j2")
+    assert list((root / ".cache" / "huxiao").glob("templates-*/*.cache"))
+    compiled: list[str] = []
+    plain_compile = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda env, source, name=None, *rest, **kw: compiled.append(name) or plain_compile(env, source, name, *rest, **kw))
+    fresh = BuildCaches(root)
+    again = fresh.page_builder(fresh.load(ProjectPaths.at(root)))
+    assert again.env.get_template("term_report.md.j2").render  # a usable template
+    assert "term_report.md.j2" not in compiled
+    assert build_site(fresh.load(ProjectPaths.at(root)), make_builder=fresh.page_builder).pages == \
+        build_site(caches.load(ProjectPaths.at(root))).pages

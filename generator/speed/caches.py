@@ -38,6 +38,8 @@ from ..stationdata import StationData
 from . import checkcache, modelcache, pagecache, parsecache
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
+
     from ..site.body import HtmlBodies
     from ..site.pages import PageBuilder
 
@@ -62,6 +64,7 @@ class BuildCaches:
         self._record_looks: _Remembered[bool] = _Remembered()
         self._plan_checks: _Remembered[list[Problem]] = _Remembered()
         self._worked_out: _Remembered[Any] = _Remembered()
+        self._compiled: tuple[Environment, Environment] | None = None
 
     # ---------------------------------------------------------------- loading
 
@@ -175,7 +178,25 @@ class BuildCaches:
         # without the page building code
         from .pagebuilder import CachedPageBuilder
 
-        return CachedPageBuilder(self, data, site_url, pdfs, qr_inline, html_bodies)
+        builder = CachedPageBuilder(self, data, site_url, pdfs, qr_inline, html_bodies)
+        builder.env = self._templates(builder.env)
+        return builder
+
+    def _templates(self, env: Environment) -> Environment:
+        """The page templates compiled once and kept on disk (Jinja's own bytecode cache): in
+        `serve` a record edit renders a report and a school page whose templates the first build,
+        all from the page cache, never compiled. Kept per version of the environment's settings."""
+        from jinja2 import FileSystemBytecodeCache
+
+        from ..site import render
+
+        if self._compiled is None or self._compiled[0] is not env:
+            # where the environment's settings are written
+            settings = hashlib.blake2b(Path(render.__file__).read_bytes(), digest_size=8).hexdigest()
+            folder = self.root / ".cache" / "huxiao" / f"templates-{settings}"
+            folder.mkdir(parents=True, exist_ok=True)
+            self._compiled = (env, env.overlay(bytecode_cache=FileSystemBytecodeCache(str(folder))))
+        return self._compiled[1]
 
     def save(self) -> None:
         """Write the parse, model, page and check caches, keeping only what this build used."""
