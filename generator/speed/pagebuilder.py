@@ -40,6 +40,8 @@ class CachedPageBuilder(PageBuilder):
         self._library_keys: dict[str | None, bytes] = {}
         self._shown_by_tiers: dict[tuple[str, ...], bytes] = {}
         self._laws_shown: dict[str, str] = {}
+        self._shown_by_lesson: dict[str, tuple] = {}
+        self._pdfs_by_lesson: dict[str, list[str]] | None = None
         self._records_by_school: dict[str, bytes] = {}
 
     def _stored(self, parts: tuple, render: Callable[[], Any]) -> Any:
@@ -50,11 +52,7 @@ class CachedPageBuilder(PageBuilder):
         that did not change come back from loading as the very same objects, so in `serve` a
         rebuild renders again only the lessons whose file changed. A `stored` page is kept in the
         page cache too, for the next process."""
-        # What the page shows besides its lesson and the build settings.
-        shown = (self.c.curriculum.is_stale(entry.model), tuple(sorted(n for n in self.pdfs if n.startswith(f"{entry.id}/"))),
-                 tuple((e.id, e.model.title, tuple(e.model.tiers)) for e in self.c.curriculum.related(entry.id)),
-                 # The source list shows each cited law's title, number, date and confidence.
-                 tuple(self._law_shown(s.law) for s in entry.model.sources if s.law in self.c.curriculum.laws))
+        shown = self._lesson_shown(entry)
         settings = (*self._settings, *shown)
         known = self.caches.lesson_pages.get((entry.id, tier, doc))
         if known and known[0] is entry.model and known[1] == settings:
@@ -65,6 +63,26 @@ class CachedPageBuilder(PageBuilder):
         page = self.caches.pages.get(page_key, render) if page_key is not None else render()
         self.caches.lesson_pages[(entry.id, tier, doc)] = (entry.model, settings, page, page_key)
         return page
+
+    def _lesson_shown(self, entry: Entry[Lesson]) -> tuple:
+        """What a lesson's pages show besides the lesson and the build settings, once per lesson
+        and build (a lesson has a page per tier, an overview and print documents)."""
+        if entry.id not in self._shown_by_lesson:
+            c = self.c
+            self._shown_by_lesson[entry.id] = (
+                c.curriculum.is_stale(entry.model), tuple(sorted(self._pdfs_of_lessons().get(entry.id, []))),
+                tuple((e.id, e.model.title, tuple(e.model.tiers)) for e in c.curriculum.related(entry.id)),
+                # The source list shows each cited law's title, number, date and confidence.
+                tuple(self._law_shown(s.law) for s in entry.model.sources if s.law in c.curriculum.laws))
+        return self._shown_by_lesson[entry.id]
+
+    def _pdfs_of_lessons(self) -> dict[str, list[str]]:
+        """The PDFs present, by the lesson they print (`<lesson>/<tier>/<doc>.pdf`)."""
+        if self._pdfs_by_lesson is None:
+            self._pdfs_by_lesson = {}
+            for name in self.pdfs:
+                self._pdfs_by_lesson.setdefault(name.split("/", 1)[0], []).append(name)
+        return self._pdfs_by_lesson
 
     def _law_shown(self, law_id: str) -> str:
         """A cited law as a lesson page shows it (its JSON), once per build: a law is cited by
