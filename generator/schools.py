@@ -8,7 +8,7 @@ unknown school type or tier, an id a lesson has already).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .curriculum import Curriculum, unknown
 from .source.loading import Entry
@@ -24,14 +24,13 @@ class SchoolView:
 
     entry: Entry[School]
     tiers: list[str]
+    # the entry's, as attributes: a city's reports read them some 100,000 times a build
+    id: str = field(init=False)
+    school: School = field(init=False)
 
-    @property
-    def id(self) -> str:
-        return self.entry.id
-
-    @property
-    def school(self) -> School:
-        return self.entry.model
+    def __post_init__(self) -> None:
+        self.id = self.entry.id
+        self.school = self.entry.model
 
 
 def build(curriculum: Curriculum, schools: list[Entry[School]]) -> tuple[dict[str, SchoolView], list[Problem]]:
