@@ -280,21 +280,39 @@ FIGURES: tuple[tuple[str, str, str, Callable[[TermReport, SchoolFigures], int]],
 )
 
 
-def compared(c: StationData, report: TermReport) -> dict[str, Figure]:
+# A term's FIGURES by `until` (see `figures_of`), or the same from a cache.
+EarlierFigures = Callable[[str, dt.date | None], dict[str, int]]
+
+
+def comparisons(c: StationData, term_id: str) -> list[tuple[str, str, dt.date | None]]:
+    """The earlier terms a term's report is compared with (the same term last year, the term
+    before: those with records), each with its slot and the day it is counted until."""
+    term = c.terms[term_id].term
+    days_in = min(c.today, term.last_day) - term.first_day
+    found = []
+    for earlier_id, slot in ((same_term_last_year(term_id), "last_year"), (last_term_id(term_id), "last_term")):
+        book = c.terms.get(earlier_id)
+        if book is None or not book.schools or book.term.first_day > c.today:
+            continue
+        found.append((earlier_id, slot, None if c.today >= term.last_day else book.term.first_day + days_in))
+    return found
+
+
+def figures_of(c: StationData, term_id: str, until: dt.date | None) -> dict[str, int]:
+    """A term's FIGURES, counted `until` a day (None: all of it), as `compared` sets them beside
+    a later term's."""
+    report = term_report(c, term_id, until=until)
+    return {key: read(report, report.total) for key, _label, _unit, read in FIGURES}
+
+
+def compared(c: StationData, report: TermReport, earlier: EarlierFigures | None = None) -> dict[str, Figure]:
     """The term's figures against the same term last year and the term before, from their own
     records (public totals only). A term not yet over is compared with the same period of the
     earlier term (as many days from its first day), not with the whole of it."""
     figures = {key: Figure(key, label, unit, read(report, report.total)) for key, label, unit, read in FIGURES}
-    term = report.book.term
-    days_in = min(c.today, term.last_day) - term.first_day
-    for earlier_id, slot in ((same_term_last_year(report.book.id), "last_year"), (last_term_id(report.book.id), "last_term")):
-        book = c.terms.get(earlier_id)
-        if book is None or not book.schools or book.term.first_day > c.today:
-            continue
-        until = None if c.today >= term.last_day else book.term.first_day + days_in
-        earlier = term_report(c, earlier_id, until=until)
-        for key, _label, _unit, read in FIGURES:
-            value = read(earlier, earlier.total)
+    for earlier_id, slot, until in comparisons(c, report.book.id):
+        values = earlier(earlier_id, until) if earlier is not None else figures_of(c, earlier_id, until)
+        for key, value in values.items():
             if value:  # a figure the earlier term did not record at all is not compared with
                 setattr(figures[key], slot, value)
     return figures

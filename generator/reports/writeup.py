@@ -19,7 +19,7 @@ from ..records import fixes_of, is_open, is_overdue
 from ..schedule.compliance import rule_levels
 from ..schedule.demands import demands_of_schools
 from ..stationdata import StationData
-from .term import Figure, TermReport, compared, drill_steps, next_term_id
+from .term import EarlierFigures, Figure, TermReport, compared, drill_steps, next_term_id
 
 NUMERALS = "一二三四五六七八九十"
 
@@ -99,10 +99,10 @@ def versus(figure: Figure) -> str:
     return f"（{'，'.join(said)}）" if said else ""
 
 
-def writeup(c: StationData, report: TermReport, internal: bool = False) -> Writeup:
+def writeup(c: StationData, report: TermReport, internal: bool = False, earlier: EarlierFigures | None = None) -> Writeup:
     """The 总结 of the term `report` counted (the same object the page's tables show); `internal`
-    as the report was made."""
-    figures = compared(c, report)
+    as the report was made; `earlier` terms' figures from a cache, if any."""
+    figures = compared(c, report, earlier)
     gaps = rule_gaps(c, report)
     name, unit = unit_names(c)
     term = report.book.term

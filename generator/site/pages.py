@@ -6,6 +6,7 @@ present, HTML bodies or Markdown) and nothing of the engine that publishes the p
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -19,7 +20,7 @@ from ..reports.assessment import OfficerSheet, officer_sheets
 from ..reports.checklist import Check
 from ..schedule.compliance import LEVEL_LABELS, SESSION_LABELS, SchoolTerm, school_term
 from ..schedule.demands import demands_of_schools, officer_id, overloaded_officers
-from ..reports.term import SchoolLoop, drill_loop, fix_counts, summary, term_report
+from ..reports.term import SchoolLoop, drill_loop, figures_of, fix_counts, summary, term_report
 from ..reports.writeup import writeup
 from ..reports.stats import delivery_stats, held_by_school
 from ..source.loading import Entry
@@ -303,7 +304,7 @@ class PageBuilder:
         """The statistics and the reports' index."""
         pages = {STATS_PATH: self.index("stats.md.j2", STATS_PATH, "开展情况统计", stats=delivery_stats(self.c))}
         if self.c.started_terms():
-            pages["reports/index.md"] = self.reports_index()
+            pages["reports/index.md"] = self.index("reports_index.md.j2", "reports/index.md", "学期工作报告")
         return pages
 
     def laws(self) -> dict[str, str]:
@@ -350,7 +351,7 @@ class PageBuilder:
                         key=lambda x: -x[1])
         chart = charts.bars(f"hx-topics-{term_id}", "讲座场次（按专题）", topics, "场") if topics else None
         # The 总结's four sections, written from this same report object.
-        written = writeup(self.c, report, internal)
+        written = writeup(self.c, report, internal, self.earlier_figures)
         return {"report": report, "total": report.total, "summary": summary(report, self.c), "chart": chart,
                 "students": report.students_covered(self.c), "writeup": written,
                 "sections": list(zip(written.headings(), written.sections))}
@@ -410,8 +411,9 @@ class PageBuilder:
             c=self.c, sheet=sheet, hours_source=self.c.rules.model.lesson_hours.source, title=f"{sheet.name} 考核表",
             css_inline=Markup(css_inline), on_site=False, root="", back="", pdf=None)
 
-    def reports_index(self) -> str:
-        return self.index("reports_index.md.j2", "reports/index.md", "学期工作报告")
+    def earlier_figures(self, term_id: str, until: dt.date | None) -> dict[str, int]:
+        """An earlier term's figures, which a report sets beside its own."""
+        return figures_of(self.c, term_id, until)
 
 
 def learning_resource(lesson: Lesson, tier_id: str, c: StationData, url: str | None) -> str:

@@ -3,11 +3,13 @@ made of changed (see `caches.BuildCaches.page_builder`, which hands it to `build
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
 from typing import Any, Protocol
 
 from ..reports.stats import held_by_school
+from ..reports.term import comparisons
 from ..schools import SchoolView
 from ..site.body import HtmlBodies, Rendered
 from ..site.pages import RECOMMENDED_PER_TOPIC, PageBuilder
@@ -42,6 +44,7 @@ class CachedPageBuilder(PageBuilder):
         self._laws_shown: dict[str, str] = {}
         self._shown_by_lesson: dict[str, tuple] = {}
         self._pdfs_by_lesson: dict[str, list[str]] | None = None
+        self._earlier: dict[tuple[str, dt.date | None], dict[str, int]] = {}
         self._records_by_school: dict[str, bytes] = {}
 
     def _stored(self, parts: tuple, render: Callable[[], Any]) -> Any:
@@ -158,9 +161,21 @@ class CachedPageBuilder(PageBuilder):
                 **self._stored(("station-figures", self._library()), lambda: PageBuilder.station_figures(self))}
 
     def term_report(self, term_id: str, internal: bool = False) -> Rendered:
+        # The earlier terms' figures it shows are cached apart (see `earlier_figures`), and asked
+        # for here too: with the page from the cache they are still in use, and kept.
+        for earlier_id, _slot, until in comparisons(self.c, term_id):
+            self.earlier_figures(earlier_id, until)
         # Its PDF comes and goes with `huxiao pdf` and with the records it was made from.
         return self._stored(("report", term_id, internal, self._report_pdf(term_id), self._library(upto=term_id)),
                             lambda: PageBuilder.term_report(self, term_id, internal))
+
+    def earlier_figures(self, term_id: str, until: dt.date | None) -> dict[str, int]:
+        """Made of that term's and earlier terms' records: a record edited in a later term leaves
+        them cached."""
+        if (term_id, until) not in self._earlier:
+            self._earlier[(term_id, until)] = self._stored(("earlier-figures", term_id, until, self._library(upto=term_id)),
+                                                           lambda: PageBuilder.earlier_figures(self, term_id, until))
+        return self._earlier[(term_id, until)]
 
     def _lessons_shown(self, view: SchoolView) -> bytes:
         """What a school page shows of the lessons (see school.md.j2): per tier and topic how many
