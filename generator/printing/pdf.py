@@ -178,28 +178,25 @@ def _filled(job: PrintJob) -> tuple[PrintJob, Document]:
     base_mm = _one_page_mm(base)
     if base_mm > FILL_TARGET_MM:
         return job, base
-    layouts: dict[int, tuple[str, Document]] = {}
+    chosen = job, base  # the search ends on the last step found to fit: only its layout is kept
 
-    def fits(step: int) -> bool:
-        if step not in layouts:
-            page_html = FILLED.sub(lambda found: f"{found.group(0)} {FILL_STEPS[step]}", job.html, count=1)
-            layouts[step] = page_html, _layout(page_html)
-        return _one_page_mm(layouts[step][1]) <= FILL_TARGET_MM
-
-    def chosen(step: int) -> tuple[PrintJob, Document]:
-        page_html, document = layouts[step]
-        return PrintJob(job.name, job.label, page_html, job.one_page), document
+    def fits(step: int) -> bool:  # each step is tried once
+        nonlocal chosen
+        page_html = FILLED.sub(lambda found: f"{found.group(0)} {FILL_STEPS[step]}", job.html, count=1)
+        document = _layout(page_html)
+        if _one_page_mm(document) > FILL_TARGET_MM:
+            return False
+        chosen = PrintJob(job.name, job.label, page_html, job.one_page), document
+        return True
 
     step = next((n for n, scale in enumerate(FILL_SCALES) if base_mm * scale ** 1.5 <= FILL_TARGET_MM),
                 len(FILL_STEPS) - 1)
     if fits(step):
         while step > 0 and fits(step - 1):
             step -= 1
-        return chosen(step)
-    for smaller in range(step + 1, len(FILL_STEPS)):
-        if fits(smaller):
-            return chosen(smaller)
-    return job, base
+    else:
+        any(fits(smaller) for smaller in range(step + 1, len(FILL_STEPS)))
+    return chosen
 
 
 def _overflow_mm(page_html: str) -> float:
