@@ -227,7 +227,7 @@ def _first_page_mm(document: Document) -> float:
     return bottom * 25.4 / 96 - 12
 
 
-# !important: print.css sets @page to A4, and this outranks it so whether print.css is the author's or the user's (_layout).
+# !important: print.css sets @page to A4; this outranks it whether print.css comes inline (the author's) or given (the user's: _layout).
 TALL_PAGE = "@page { size: 210mm 3000mm !important; margin: 12mm 14mm !important; }"
 
 
