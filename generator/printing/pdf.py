@@ -13,6 +13,7 @@ import functools
 import hashlib
 import html
 import json
+import math
 import os
 import re
 import subprocess
@@ -20,12 +21,16 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..site.pages import PageBuilder
 from ..site.paths import assessment_pdf_name, doc_name, pdf_name, print_docs, report_pdf_name
 from ..source.messages import tr
 from ..stationdata import StationData
 from . import sources
+
+if TYPE_CHECKING:
+    from weasyprint import CSS, Document
 
 PRINT_CSS = Path(__file__).parents[1] / "theme" / "huxiao" / "print.css"
 MANIFEST = ".huxiao-pdf.json"
@@ -131,12 +136,11 @@ def school_pack_job(data: StationData, school_id: str, site_url: str | None, dra
 
 def render_job(job: PrintJob, out: Path) -> Rendered:
     """Render one document and check it; writes the PDF only when every check passes."""
-    from weasyprint import HTML
-
     result = Rendered(job.name)
     if job.name.endswith(("/handout.pdf", "/letter.pdf")):
-        job = fill_page(job)
-    document = HTML(string=job.html).render()
+        job, document = _filled(job)
+    else:
+        document = _layout(job.html)
     result.pages = len(document.pages)
     if job.one_page and result.pages > 1:
         result.problems.append(tr("print.overflow", label=job.label, mm=_overflow_mm(job.html), pages=result.pages))
@@ -160,33 +164,39 @@ FILLED = re.compile(r'class="hx-doc hx-(?:handout|letter)')  # the one-page shee
 
 
 def fill_page(job: PrintJob) -> PrintJob:
-    """The handout (or letter) set in the largest type step that still fits its page (as it is if none does).
+    """The handout (or letter) set in the largest type step that still fits its page (as it is if none does)."""
+    return _filled(job)[0]
+
+
+def _filled(job: PrintJob) -> tuple[PrintJob, Document]:
+    """fill_page's handout with its A4 layout, the one measured (so it is not laid out again to print).
 
     A larger step is never shorter, so the search starts at the step the base height suggests
     (text grows about with the square of its size, boxes and the QR code less) and walks from there:
     the same step as trying each from the largest, in two or three layouts instead of five."""
-    base = _content_mm(job.html)
-    if base > FILL_TARGET_MM:
-        return job
-    layouts: dict[int, str] = {}
-    fitting: dict[int, bool] = {}
+    base = _layout(job.html)
+    base_mm = _one_page_mm(base)
+    if base_mm > FILL_TARGET_MM:
+        return job, base
+    chosen = job, base  # the search ends on the last step found to fit: only its layout is kept
 
-    def fits(step: int) -> bool:
-        if step not in fitting:
-            layouts[step] = FILLED.sub(lambda found: f"{found.group(0)} {FILL_STEPS[step]}", job.html, count=1)
-            fitting[step] = _content_mm(layouts[step]) <= FILL_TARGET_MM
-        return fitting[step]
+    def fits(step: int) -> bool:  # each step is tried once
+        nonlocal chosen
+        page_html = FILLED.sub(lambda found: f"{found.group(0)} {FILL_STEPS[step]}", job.html, count=1)
+        document = _layout(page_html)
+        if _one_page_mm(document) > FILL_TARGET_MM:
+            return False
+        chosen = PrintJob(job.name, job.label, page_html, job.one_page), document
+        return True
 
-    step = next((n for n, scale in enumerate(FILL_SCALES) if base * scale ** 1.5 <= FILL_TARGET_MM),
+    step = next((n for n, scale in enumerate(FILL_SCALES) if base_mm * scale ** 1.5 <= FILL_TARGET_MM),
                 len(FILL_STEPS) - 1)
     if fits(step):
         while step > 0 and fits(step - 1):
             step -= 1
-        return PrintJob(job.name, job.label, layouts[step], job.one_page)
-    for smaller in range(step + 1, len(FILL_STEPS)):
-        if fits(smaller):
-            return PrintJob(job.name, job.label, layouts[smaller], job.one_page)
-    return job
+    else:
+        any(fits(smaller) for smaller in range(step + 1, len(FILL_STEPS)))
+    return chosen
 
 
 def _overflow_mm(page_html: str) -> float:
@@ -196,19 +206,57 @@ def _overflow_mm(page_html: str) -> float:
 
 def _content_mm(page_html: str) -> float:
     """The height of the content, laid out on one very tall page of A4's width."""
-    from weasyprint import CSS, HTML
+    return _first_page_mm(_layout(page_html, TALL_PAGE))
 
-    # !important: the print style sheet sets @page to A4, and it outranks a style sheet given here.
-    tall = CSS(string="@page { size: 210mm 3000mm !important; margin: 12mm 14mm !important; }")
-    document = HTML(string=page_html).render(stylesheets=[tall])
+
+def _one_page_mm(document: Document) -> float:
+    """The content's height measured on its A4 layout: while it fits one page nothing breaks (a
+    handout or letter forces no break), so the layout is the tall page's box for box, and the
+    height what _content_mm gives; on more pages, infinite."""
+    return _first_page_mm(document) if len(document.pages) == 1 else math.inf
+
+
+def _first_page_mm(document: Document) -> float:
     bottom = 0.0
     for box in document.pages[0]._page_box.descendants():
-        # The page, html and body boxes fill the tall page: only what they hold counts.
+        # The page, html and body boxes fill the page: only what they hold counts.
         if getattr(box, "element_tag", None) in (None, "html", "body"):
             continue
         if hasattr(box, "position_y") and hasattr(box, "margin_height"):
             bottom = max(bottom, box.position_y + box.margin_height())
     return bottom * 25.4 / 96 - 12
+
+
+# !important: print.css sets @page to A4; this outranks it whether print.css comes inline (the author's) or given (the user's: _layout).
+TALL_PAGE = "@page { size: 210mm 3000mm !important; margin: 12mm 14mm !important; }"
+
+
+def _layout(page_html: str, *extra_css: str) -> Document:
+    """The document laid out by WeasyPrint, with print.css parsed once per process, not at every layout.
+
+    The job's HTML carries print.css inline (its digest and the site's print pages need it whole);
+    here that <style> is taken out and the stylesheet given already parsed. WeasyPrint applies a
+    given stylesheet as the user's, not the author's, which decides nothing for print.css: it has
+    no ID selectors (a style attribute outranks it either way), its one !important is for the
+    site's print bar, and the SVGs it sizes carry no width or height of their own (segno's
+    omitsize, pygal's explicit_size=False: such sizes count as the author's, and would then
+    outrank it). tests/test_print_layout.py lays every kind of document out both ways."""
+    from weasyprint import HTML
+
+    css = _css()
+    inline = f"<style>{css}</style>"
+    sheets = [_parsed_css(text) for text in extra_css]
+    if inline in page_html:
+        page_html = page_html.replace(inline, "", 1)
+        sheets.insert(0, _parsed_css(css))
+    return HTML(string=page_html).render(stylesheets=sheets)
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed_css(text: str) -> CSS:
+    from weasyprint import CSS
+
+    return CSS(string=text)
 
 
 def _visible_text(page_html: str) -> str:
