@@ -48,7 +48,29 @@ def mkdocs_build(project: Path, out: Path, strict: bool = True, huxiao: dict | N
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """The `huxiao` command as a user runs it, in a separate process."""
+    """The `huxiao` command as a user runs it, in a separate process (forked from one that has
+    imported the package already: see cli_process.py)."""
+    import multiprocessing
+    import tempfile
+
+    import cli_process
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["generator.cli", "cli_process"])
+    with tempfile.TemporaryDirectory(prefix="huxiao-cli-") as scratch:
+        out, err = os.path.join(scratch, "out"), os.path.join(scratch, "err")
+        process = context.Process(target=cli_process.run, args=(list(args), str(cwd or ROOT), dict(os.environ), out, err))
+        process.start()
+        process.join(300)
+        if process.is_alive():
+            process.kill()
+            raise subprocess.TimeoutExpired(["huxiao", *args], 300)
+        stdout, stderr = (Path(path).read_text(encoding="utf-8") if os.path.exists(path) else "" for path in (out, err))
+    return subprocess.CompletedProcess(["huxiao", *args], process.exitcode, stdout, stderr)
+
+
+def run_cli_fresh(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """The `huxiao` command in a fresh interpreter: what it prints while it starts and imports."""
     return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd or ROOT,
                           capture_output=True, text=True, timeout=300)
 
