@@ -164,6 +164,13 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return shared(tmp_path_factory, "pdf", render)
 
 
+def with_fixture_pdfs(root: Path, rendered: Path) -> None:
+    """What `huxiao pdf` writes into a copy of the fixture project (its PDFs and their manifest,
+    which names no folder): those `rendered` once for the run, copied in."""
+    shutil.rmtree(root / "pdf", ignore_errors=True)
+    shutil.copytree(rendered, root / "pdf")
+
+
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return shared(tmp_path_factory, "fixture-site", lambda out: mkdocs_build(FIXTURE, out))

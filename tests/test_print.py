@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURE, ROOT, mkdocs_build, page, run_cli
+from conftest import FIXTURE, ROOT, mkdocs_build, page, run_cli, with_fixture_pdfs
 from pypdf import PdfReader
 
 LESSON = "lessons/demo/qiuzhu-dianhua.yml"
@@ -166,10 +166,10 @@ def test_print_pages_are_on_the_site_with_the_print_stylesheet(fixture_site: Pat
         assert f'href="{doc}/"' in lesson
 
 
-def test_site_links_lesson_pages_to_their_pdfs(tmp_path: Path) -> None:
+def test_site_links_lesson_pages_to_their_pdfs(tmp_path: Path, rendered: Path) -> None:
     root = tmp_path / "project"
     shutil.copytree(FIXTURE, root)
-    assert run_cli("-C", str(root), "pdf", "-q").returncode == 0
+    with_fixture_pdfs(root, rendered)  # as `huxiao pdf` writes them
     site = mkdocs_build(root, tmp_path / "site")
     lesson = page(site, "/lessons/qiuzhu-dianhua/primary-upper/")
     assert "../../../pdf/qiuzhu-dianhua/primary-upper/handout.pdf" in lesson
@@ -181,12 +181,12 @@ def test_site_links_lesson_pages_to_their_pdfs(tmp_path: Path) -> None:
     assert links[0][1].endswith("handout.pdf") and links[1][1] == "../"
 
 
-def test_a_pdf_made_from_other_data_than_its_page_is_left_out(tmp_path: Path, caplog) -> None:
+def test_a_pdf_made_from_other_data_than_its_page_is_left_out(tmp_path: Path, caplog, rendered: Path) -> None:
     """A record changed after `huxiao pdf`: the build does not link or copy the report PDF made
     from the old records, and says how many and what to run; after `huxiao pdf` it does again."""
     root = tmp_path / "project"
     shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("site", "pdf"))
-    assert run_cli("-C", str(root), "pdf", "-q").returncode == 0
+    with_fixture_pdfs(root, rendered)  # as `huxiao pdf` writes them
     report_pdf = "pdf/reports/2026-spring.pdf"
     record = root / "records/2026-spring/ceshi-primary.yml"
     record.write_text(record.read_text(encoding="utf-8").replace("audience: 280", "audience: 281", 1), encoding="utf-8")

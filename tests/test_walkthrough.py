@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CHROMIUM, FIXTURE, ROOT, mkdocs_build, run_cli, serve
+from conftest import CHROMIUM, FIXTURE, ROOT, mkdocs_build, serve, with_fixture_pdfs
 
 ARTIFACTS = ROOT / "test-artifacts" / "walkthrough"
 VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
@@ -276,12 +276,12 @@ def test_officer_print_bar_is_under_the_title(tab: Page, server: str, device: st
     shoot(tab, "officer-3-fire-drill")
 
 
-def test_print_bar_links_the_pdfs_where_built(browser: Browser, tmp_path: Path) -> None:
+def test_print_bar_links_the_pdfs_where_built(browser: Browser, tmp_path: Path, rendered: Path) -> None:
     """With `huxiao pdf` run before the build, the bar offers each document's PDF too, and on a
     phone it still ends within the first screen."""
     root = tmp_path / "project"
     shutil.copytree(FIXTURE, root)
-    assert run_cli("-C", str(root), "pdf", "-q").returncode == 0
+    with_fixture_pdfs(root, rendered)  # as `huxiao pdf` writes them
     shutil.copytree(ROOT / "content" / "stylesheets", root / "content" / "stylesheets")  # the site's own look
     site = mkdocs_build(root, tmp_path / "site", extra_css=["stylesheets/huxiao.css"])
     with serve(site) as base:
