@@ -164,6 +164,22 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return shared(tmp_path_factory, "pdf", render)
 
 
+def with_fixture_rules(project: Path) -> None:
+    """The starter's rules (plans/_rules.yml), made to fit the fixture project: its one drill, and
+    only the themed days' topics it has lessons for."""
+    import yaml
+
+    rules = yaml.safe_load((ROOT / "plans" / "_rules.yml").read_text(encoding="utf-8"))
+    rules["drills"]["scenarios"] = rules["boarding"]["lessons"] = ["chonwu-anquan"]
+    taxonomy = yaml.safe_load((project / "lessons" / "_taxonomy.yml").read_text(encoding="utf-8"))
+    topics = {t["id"] for t in taxonomy["topics"]}
+    for day in rules["themed_days"]:
+        day["drill_lessons"] = []
+        day["topics"] = [t for t in day.get("topics", []) if t in topics]
+    (project / "plans").mkdir(exist_ok=True)
+    (project / "plans" / "_rules.yml").write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
+
+
 def with_fixture_pdfs(root: Path, rendered: Path) -> None:
     """What `huxiao pdf` writes into a copy of the fixture project (its PDFs and their manifest,
     which names no folder): those `rendered` once for the run, copied in."""

@@ -4,27 +4,17 @@ from __future__ import annotations
 
 import json
 
-from conftest import FIXTURE, run_cli
+from conftest import FIXTURE, run_cli, with_fixture_rules
 
 
 def test_benchmark_runs_and_reports_every_figure(tmp_path) -> None:
     import shutil
 
     import yaml
-    from conftest import ROOT
 
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
-    # Rules naming the fixture's one drill, and a term still to come: the bench plans it.
-    rules = yaml.safe_load((ROOT / "plans" / "_rules.yml").read_text(encoding="utf-8"))
-    rules["drills"]["scenarios"] = rules["boarding"]["lessons"] = ["chonwu-anquan"]
-    taxonomy = yaml.safe_load((project / "lessons" / "_taxonomy.yml").read_text(encoding="utf-8"))
-    topics = {t["id"] for t in taxonomy["topics"]}
-    for day in rules["themed_days"]:
-        day["drill_lessons"] = []
-        day["topics"] = [t for t in day.get("topics", []) if t in topics]  # the fixture has two topics
-    (project / "plans").mkdir()
-    (project / "plans" / "_rules.yml").write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
+    with_fixture_rules(project)  # a term still to come (below): the bench plans it
     (project / "records" / "2099-spring").mkdir()
     (project / "records" / "2099-spring" / "_term.yml").write_text(
         "name: 2099年春季学期\nfirst_day: 2099-02-16\nlast_day: 2099-07-03\n", encoding="utf-8")

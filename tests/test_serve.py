@@ -11,6 +11,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from conftest import with_fixture_rules
+
 from generator.site.assemble import build_site
 from generator.source.loading import ProjectPaths
 from generator.speed.caches import BuildCaches
@@ -215,22 +217,6 @@ def test_a_lecture_added_in_serve_shows_in_the_cached_school_list(project: Path)
     assert after.pages == build_site(load(paths)).pages
 
 
-def _with_rules(project: Path) -> None:
-    """The starter's rules, made to fit the fixture (its one drill, its two topics)."""
-    import yaml
-    from conftest import ROOT
-
-    rules = yaml.safe_load((ROOT / "plans" / "_rules.yml").read_text(encoding="utf-8"))
-    rules["drills"]["scenarios"] = rules["boarding"]["lessons"] = ["chonwu-anquan"]
-    taxonomy = yaml.safe_load((project / "lessons" / "_taxonomy.yml").read_text(encoding="utf-8"))
-    topics = {t["id"] for t in taxonomy["topics"]}
-    for day in rules["themed_days"]:
-        day["drill_lessons"] = []
-        day["topics"] = [t for t in day.get("topics", []) if t in topics]
-    (project / "plans").mkdir(exist_ok=True)
-    (project / "plans" / "_rules.yml").write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
-
-
 def _replace(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, (path, old)
@@ -240,7 +226,7 @@ def _replace(path: Path, old: str, new: str) -> None:
 def test_what_serve_remembers_of_the_reports_follows_every_file_they_are_made_of(project: Path) -> None:
     """The term reports, drill histories and rule levels `serve` keeps between rebuilds: after each
     edit of a file they are made of, the internal and the public site equal a build from nothing."""
-    _with_rules(project)
+    with_fixture_rules(project)
     paths = ProjectPaths.at(project)
     caches = BuildCaches(project)
     edits = [
