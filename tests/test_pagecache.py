@@ -157,10 +157,12 @@ def test_templates_compiled_once_are_read_back_from_the_cache(tmp_path: Path, mo
 
     root = tmp_path / "project"
     shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("site", ".cache"))
+    (root / ".cache" / "huxiao" / "templates-0ld").mkdir(parents=True)  # an earlier version's
     caches = BuildCaches(root)
     builder = caches.page_builder(caches.load(ProjectPaths.at(root)))
     builder.env.get_template("term_report.md.j2")
     assert list((root / ".cache" / "huxiao").glob("templates-*/*.cache"))
+    assert not (root / ".cache" / "huxiao" / "templates-0ld").exists()
     compiled: list[str] = []
     plain_compile = jinja2.Environment.compile
     monkeypatch.setattr(jinja2.Environment, "compile",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -194,6 +195,9 @@ class BuildCaches:
             # where the environment's settings are written
             settings = hashlib.blake2b(Path(render.__file__).read_bytes(), digest_size=8).hexdigest()
             folder = self.root / ".cache" / "huxiao" / f"templates-{settings}"
+            for older in folder.parent.glob("templates-*"):
+                if older != folder:
+                    shutil.rmtree(older, ignore_errors=True)  # compiled by an earlier version
             folder.mkdir(parents=True, exist_ok=True)
             self._compiled = (env, env.overlay(bytecode_cache=FileSystemBytecodeCache(str(folder))))
         return self._compiled[1]
