@@ -9,13 +9,14 @@ session on a weekend, a holiday or in an exam week is only a warning: an officer
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 from .curriculum import Curriculum
 from .records import Lessons, TermBook, lesson_fits
 from .schools import SchoolView
-from .source.loading import Entry
+from .source.loading import Entry, Remember, work_out
 from .source.messages import tr
 from .source.plans import Plan, PlannedSession, Rules, SessionTimes
 from .source.problems import Problem
@@ -34,17 +35,11 @@ class PlanBook:
         return entry.model if entry is not None else None
 
 
-# How one plan is checked: `check_plan`, or one that remembers what it found (see speed/).
-CheckPlan = Callable[[Lessons, SchoolView, Entry[Plan], Term], list[Problem]]
-
-
 def build(curriculum: Curriculum, schools: dict[str, SchoolView], terms: dict[str, TermBook],
           rules: Entry[Rules] | None, plans: dict[str, list[Entry[Plan]]],
           unloadable: set[str] | frozenset[str] = frozenset(),
-          check: CheckPlan | None = None) -> tuple[dict[str, PlanBook], list[Problem]]:
-    """The plan books by term, and every problem found in the plans and the rules (each plan by
-    `check`, `check_plan` or one that remembers what it found)."""
-    check = check or check_plan
+          remember: Remember = work_out) -> tuple[dict[str, PlanBook], list[Problem]]:
+    """The plan books by term, and every problem found in the plans and the rules."""
     problems: list[Problem] = list(check_rules(curriculum, rules)) if rules is not None else []
     books: dict[str, PlanBook] = {}
     for term_id, entries in plans.items():
@@ -59,7 +54,8 @@ def build(curriculum: Curriculum, schools: dict[str, SchoolView], terms: dict[st
                 if entry.id not in unloadable:
                     problems.append(Problem(entry.file, tr("plan.no_school", school=entry.id)))
                 continue
-            problems += check(curriculum.lessons, view, entry, term.term)
+            problems += remember(("plan checked", entry.file), (entry.model, view.school, term.term, curriculum.lessons),
+                                 partial(check_plan, curriculum.lessons, view, entry, term.term))
             book.schools[entry.id] = entry
     if not any(p.severity == "error" for p in problems):
         problems += officer_clashes(curriculum.lessons, schools, rules.model if rules is not None else None, books)

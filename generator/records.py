@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 from .schools import SchoolView
-from .source.loading import Entry
+from .source.loading import Entry, Remember, work_out
 from .source.messages import join, tr
 from .source.models import Lesson
 from .source.problems import Loc, Problem
 from .source.records import DrillRecord, Fix, Lecture, SchoolRecord, Term
 
 Lessons = dict[str, Entry[Lesson]]
-# The quick look at one record (`looks_fine`), or one that remembers what it saw (see speed/).
-LooksFine = Callable[[SchoolRecord, SchoolView, Term, Lessons, dt.date], bool]
 
 
 @dataclass
@@ -45,11 +44,9 @@ class TermBook:
 def build(lessons: Lessons, schools: dict[str, SchoolView], terms: dict[str, Entry[Term] | None],
           records: dict[str, list[Entry[SchoolRecord]]], today: dt.date,
           unloadable: set[str] | frozenset[str] = frozenset(),
-          quick_look: LooksFine | None = None) -> tuple[dict[str, TermBook], list[Problem]]:
+          remember: Remember = work_out) -> tuple[dict[str, TermBook], list[Problem]]:
     """The term books, oldest first, and every problem found in the records: each checked against
-    the lessons (they exist, fit the tier) and its school (the tiers it serves, its duty posts).
-    A record `quick_look` passes is not walked."""
-    quick_look = quick_look or looks_fine
+    the lessons (they exist, fit the tier) and its school (the tiers it serves, its duty posts)."""
     problems: list[Problem] = []
     books: dict[str, TermBook] = {}
     for term_id in sorted(terms, key=lambda t: (t[:4], t.endswith("autumn"))):
@@ -65,7 +62,10 @@ def build(lessons: Lessons, schools: dict[str, SchoolView], terms: dict[str, Ent
             if view is None:
                 problems.append(Problem(record.file, tr("record_no_school", id=record.id)))
                 continue
-            if not quick_look(record.model, view, entry.model, lessons, today):
+            # by school and term too: two record files with the same bytes may be one object
+            made_of = (record.model, view.school, entry.model, lessons)
+            if not remember(("record looks fine", *map(id, made_of[:3]), today), made_of,
+                            partial(looks_fine, record.model, view, entry.model, lessons, today)):
                 problems += [p for p in _check_record(record, view, entry.model, lessons, today)
                              if not (p.code == "unknown_lesson" and p.extra.get("lesson") in unloadable)]
             book.schools[record.id] = record

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
 
 from . import curriculum as curriculum_checks
 from . import plans as plan_checks
@@ -24,7 +23,7 @@ from .plans import PlanBook
 from .records import TermBook
 from .schools import SchoolView
 from .source import loading, yamlfile
-from .source.loading import Entry, ProjectPaths, ReadFiles, read_files
+from .source.loading import Entry, ProjectPaths, ReadFiles, Remember, read_files, work_out
 from .source.models import Lesson
 from .source.plans import Rules
 from .source.problems import InvalidProject, Problem
@@ -34,22 +33,6 @@ from .source.station import Station
 # `curriculum.build` or a stand-in giving the same result (the speed layer's, which keeps the last
 # one while `serve` rebuilds after a record changed and no lesson did).
 CheckCurriculum = Callable[..., tuple[Curriculum, list[Problem]]]
-
-T = TypeVar("T")
-
-
-class Remember(Protocol):
-    """`remember(key, objects, work)`: what `work()` gives, or what it gave before for the same
-    `key` while `objects` (what it is worked out from) are the very same objects. The plain one
-    works it out every time; the speed layer's remembers between the rebuilds of `serve`, where a
-    file that did not change is loaded as the object it was."""
-
-    def __call__(self, key: tuple, objects: tuple, work: Callable[[], T]) -> T: ...
-
-
-def work_out(key: tuple, objects: tuple, work: Callable[[], T]) -> T:
-    return work()
-
 
 @dataclass
 class StationData:
@@ -103,11 +86,10 @@ class StationData:
 
 def load(paths: ProjectPaths, today: dt.date | None = None, read: ReadFiles = read_files,
          check_curriculum: CheckCurriculum = curriculum_checks.build,
-         record_look: record_checks.LooksFine | None = None, check_plan: plan_checks.CheckPlan | None = None,
          remember: Remember = work_out) -> StationData:
     """The project's data, or InvalidProject listing every problem with file, line and field.
-    `read`, `check_curriculum`, `record_look`, `check_plan` and `remember` are the plain steps'
-    faster twins, if any."""
+    `read`, `check_curriculum` and `remember` are the plain steps' faster twins, if any (`remember`
+    is handed on: the records and plans checked, and what the reports work out, are kept by it)."""
     loaded = loading.load_all(paths, read)
     problems = list(loaded.problems)
     if loaded.taxonomy is None:
@@ -119,10 +101,10 @@ def load(paths: ProjectPaths, today: dt.date | None = None, read: ReadFiles = re
     found = found_in_curriculum + found
     terms, found_in_records = record_checks.build(curriculum.lessons, schools, loaded.terms, loaded.records,
                                                   curriculum.today, unloadable=loaded.failed_ids,
-                                                  quick_look=record_look)
+                                                  remember=remember)
     found += found_in_records
     plans, found_in_plans = plan_checks.build(curriculum, schools, terms, loaded.rules, loaded.plans,
-                                              unloadable=loaded.failed_ids, check=check_plan)
+                                              unloadable=loaded.failed_ids, remember=remember)
     found += [p for p in found_in_plans if p.severity == "error"]
     problems += [yamlfile.locate_problem(p, paths.root) for p in found]
     if problems:

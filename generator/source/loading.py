@@ -14,7 +14,7 @@ import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -35,6 +35,21 @@ M = TypeVar("M", bound=BaseModel)
 Outcome = tuple[Any, list[Problem]]
 # Validates each of `files` into `model`: {path: outcome}.
 ReadFiles = Callable[[list[Path], type[BaseModel], "ProjectPaths"], dict[Path, Outcome]]
+
+T = TypeVar("T")
+
+
+class Remember(Protocol):
+    """`remember(key, objects, work)`: what `work()` gives, or what it gave before for the same
+    `key` while `objects` (what it is worked out from) are the very same objects. The plain one
+    (`work_out`) works it out every time; the speed layer's remembers between the rebuilds of
+    `serve`, where `read` gives back the very object an unchanged file gave before."""
+
+    def __call__(self, key: tuple, objects: tuple, work: Callable[[], T]) -> T: ...
+
+
+def work_out(key: tuple, objects: tuple, work: Callable[[], T]) -> T:
+    return work()
 
 
 @dataclass(frozen=True)

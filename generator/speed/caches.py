@@ -25,16 +25,12 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from .. import curriculum as curriculum_checks
-from .. import plans, records, stationdata
+from .. import stationdata
 from ..curriculum import Curriculum
-from ..records import Lessons
-from ..schools import SchoolView
 from ..source import loading
 from ..source.loading import Entry, Outcome, ProjectPaths
 from ..source.models import Lesson, Taxonomy
-from ..source.plans import Plan
 from ..source.problems import Problem
-from ..source.records import SchoolRecord, Term
 from ..stationdata import StationData
 from . import checkcache, modelcache, pagecache, parsecache
 
@@ -62,8 +58,6 @@ class BuildCaches:
         self._digests: dict[str, bytes] = {}
         self.lesson_pages: dict[tuple[str, str, str], tuple[Lesson, tuple, Any, bytes | None]] = {}
         self._curriculum: tuple[Any, dict, tuple[Curriculum, list[Problem]]] | None = None
-        self._record_looks: _Remembered[bool] = _Remembered()
-        self._plan_checks: _Remembered[list[Problem]] = _Remembered()
         self._worked_out: _Remembered[Any] = _Remembered()
         self._compiled: tuple[Environment, Environment] | None = None
 
@@ -117,26 +111,12 @@ class BuildCaches:
     def load(self, paths: ProjectPaths, today: dt.date | None = None) -> StationData:
         """`stationdata.load` through these caches."""
         return stationdata.load(paths, today, read=self.read, check_curriculum=self.check_curriculum,
-                                record_look=self.record_looks_fine, check_plan=self.check_plan,
                                 remember=self.remember)
 
     def remember(self, key: tuple, objects: tuple, work: Callable[[], T]) -> T:
-        """`stationdata.Remember`: what the reports work out per school and term, kept between
-        the rebuilds of `serve`."""
+        """`loading.Remember`: the records and plans checked and what the reports work out per
+        school and term, kept between the rebuilds of `serve`."""
         return self._worked_out.get(key, objects, work)
-
-    def record_looks_fine(self, record: SchoolRecord, view: SchoolView, term: Term, lessons: Lessons,
-                          today: dt.date) -> bool:
-        """`records.looks_fine`, remembered for as long as the record, its school, its term and the
-        lessons are the very objects they were (see `_Remembered`)."""
-        # by school and term too: two record files with the same bytes are one object from the model cache
-        return self._record_looks.get((id(record), id(view.school), id(term), today), (record, view.school, term, lessons),
-                                      lambda: records.looks_fine(record, view, term, lessons, today))
-
-    def check_plan(self, lessons: Lessons, view: SchoolView, entry: Entry[Plan], term: Term) -> list[Problem]:
-        """`plans.check_plan`, remembered in the same way."""
-        return self._plan_checks.get((entry.file,), (entry.model, view.school, term, lessons),
-                                     lambda: plans.check_plan(lessons, view, entry, term))
 
     def check_curriculum(self, taxonomy: Taxonomy, lessons: list[Entry[Lesson]], **options: Any) -> tuple[Curriculum, list[Problem]]:
         """`curriculum.build`, its checks done again only when a file they read changed: in
