@@ -43,7 +43,10 @@ class CachedPageBuilder(PageBuilder):
         self._shown_by_tiers: dict[tuple[str, ...], bytes] = {}
         self._laws_shown: dict[str, str] = {}
         self._shown_by_lesson: dict[str, tuple] = {}
-        self._pdfs_by_lesson: dict[str, list[str]] | None = None
+        # the PDFs present, by the lesson they print (`<lesson>/<tier>/<doc>.pdf`)
+        self._pdfs_by_lesson: dict[str, list[str]] = {}
+        for name in pdfs:
+            self._pdfs_by_lesson.setdefault(name.split("/", 1)[0], []).append(name)
         self._earlier: dict[tuple[str, dt.date | None], dict[str, int]] = {}
         self._records_by_school: dict[str, bytes] = {}
 
@@ -73,19 +76,11 @@ class CachedPageBuilder(PageBuilder):
         if entry.id not in self._shown_by_lesson:
             c = self.c
             self._shown_by_lesson[entry.id] = (
-                c.curriculum.is_stale(entry.model), tuple(sorted(self._pdfs_of_lessons().get(entry.id, []))),
+                c.curriculum.is_stale(entry.model), tuple(sorted(self._pdfs_by_lesson.get(entry.id, []))),
                 tuple((e.id, e.model.title, tuple(e.model.tiers)) for e in c.curriculum.related(entry.id)),
                 # The source list shows each cited law's title, number, date and confidence.
                 tuple(self._law_shown(s.law) for s in entry.model.sources if s.law in c.curriculum.laws))
         return self._shown_by_lesson[entry.id]
-
-    def _pdfs_of_lessons(self) -> dict[str, list[str]]:
-        """The PDFs present, by the lesson they print (`<lesson>/<tier>/<doc>.pdf`)."""
-        if self._pdfs_by_lesson is None:
-            self._pdfs_by_lesson = {}
-            for name in self.pdfs:
-                self._pdfs_by_lesson.setdefault(name.split("/", 1)[0], []).append(name)
-        return self._pdfs_by_lesson
 
     def _law_shown(self, law_id: str) -> str:
         """A cited law as a lesson page shows it (its JSON), once per build: a law is cited by
