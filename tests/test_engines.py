@@ -17,9 +17,18 @@ def _files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file() and p.suffix != ".gz"}
 
 
+_LEFT_OUT = {"site", "site-internal", ".cache", ".git", "pdf", "tests"}
+
+
 def _copy(target: Path) -> Path:
-    shutil.copytree(ROOT, target, ignore=shutil.ignore_patterns("site", "site-internal", ".cache", ".git", "pdf",
-                                                                "tests", "*.egg-info"))
+    """The project without its outputs; only top-level folders are left out, since the package has
+    folders of the same names (generator/site)."""
+    def left_out(folder: str, names: list[str]) -> set[str]:
+        top = Path(folder) == ROOT
+        return {name for name in names if (top and name in _LEFT_OUT) or name.endswith(".egg-info")}
+
+    shutil.copytree(ROOT, target, ignore=left_out)
+    assert (target / "generator" / "site" / "pages.py").is_file()
     return target
 
 
