@@ -1,11 +1,11 @@
 #!/bin/sh
 # Installs what the full test suite needs besides the Python packages of pyproject.toml, only
-# where it is missing: Debian packages (a CJK font for PDF handouts; Chromium and npm for the
-# browser tests; LibreOffice Writer and Calc, which open the Word report and the Excel 台账 in the tests), and the npm packages the browser tests use, into tests/.npm/ (axe-core, injected into pages; and
+# where it is missing: Debian packages (a CJK font for PDF handouts; Chromium's headless shell and npm
+# for the browser tests; LibreOffice Writer and Calc, which open the Word report and the Excel 台账 in the tests), and the npm packages the browser tests use, into tests/.npm/ (axe-core, injected into pages; and
 # iframe-worker, to check the copy vendored in generator/theme/huxiao/vendor/).
 set -eu
 missing=""
-for pkg in fonts-noto-cjk chromium libreoffice-writer-nogui libreoffice-calc-nogui; do
+for pkg in fonts-noto-cjk chromium-headless-shell libreoffice-writer-nogui libreoffice-calc-nogui; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
 done
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
