@@ -56,7 +56,7 @@ def school_events(c: StationData, school_id: str, audience: str, site_url: str |
     """The school's planned sessions as VEVENT text, in date order (public ones only for the
     public build)."""
     stamp = dt.datetime.combine(c.today, dt.time(0, 0), tzinfo=dt.timezone.utc)  # the build date: byte-stable
-    return "".join(_event(c, school_id, term_id, session, stamp, site_url, for_officer).to_ical().decode("utf-8")
+    return "".join(event_text(_event(c, school_id, term_id, session, stamp, site_url, for_officer))
                    for term_id, session in calendar_sessions(c, school_id, audience))
 
 
@@ -139,28 +139,29 @@ def _name_line(name: str) -> str:
     return cal.to_ical().decode("utf-8").removeprefix("BEGIN:VCALENDAR\r\n").removesuffix("END:VCALENDAR\r\n")
 
 
+# An event's properties, (name, value) as icalendar's Component.add takes them, in the order added.
+Properties = tuple[tuple[str, object], ...]
+
+
 def _event(c: StationData, school_id: str, term_id: str, session: PlannedSession, stamp: dt.datetime,
-           site_url: str | None, for_officer: bool) -> Event:
+           site_url: str | None, for_officer: bool) -> Properties:
     lesson = c.curriculum.lessons[session.lesson].model
     school = c.schools[school_id].school
     tier = c.curriculum.tiers[session.tier].name
     what = "演练" if session.kind == "drill" else "安全讲座"
     title = f"{what}：{lesson.title}（{school.name if for_officer else tier}）"
-    event = Event()
-    event.add("uid", f"{term_id}-{school_id}-{session.id}@huxiao")
-    event.add("dtstamp", stamp)
+    event: list[tuple[str, object]] = [("uid", f"{term_id}-{school_id}-{session.id}@huxiao"), ("dtstamp", stamp)]
     if session.start is None:
-        event.add("dtstart", session.date)
-        event.add("dtend", session.date + dt.timedelta(days=1))
-        event.add("transp", "TRANSPARENT")  # an all-day placeholder keeps the officer's hours free
-        event.add("summary", f"时间待定·{title}")
+        event += [("dtstart", session.date), ("dtend", session.date + dt.timedelta(days=1)),
+                  ("transp", "TRANSPARENT"),  # an all-day placeholder keeps the officer's hours free
+                  ("summary", f"时间待定·{title}")]
     else:
         start = dt.datetime.combine(session.date, dt.time.fromisoformat(session.start), tzinfo=ZONE)
         rules = c.rules.model if c.rules is not None else None
-        event.add("dtstart", start)
-        event.add("dtend", start + dt.timedelta(minutes=session_minutes(c.curriculum.lessons, session, rules)))
-        event.add("summary", title)
-    event.add("location", school.name)
+        event += [("dtstart", start),
+                  ("dtend", start + dt.timedelta(minutes=session_minutes(c.curriculum.lessons, session, rules))),
+                  ("summary", title)]
+    event.append(("location", school.name))
     lines = [f"{tier} · {lesson.title}"]
     if session.why:
         lines.append("依据：" + "、".join(session.why))
@@ -169,7 +170,42 @@ def _event(c: StationData, school_id: str, term_id: str, session: PlannedSession
     url = f"{site_url.rstrip('/')}/lessons/{session.lesson}/{session.tier}/" if site_url else None
     if url:
         lines.append(url)
-        event.add("url", url)
-    event.add("description", "\n".join(lines))
-    event.add("categories", [what])
+        event.append(("url", url))
+    event += [("description", "\n".join(lines)), ("categories", (what,))]
+    return tuple(event)
+
+
+def icalendar_event(properties: Properties) -> Event:
+    """The event as an icalendar component (what event_text writes, line for line)."""
+    event = Event()
+    for name, value in properties:
+        event.add(name, list(value) if isinstance(value, tuple) else value)
     return event
+
+
+def event_text(properties: Properties) -> str:
+    """The VEVENT as icalendar writes it, put together from lines icalendar wrote once per value:
+    a city's calendars hold 40,000 events whose summaries, places, times and descriptions repeat
+    from school to school, and icalendar takes 0.2 ms to write one. Only the UID is new each time."""
+    order = _property_order(tuple(name for name, _ in properties))
+    return "BEGIN:VEVENT\r\n" + "".join(
+        (_written if properties[i][0] == "uid" else _line)(*properties[i]) for i in order) + "END:VEVENT\r\n"
+
+
+@lru_cache(maxsize=64)
+def _property_order(names: tuple[str, ...]) -> tuple[int, ...]:
+    """Where icalendar puts each property of an event with these names (its canonical order)."""
+    place = {name.upper(): i for i, name in enumerate(names)}
+    return tuple(place[name] for name in Event({name: "" for name in names}).sorted_keys())
+
+
+def _written(name: str, value: object) -> str:
+    """One property, escaped and folded by icalendar, as its content line(s) in a component."""
+    event = icalendar_event(((name, value),))
+    key = name.upper()
+    values = event[key]
+    return "".join(event.content_line(key, one).to_ical().decode("utf-8") + "\r\n"
+                   for one in (values if isinstance(values, list) else [values]))
+
+
+_line = lru_cache(maxsize=1 << 17)(_written)
