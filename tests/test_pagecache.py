@@ -173,3 +173,31 @@ def test_templates_compiled_once_are_read_back_from_the_cache(tmp_path: Path, mo
     assert "term_report.md.j2" not in compiled
     assert build_site(fresh.load(ProjectPaths.at(root)), make_builder=fresh.page_builder).pages == \
         build_site(caches.load(ProjectPaths.at(root))).pages
+
+
+@pytest.mark.parametrize("internal", [False, True])
+def test_school_pages_write_each_tiers_lessons_once_with_the_same_text_and_links(tmp_path: Path, internal: bool) -> None:
+    """The speed layer writes a tier's recommended lessons once per build and gives every later
+    school page the same list: each page's text and the links it reports (which the link check
+    reads) must be what the plain page builder gives, for every starter school."""
+    from generator.site.body import HtmlBodies, Rendered, restore_late_blocks
+    from generator.site.pages import PageBuilder
+    from generator.source.loading import ProjectPaths
+    from generator.speed.caches import BuildCaches
+
+    def shown(page: Rendered) -> str:  # the page's officer-only blocks back in place of their random tokens
+        assert page.html is not None
+        return restore_late_blocks(page.text, page.html)
+
+    root = _copy(ROOT, tmp_path / "project")
+    caches = BuildCaches(root)
+    data = caches.load(ProjectPaths.at(root))
+    bodies = HtmlBodies(permalink="&para;")
+    plain = PageBuilder(data, "https://example.org/huxiao/", html_bodies=bodies)
+    cached = caches.page_builder(data, "https://example.org/huxiao/", html_bodies=bodies)
+    shared = [view for view in data.schools.values() if view.tiers]
+    assert len({tier for view in shared for tier in view.tiers}) < sum(len(view.tiers) for view in shared)
+    for view in shared:
+        fast, slow = PageBuilder.school(cached, view, internal), plain.school(view, internal)
+        assert (shown(fast), fast.links) == (shown(slow), slow.links), view.id
+        assert any(link.startswith("lessons/") for link in fast.links)

@@ -7,7 +7,7 @@ present, HTML bodies or Markdown) and nothing of the engine that publishes the p
 from __future__ import annotations
 
 import datetime as dt
-import json
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
@@ -27,6 +27,7 @@ from ..source.loading import Entry
 from ..source.laws import KIND_NAMES as LAW_KINDS
 from ..source.models import Lesson
 from . import charts, mdtext, present
+from .jsonld import learning_resource
 from .fieldref import field_reference
 from .body import HtmlBodies, PageBody, Rendered
 from .calendars import Subscription, calendar_sessions, school_events, subscription
@@ -213,9 +214,15 @@ class PageBuilder:
                                 view=view, school=view.school, book=book, record=record, drills=drills,
                                 chart=self.drill_chart(view, internal), fixes=fix_counts(self.c, view.id),
                                 internal=internal,
-                                per_topic=RECOMMENDED_PER_TOPIC, plans=self.school_plans(view.id),
+                                per_topic=RECOMMENDED_PER_TOPIC, recommended=self.recommended,
+                                plans=self.school_plans(view.id),
                                 calendars=self._subscriptions(view, "internal" if internal else "public"),
                                 session_labels=SESSION_LABELS)
+
+    def recommended(self, tier_id: str, here: str, url: Callable[..., Markup]) -> Markup:
+        """The lessons for one of its tiers on the school page `here`, linked by the page's `url`."""
+        return Markup(self.env.get_template("school_recommended.md.j2").render(
+            c=self.c, paths=PATHS, tier_id=tier_id, url=url, per_topic=RECOMMENDED_PER_TOPIC))
 
     def _calendars_of(self, view: SchoolView) -> tuple[str, str] | None:
         """The school's and its officer's calendar files, when the school has a public session
@@ -414,36 +421,6 @@ class PageBuilder:
     def earlier_figures(self, term_id: str, until: dt.date | None) -> dict[str, int]:
         """An earlier term's figures, which a report sets beside its own."""
         return figures_of(self.c, term_id, until)
-
-
-def learning_resource(lesson: Lesson, tier_id: str, c: StationData, url: str | None) -> str:
-    """schema.org LearningResource as JSON-LD, safe to place inside a <script> element."""
-    tier = c.curriculum.tiers[tier_id]
-    variant = lesson.variants[tier_id]
-    data: dict[str, object] = {
-        "@context": "https://schema.org",
-        "@type": "LearningResource",
-        "name": f"{lesson.title}（{tier.name}）",
-        "description": mdtext.strip_citations(lesson.summary),
-        "inLanguage": "zh-CN",
-        "educationalLevel": tier.name,
-        "timeRequired": f"PT{variant.minutes}M",
-        "teaches": [mdtext.strip_citations(o) for o in variant.objectives],
-        "keywords": ", ".join([c.curriculum.topics[lesson.topic].name, *variant.key_words]),
-        "learningResourceType": "drill" if lesson.kind == "drill" else "lesson plan",
-        "about": c.curriculum.topics[lesson.topic].name,
-        "dateModified": lesson.reviewed.isoformat(),
-    }
-    if tier.ages:
-        data["typicalAgeRange"] = f"{tier.ages[0]}-{tier.ages[1]}"
-    if tier.audience != "pupils":
-        data["audience"] = {"@type": "EducationalAudience", "educationalRole": "parent" if tier.audience == "parents"
-                            else "teacher"}
-    if url:
-        data["url"] = url
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    # "</script>" or "<!--" in author text must not end the element early.
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _source_numbers(lesson: Lesson) -> dict[str, int]:

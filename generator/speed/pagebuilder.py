@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import posixpath
 from collections.abc import Callable
 from typing import Any, Protocol
+
+from markupsafe import Markup
 
 from ..reports.stats import held_by_school
 from ..reports.term import comparisons
@@ -49,6 +52,7 @@ class CachedPageBuilder(PageBuilder):
             self._pdfs_by_lesson.setdefault(name.split("/", 1)[0], []).append(name)
         self._earlier: dict[tuple[str, dt.date | None], dict[str, int]] = {}
         self._records_by_school: dict[str, bytes] = {}
+        self._recommended: dict[tuple[str, str], tuple[Markup, list[tuple[str, str]]]] = {}
 
     def _stored(self, parts: tuple, render: Callable[[], Any]) -> Any:
         return self.caches.pages.get(pagecache.key(self._base, *parts), render)
@@ -104,6 +108,25 @@ class CachedPageBuilder(PageBuilder):
         """A school's calendar events change with its plans, the lessons they name and the rules."""
         return self._stored(("ics", school_id, audience, for_officer, self._records_shown(school_id), self.c.today),
                             lambda: PageBuilder.calendar_events(self, school_id, audience, for_officer))
+
+    def recommended(self, tier_id: str, here: str, url: Callable[..., Markup]) -> Markup:
+        """Written once per tier and build (a city's school pages wrote it 3,000 times, half their
+        cost); a page after the first gets the same text and links to the same pages. The list
+        links only to lesson and tier pages, outside the folder school pages share, so every page
+        of that folder writes it alike."""
+        key = (tier_id, posixpath.dirname(here))
+        if key not in self._recommended:
+            targets: list[tuple[str, str]] = []
+
+            def recording(target: str, fragment: str = "") -> Markup:
+                targets.append((target, fragment))
+                return url(target, fragment)
+
+            self._recommended[key] = (PageBuilder.recommended(self, tier_id, here, recording), targets)
+        text, targets = self._recommended[key]
+        for target, fragment in targets:
+            url(target, fragment)  # the page links to them as well
+        return text
 
     def school(self, view: SchoolView, internal: bool = False) -> Rendered:
         parts = ("school", view.id, internal, self._lessons_shown(view), self.caches.digest(view.entry),
