@@ -111,7 +111,7 @@ def _zone() -> str:
 def _wrap(c: StationData, name: str, blocks: list[str]) -> str:
     before, after = _header()
     end = "END:VCALENDAR\r\n"
-    return before + _name_line(name) + after + _zone() + "".join(blocks) + end
+    return before + _line("x-wr-calname", name) + after + _zone() + "".join(blocks) + end
 
 
 @lru_cache(maxsize=1)
@@ -126,17 +126,9 @@ def _header() -> tuple[str, str]:
     cal.add("x-wr-calname", "NAME")
     cal.add("x-wr-timezone", "Asia/Shanghai")
     text = cal.to_ical().decode("utf-8")
-    line = _name_line("NAME")
+    line = _line("x-wr-calname", "NAME")
     before, after = text.split(line)
     return before, after.removesuffix("END:VCALENDAR\r\n")
-
-
-@lru_cache(maxsize=16384)
-def _name_line(name: str) -> str:
-    """X-WR-CALNAME, escaped and folded by icalendar (kept: `serve` builds the same names again)."""
-    cal = Calendar()
-    cal.add("x-wr-calname", name)
-    return cal.to_ical().decode("utf-8").removeprefix("BEGIN:VCALENDAR\r\n").removesuffix("END:VCALENDAR\r\n")
 
 
 # An event's properties, (name, value) as icalendar's Component.add takes them, in the order added.
