@@ -22,7 +22,7 @@ def _paths(args: argparse.Namespace) -> ProjectPaths:
 def _load(paths: ProjectPaths) -> StationData:
     """The checked data, read through the parse cache kept in `.cache/huxiao/`."""
     caches = BuildCaches(paths.root)
-    with gcpause.paused():
+    with gcpause.paused(freeze=True):
         data = caches.load(paths)
     caches.save()
     return data

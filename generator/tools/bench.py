@@ -148,16 +148,17 @@ def _median_time(fn, repeat: int) -> float:  # noqa: ANN001
 
 
 def _generate(root: Path, parsed_cache: bool, caches: BuildCaches | None = None, save: bool = True) -> tuple[float, float, int]:
-    """Load + validate time, page generation time, page count, as a new `mkdocs build` process
-    pays them: nothing in memory; parsed YAML from .cache/huxiao if `parsed_cache`. Given the
-    `caches` of an earlier run and not `save`, as a rebuild of `mkdocs serve` pays them instead (it
-    writes its caches to disk when it stops, not at every rebuild)."""
+    """Load + validate time, page generation time, page count, as a new `mkdocs build` process pays
+    them (parsed YAML from .cache/huxiao if `parsed_cache`). Given the `caches` of an earlier run and
+    not `save`, as a rebuild of `mkdocs serve` does (it saves its caches when it stops)."""
     paths = ProjectPaths.at(root)
     if not parsed_cache:
         shutil.rmtree(root / ".cache", ignore_errors=True)
+    new_process = caches is None  # which, as `mkdocs build` does, freezes its library; `serve` does not
     caches = caches or BuildCaches(root)
-    gc.collect()  # the garbage of the bench's earlier runs is not this run's to collect
-    with gcpause.paused():
+    gc.unfreeze()  # the bench's earlier runs are garbage now, and not this run's to collect
+    gc.collect()
+    with gcpause.paused(freeze=new_process):
         start = time.perf_counter()
         data = caches.load(paths)
         loaded = time.perf_counter()
