@@ -8,7 +8,8 @@ import shutil
 import weakref
 from pathlib import Path
 
-from conftest import FIXTURE
+import pytest
+from conftest import FIXTURE, mkdocs_build
 
 from generator.speed import gcpause
 
@@ -52,3 +53,27 @@ def test_a_command_freezes_its_library_and_the_bench_freezes_as_a_build_does_not
     bench._generate(project, parsed_cache=True)  # a new `mkdocs build` process
     assert gc.get_freeze_count() > 10_000
     gc.unfreeze()
+
+
+def test_mkdocs_build_freezes_its_library_when_the_pause_ends_and_serve_never(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from generator.engine.plugin import HuxiaoPlugin
+
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project, ignore=shutil.ignore_patterns("site", ".cache", "pdf"))
+    gc.unfreeze()
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(tmp_path / "served"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config)
+    build(config)  # a rebuild replaces the library: the old one stays collectable
+    assert gc.get_freeze_count() == 0
+    config.plugins.on_shutdown()
+    # A build: frozen before the caches are saved, not only when the plugin drops them.
+    seen: list[int] = []
+    keep = HuxiaoPlugin._keep_only_the_pages
+    monkeypatch.setattr(HuxiaoPlugin, "_keep_only_the_pages", lambda self: (seen.append(gc.get_freeze_count()), keep(self)))
+    mkdocs_build(project, tmp_path / "built")
+    assert seen and seen[0] > 10_000
+    assert gc.get_freeze_count() == 0  # and unfrozen when the build ends

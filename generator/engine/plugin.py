@@ -134,7 +134,7 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         if self.audience not in AUDIENCES:
             raise PluginError(f"{AUDIENCE_ENV}={self.audience!r}: use one of {', '.join(AUDIENCES)}")
         fast = self.config.speed
-        with gcpause.paused() if fast else contextlib.nullcontext():
+        with gcpause.paused(freeze=self.command == "build") if fast else contextlib.nullcontext():
             data = self._load(paths, fast)
             counted = (self.caches.pages.hits, self.caches.pages.misses) if self.caches is not None else (0, 0)
             for warning in data.warnings:
@@ -192,7 +192,8 @@ class HuxiaoPlugin(BasePlugin[HuxiaoConfig]):
         """A `mkdocs build` builds once: the library, its parsed YAML and the caches `serve` keeps
         for the next rebuild are dropped (a third of a city build's memory). What is left lives
         until the build ends, so the collector need not walk it again at every full pass while
-        MkDocs renders (5 s of a city build); `_discard_attempt` undoes that."""
+        MkDocs renders (5 s of a city build): frozen when the generator's pause ended (gcpause),
+        and here what was made since; `_discard_attempt` undoes that."""
         self.caches = None
         gc.freeze()
 

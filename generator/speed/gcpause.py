@@ -5,13 +5,13 @@ Both make millions of objects that live as long as the build, and each of the co
 passes walks all of them again: at city scale that was a third of the generator's time. Plain
 reference counting still frees what is dropped.
 
-With `freeze` (a `huxiao` command or the bench: one library a process), everything alive when
-the pause ends is frozen (`gc.freeze`): the collector resumes for what is made later and never
-walks the library again. Without that, its first pass after the pause walked them all (0.6 s at
-city scale). What is garbage when the pause begins is collected first (little, in a new
-process), so none of it is frozen. The plugin freezes in its own time: a `mkdocs build` drops its
-caches first and unfreezes when the build ends (engine/plugin.py); `serve` never freezes, since
-each rebuild replaces the library and the old one must stay collectable.
+With `freeze` (a `mkdocs build`, a `huxiao` command: one library a process), everything alive
+when the pause ends is frozen (`gc.freeze`): the collector resumes for what is made later and
+never walks the library again. Without that, its first pass after the pause walked them all (0.6 s
+at city scale, more while a cold build pickles its caches). What is garbage when the pause begins
+is collected first (little, in a new process), so none of it is frozen; the plugin unfreezes when
+its build ends. `serve` never freezes: each rebuild replaces the library, and the old one must stay
+collectable.
 """
 
 from __future__ import annotations
