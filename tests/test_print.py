@@ -320,6 +320,21 @@ def test_every_starter_handout_and_letter_fits_one_a4_page() -> None:
     assert result.returncode == 0, result.stdout[-3000:]
 
 
+def test_rendering_a_document_frees_its_layout(tmp_path: Path) -> None:
+    """A layout's boxes sit in reference cycles: render_job frees them after each document, so a
+    process rendering a library does not grow by hundreds of MB between the collector's passes."""
+    import gc
+
+    from generator.printing import pdf
+    from generator.source.loading import ProjectPaths
+    from generator.stationdata import load
+
+    job = next(j for j in pdf.lesson_jobs(load(ProjectPaths.at(FIXTURE)), None) if j.name.endswith("/handout.pdf"))
+    gc.collect()
+    assert not pdf.render_job(job, tmp_path).problems
+    assert gc.collect() < 50  # left to the collector's schedule: 700 to 5,000 objects a document
+
+
 def test_overflow_is_measured_not_guessed() -> None:
     """The message says how far a handout runs over, so an author knows how much to cut."""
     from generator.printing import pdf
