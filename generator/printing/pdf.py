@@ -152,7 +152,7 @@ def render_job(job: PrintJob, out: Path) -> Rendered:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         result.size = len(data)
-    # A layout leaves tens of thousands of boxes in reference cycles. Left to the collector's own
+    # A layout leaves thousands of its objects in reference cycles. Left to the collector's own
     # schedule they pile up to a render process of 680 MB; freed after each document it stays
     # near 380 MB, for 3% more time (the library is frozen, so a pass walks only this document).
     del document
